@@ -1,0 +1,80 @@
+"""`assistant ask`: one question, a streamed answer, its checked citations (or one JSON object)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TextIO
+
+from assistant.llms import make_backend
+from assistant.llms.base import Backend, BackendError
+from assistant.settings import Settings
+from assistant.types import Answer
+
+GENERATIVE_HINT = (
+    "for generative answers start Ollama (`ollama serve`, then `ollama pull {model}`), "
+    "or use --backend llamacpp with a GGUF file"
+)
+
+
+def choose_backend(settings: Settings, explicit: bool, err: TextIO = sys.stderr) -> Backend:
+    """The configured backend if it is ready; otherwise (unless chosen explicitly) the extractive one, said so."""
+    backend = make_backend(settings)
+    try:
+        backend.check()
+        return backend
+    except BackendError as exc:
+        if explicit or not backend.generative:
+            raise
+        print(f"note: {exc}", file=err)
+        print(
+            "note: answering extractively (quoted sentences, no LLM); " + GENERATIVE_HINT.format(model=settings.ollama_model),
+            file=err,
+        )
+        return make_backend(settings, "extractive")
+
+
+def render_text(answer: Answer) -> str:
+    """The checked answer as plain text: flagged sentences, then the cited passages."""
+    lines: list[str] = []
+    if answer.extractive and not answer.refused:
+        lines.append("Extractive answer (sentences quoted from the articles, no LLM):")
+    lines.append(answer.answer)
+    flagged = [s for s in answer.sentences if not s.supported]
+    for s in flagged:
+        why = "its citations do not support it" if s.citations else "no passage supports it"
+        lines.append(f"  ! unverified: \"{s.text}\" ({why})")
+    attributed = [s for s in answer.sentences if s.attributed]
+    if attributed:
+        lines.append(f"  (citations of {len(attributed)} sentence(s) were attributed by the checker, not the model)")
+    if answer.dropped_markers:
+        lines.append(f"  (dropped citation markers that name no passage: {', '.join(answer.dropped_markers)})")
+    if answer.citations:
+        lines.append("")
+        lines.append("Sources:")
+        for c in answer.citations:
+            p = c.passage
+            lines.append(f"[{c.n}] {p.file}, lines {p.lines[0]}-{p.lines[1]}: {p.title}")
+            lines.append(f"    \"{c.quote}\"")
+    return "\n".join(lines)
+
+
+def ask(settings: Settings, question: str, as_json: bool = False, explicit_backend: bool = False) -> int:
+    from assistant.engine import build_engine
+
+    backend = choose_backend(settings, explicit_backend)
+    engine = build_engine(settings, backend=backend)
+    if as_json:
+        answer = engine.answer(question)
+        print(json.dumps(answer.to_json(), ensure_ascii=False))
+        return 0
+    stream = sys.stdout.isatty() and backend.generative
+    if stream:
+        print(f"Q: {question}\n", flush=True)
+        answer = engine.answer(question, on_token=lambda t: print(t, end="", flush=True))
+        print("\n\n--- checked answer ---", flush=True)
+    else:
+        answer = engine.answer(question)
+        print(f"Q: {question}\n")
+    print(render_text(answer))
+    return 0

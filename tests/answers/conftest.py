@@ -1,0 +1,109 @@
+"""Answer tests from files: every question of ``tests/answers/*.jsonl`` becomes one citation-checked test per backend.
+
+Test ids are ``<file stem>-<question id>-<backend>``, e.g. ``test_answer[dev-d01-extractive]``.
+
+* ``extractive``: no LLM, runs by default.
+* ``llm`` (marked ``llm``): the real small GGUF model (Qwen2.5-Coder-0.5B-Instruct) served by the
+  loopback Ollama-protocol server and reached through the product's real Ollama client. It runs when
+  selected with ``-m llm`` (or ASSISTANT_LLM_TESTS=1), and skips with the reason when llama-cpp-python
+  or the model packages are missing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assistant.settings import load_settings
+
+HERE = Path(__file__).resolve().parent
+BACKENDS = ("extractive", "llm")
+
+
+@dataclass(frozen=True)
+class AnswerCase:
+    """One question of a question file."""
+
+    file: Path
+    question: dict[str, Any]
+
+    @property
+    def id(self) -> str:
+        return f"{self.file.stem}-{self.question['id']}"
+
+
+def load_cases(folder: Path = HERE) -> list[AnswerCase]:
+    """Every question of every ``*.jsonl`` file in ``folder`` (each needs an id and a question)."""
+    cases = []
+    for path in sorted(folder.glob("*.jsonl")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            if "id" not in row or "question" not in row:
+                raise ValueError(f"{path}:{number}: an answer test needs an \"id\" and a \"question\"")
+            cases.append(AnswerCase(path, row))
+    return cases
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "answer_case" in metafunc.fixturenames:
+        cases = load_cases()
+        metafunc.parametrize("answer_case", cases, ids=[c.id for c in cases])
+    if "answer_backend" in metafunc.fixturenames:
+        metafunc.parametrize(
+            "answer_backend",
+            [pytest.param("extractive", id="extractive"), pytest.param("llm", id="llm", marks=pytest.mark.llm)],
+        )
+
+
+def llm_selected(config: pytest.Config) -> bool:
+    """True when the run asked for the real-model tests (``-m llm``, or ASSISTANT_LLM_TESTS=1)."""
+    expression = config.getoption("markexpr") or ""
+    return os.environ.get("ASSISTANT_LLM_TESTS") == "1" or ("llm" in expression and "not llm" not in expression)
+
+
+@pytest.fixture(scope="session")
+def extractive_engine(seeds_store: Path) -> Any:
+    from assistant.engine import build_engine
+    from assistant.llms import make_backend
+
+    settings = load_settings(store_dir=seeds_store, backend="extractive")
+    return build_engine(settings, backend=make_backend(settings))
+
+
+@pytest.fixture(scope="session")
+def llm_engine(request: pytest.FixtureRequest, seeds_store: Path) -> Iterator[Any]:
+    if not llm_selected(request.config):
+        pytest.skip("real-model answer tests are slow: select them with -m llm")
+    pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed: pip install 'news-assistant[llamacpp]'")
+    from assistant.answer_cli import choose_backend
+    from assistant.engine import build_engine
+    from assistant.testing.gguf import ensure_test_gguf
+    from assistant.testing.ollama_server import DEFAULT_MODEL, LlamaCppResponder, OllamaProtocolServer
+
+    try:
+        gguf = ensure_test_gguf()
+    except RuntimeError as exc:
+        pytest.skip(f"the test model is not available: {exc}")
+    with OllamaProtocolServer(LlamaCppResponder(gguf, n_ctx=4096), context_length=4096) as server:
+        settings = load_settings(
+            store_dir=seeds_store,
+            backend="ollama",
+            ollama_url=server.url,
+            ollama_model=DEFAULT_MODEL,
+            request_timeout=600.0,
+        )
+        yield build_engine(settings, backend=choose_backend(settings, explicit=True))
+
+
+@pytest.fixture()
+def answer_engine(answer_backend: str, request: pytest.FixtureRequest) -> Any:
+    """The session's engine for the test's backend."""
+    return request.getfixturevalue(f"{answer_backend}_engine")

@@ -1,0 +1,96 @@
+"""Citation-checked answer tests, one per question of ``tests/answers/*.jsonl`` and backend (see conftest)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from assistant.evaluation import citation_resolution_problems
+from assistant.metrics import base_name
+
+
+def answer_problems(question: Mapping[str, Any], answer: Mapping[str, Any]) -> list[str]:
+    """Why an answer fails its question (empty when it passes).
+
+    Answerable: not refused, at least one citation of a gold source, every citation resolves (its file
+    exists at ``path`` and its line range lies within the file). Unanswerable: refused, no citations.
+    """
+    citations = list(answer.get("citations", []))
+    problems: list[str] = []
+    if answer.get("error"):
+        return [f"answering failed: {answer['error']}"]
+    if question.get("answerable", True):
+        if answer.get("refused"):
+            problems.append("refused an answerable question")
+        elif not citations:
+            problems.append("answered without citations")
+        gold = {base_name(g) for g in question.get("gold_sources", [])}
+        cited = [str(c.get("file", "")) for c in citations]
+        if not answer.get("refused") and gold and not any(base_name(f) in gold for f in cited):
+            problems.append(f"no citation of a gold source ({', '.join(sorted(gold))}); cited: {', '.join(cited) or 'nothing'}")
+    else:
+        if not answer.get("refused"):
+            problems.append("answered an unanswerable question (expected the refusal phrase)")
+        if citations:
+            problems.append(f"an unanswerable question has {len(citations)} citation(s)")
+    problems.extend(citation_resolution_problems(citations))
+    return problems
+
+
+def explain(question: Mapping[str, Any], answer: Mapping[str, Any], problems: list[str]) -> str:
+    """The failure message: the reasons, the answer, its citations and each sentence's support."""
+    out = [f"{question['id']}: {question['question']}", "reasons:"]
+    out += [f"  - {p}" for p in problems]
+    out.append(f"answer ({answer.get('backend')}/{answer.get('model')}, refused={answer.get('refused')}): {answer.get('answer')}")
+    out.append("citations:")
+    for c in answer.get("citations", []):
+        span = c.get("lines") or ["?", "?"]
+        out.append(f"  [{c.get('n')}] {c.get('file')}:{span[0]}-{span[-1]} \"{c.get('quote')}\"")
+    if not answer.get("citations"):
+        out.append("  (none)")
+    out.append("sentences:")
+    for s in answer.get("sentences", []):
+        verdict = "supported" if s.get("supported") else "NOT supported"
+        out.append(f"  {verdict} score={s.get('score')} cites={s.get('citations')}{' (attributed)' if s.get('attributed') else ''}: {s.get('text')}")
+    if answer.get("dropped_markers"):
+        out.append(f"dropped markers: {answer['dropped_markers']}")
+    out.append("retrieved: " + ", ".join(f"{r['file']}:{r['lines'][0]}-{r['lines'][1]}" for r in answer.get("retrieved", [])))
+    out.append(f"gold sources: {question.get('gold_sources')}, timings: {answer.get('timings')}")
+    return "\n".join(out)
+
+
+def test_answer(answer_case: Any, answer_backend: str, answer_engine: Any) -> None:
+    question = answer_case.question
+    answer = answer_engine.answer(question["question"]).to_json()
+    problems = answer_problems(question, answer)
+    assert not problems, explain(question, answer, problems)
+
+
+# --- the checks themselves must catch bad answers -------------------------------------------------
+
+
+def test_answer_problems_catch_each_kind_of_bad_answer(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Judul\n\nKim menyambut Putin.\n", encoding="utf-8")
+    good = {"n": 1, "file": "a.txt", "path": str(article), "lines": [3, 3], "quote": "Kim menyambut Putin."}
+    answerable = {"id": "x", "question": "Siapa?", "gold_sources": ["a.txt"], "answerable": True}
+    unanswerable = {"id": "y", "question": "Berapa?", "gold_sources": [], "answerable": False}
+
+    assert answer_problems(answerable, {"refused": False, "citations": [good]}) == []
+    assert answer_problems(unanswerable, {"refused": True, "citations": []}) == []
+    assert answer_problems(answerable, {"refused": True, "citations": []}) == ["refused an answerable question"]
+    other = {**good, "file": "b.txt"}
+    assert answer_problems(answerable, {"refused": False, "citations": [other]}) == [
+        "no citation of a gold source (a.txt); cited: b.txt"
+    ]
+    beyond = {**good, "n": 2, "lines": [3, 9]}
+    missing = {**good, "n": 3, "path": str(tmp_path / "gone.txt")}
+    assert answer_problems(answerable, {"refused": False, "citations": [good, beyond, missing]}) == [
+        "citation [2] a.txt does not resolve: lines [3, 9] are not within the file's 4 lines",
+        f"citation [3] a.txt does not resolve: no file at {tmp_path / 'gone.txt'}",
+    ]
+    assert answer_problems(unanswerable, {"refused": False, "citations": [good]}) == [
+        "answered an unanswerable question (expected the refusal phrase)",
+        "an unanswerable question has 1 citation(s)",
+    ]
