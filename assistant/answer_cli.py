@@ -17,8 +17,9 @@ GENERATIVE_HINT = (
 )
 
 
-def choose_backend(settings: Settings, explicit: bool, err: TextIO = sys.stderr) -> Backend:
+def choose_backend(settings: Settings, explicit: bool, err: TextIO | None = None) -> Backend:
     """The configured backend if it is ready; otherwise (unless chosen explicitly) the extractive one, said so."""
+    err = err or sys.stderr
     backend = make_backend(settings)
     try:
         backend.check()

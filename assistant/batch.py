@@ -1,12 +1,16 @@
 """`assistant batch`: answer a file of questions (JSONL, plain text or CSV) into JSONL, resumably.
 
-Input formats (chosen by suffix, else sniffed from the content):
+Input formats, chosen by suffix:
 
 * JSONL (``.jsonl``, ``.ndjson``, ``.json``): one object per line with a ``question``; an ``id`` (string or
-  number) is optional; every other field is passed through to the output line.
+  integer) is optional; every other field is passed through to the output line.
 * CSV (``.csv``; ``.tsv`` is tab-separated): a header row with a ``question`` column (any case); an ``id``
   column is optional; other columns are passed through (as strings).
-* Plain text (anything else): one question per line; blank lines and lines starting with ``#`` are skipped.
+* Plain text (``.txt``, ``.text``, ``.md``, ``.lst``): one question per line; blank lines and lines starting
+  with ``#`` are skipped.
+
+Other suffixes are sniffed: a first line starting with ``{`` is JSONL, a header naming a ``question``
+column is CSV (or TSV), anything else is plain text.
 
 Questions without an id get ``q`` + their 1-based line number (``q0007``), so ids stay the same when the
 file is answered again. Ids must be unique. Input problems stop the command before OUTPUT is touched, with
@@ -334,11 +338,7 @@ def parse_output(data: bytes) -> ExistingOutput:
         if not isinstance(record, dict) or "id" not in record:
             out.bad_lines.append(index)
             continue
-        if is_last and not last_complete:
-            # Valid JSON but no newline: a kill between the text and its newline cannot happen (one write),
-            # but an editor might drop it; keep the record.
-            pass
-        out.records.append(record)
+        out.records.append(record)  # a complete object without its newline (edited by hand) is kept
     return out
 
 
@@ -470,7 +470,14 @@ class BarProgress:
 
     def __init__(self) -> None:
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
 
         self.progress = Progress(
             TextColumn("[bold]answering"),
@@ -549,7 +556,8 @@ class BatchSummary:
         if self.skipped:
             parts.append(f"{self.skipped} already answered")
         head = "interrupted" if self.interrupted else "done"
-        return f"batch {head}: {', '.join(parts)} of {self.total} -> {output} ({self.seconds:.1f}s, {rate:.2f} questions/s)"
+        timing = f"{self.seconds:.1f}s, {rate:.2f} questions/s"
+        return f"batch {head}: {', '.join(parts)} of {self.total} -> {output} ({timing})"
 
 
 def error_message(exc: BaseException) -> str:
@@ -562,7 +570,9 @@ def error_message(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def answer_item(engine: Answerer, item: BatchItem, run: dict[str, Any], cancel: threading.Event) -> dict[str, Any] | None:
+def answer_item(
+    engine: Answerer, item: BatchItem, run: dict[str, Any], cancel: threading.Event
+) -> dict[str, Any] | None:
     """The output line for one question; None when the generation was cancelled (nothing to record)."""
     try:
         answer = engine.answer(item.question, cancel=cancel)
@@ -723,18 +733,24 @@ def run_info(settings: Any, engine: Any) -> dict[str, Any]:
         "embedder": manifest.embedder,
         "index": manifest.fingerprint(),
         "prompts": engine.prompts.hashes(),
-        "settings": {
-            "top_k": settings.top_k,
-            "candidates": settings.candidates,
-            "rrf_k": settings.rrf_k,
-            "dense_weight": settings.dense_weight,
-            "bm25_weight": settings.bm25_weight,
-            "context_window": getattr(settings, "context_window", 0),
-            "context_passages": settings.context_passages,
-            "max_answer_tokens": settings.max_answer_tokens,
-            "chunking": dict(manifest.chunking),
-        },
+        "index_chunking": dict(manifest.chunking),
+        "settings": answer_settings(settings),
     }
+
+
+LOCAL_SETTINGS = frozenset(
+    {"seeds_dir", "store_dir", "chroma_url", "ollama_url", "llamacpp_model_path", "prompts_dir", "chat_db"}
+    | {"backend", "ollama_model"}
+)
+"""Settings left out of ``run.settings``: where things are on this machine, and the configured backend and
+model (``run`` records the ones actually used, e.g. extractive after a fallback)."""
+
+
+def answer_settings(settings: Any) -> dict[str, Any]:
+    """The settings that shape answers (all but LOCAL_SETTINGS), JSON-ready."""
+    if hasattr(settings, "model_dump"):
+        return dict(settings.model_dump(mode="json", exclude=set(LOCAL_SETTINGS)))
+    return {}
 
 
 def build_batch_engine(settings: Any, explicit_backend: bool = False, err: TextIO | None = None) -> Any:

@@ -13,6 +13,9 @@ Marker rules (``n`` = number of passages in the prompt):
   expand ("[1-3]" -> 1, 2, 3). Four-digit numbers are never markers: "[2019]" stays text.
 * A bare parenthesised number or list "(N)", "(1, 2)" is a marker only when every number is in 1..n
   and at most 50; otherwise it stays text ("(2018)", "(19/6)", "(7)" with 4 passages).
+
+Normalized style (``format_answer``): each sentence's markers, sorted, go right before its final
+punctuation - "Kim Jong Un greeted Putin at the airport [1][3]." - or after a closing quote that ends it.
 """
 
 from __future__ import annotations

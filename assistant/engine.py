@@ -25,7 +25,7 @@ from pydantic import ConfigDict, PrivateAttr
 from assistant.citations import format_answer, make_quote, parse_answer, renumber, split_sentences, strip_markers
 from assistant.language import LANGUAGE_NAMES, detect_language, question_language
 from assistant.llms.base import Backend, BackendError
-from assistant.prompts import Prompts, format_passages
+from assistant.prompts import Prompts
 from assistant.retrieval import Searcher
 from assistant.text import content_tokens
 from assistant.types import Answer, AnswerSentence, Citation, Passage
@@ -167,7 +167,7 @@ class AnswerEngine(CustomQueryEngine):
                 timings["focused_retry"] = 1.0
                 if on_token:
                     on_token("\n\n")
-                text = self._ask_model(result, context, on_token, cancel, timings, prefix="focused_")
+                text = self._ask_model(result, context, on_token, cancel, timings, prefix="focused_", focused=True)
         if result.cancelled:
             result.answer = text
             return context
@@ -190,17 +190,17 @@ class AnswerEngine(CustomQueryEngine):
         cancel: threading.Event | None,
         timings: dict[str, float],
         prefix: str = "",
+        focused: bool = False,
     ) -> str:
         """One answer from the model over ``context``, retried once if it came in the wrong language."""
         language = LANGUAGE_NAMES[result.language]
+        if focused:
+            request = self.prompts.focused_answer(question=result.question, passage=context[0].text, language=language)
+        else:
+            request = self.prompts.answer(question=result.question, passages=[p.text for p in context], language=language)
         messages = [
             ChatMessage(role=MessageRole.SYSTEM, content=self.prompts.system(language=language)),
-            ChatMessage(
-                role=MessageRole.USER,
-                content=self.prompts.answer(
-                    question=result.question, passages=format_passages([p.text for p in context]), language=language
-                ),
-            ),
+            ChatMessage(role=MessageRole.USER, content=request),
         ]
         text = self._stream(messages, on_token, cancel, timings, result, prefix=prefix)
         if result.cancelled or self.prompts.is_no_answer(text):
@@ -318,6 +318,10 @@ class AnswerEngine(CustomQueryEngine):
             attributed = False
             if markers:
                 score = self.judge.score(text, [texts[m - 1] for m in markers])
+                if score < self.judge.threshold:  # a wrong number: cite the passage that does support it
+                    index, better = attribute(text, texts, self.judge)
+                    if index is not None:
+                        markers, score, attributed = [index + 1], better, True
             elif needs_citation(text):
                 index, score = attribute(text, texts, self.judge)
                 if index is not None:
@@ -325,7 +329,9 @@ class AnswerEngine(CustomQueryEngine):
             else:
                 score = 0.0
             supported = bool(markers) and score >= self.judge.threshold
-            sentences.append(AnswerSentence(text=text, citations=markers, supported=supported, score=round(score, 4), attributed=attributed))
+            sentences.append(
+                AnswerSentence(text=text, citations=markers, supported=supported, score=round(score, 4), attributed=attributed)
+            )
             marker_lists.append(markers)
         timings["verification"] = time.perf_counter() - began
         result.dropped_markers = dropped

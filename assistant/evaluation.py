@@ -17,14 +17,16 @@ Per question, then overall:
 * cites-a-gold-source rate on answerable questions, latency p50/p95 from ``timings.total``.
 
 Passage texts: an answer line carries each citation's file, path, line range and a short quote, not the
-passage. The passage is rebuilt from the original article at ``path`` with the index's chunker (same
-cleaning, same sentence packing) and picked by its line range (the quote breaks ties); when the article
-changed so that no chunk has that range, the cleaned lines of the range are used; when the file is gone,
-the quote itself. The report says how many passages came from each source.
+passage (see ``PassageResolver``). The question is retrieved again: when the index gives back exactly the
+answer's ``retrieved`` list (same files, lines and scores), the cited passage is the retrieved one with the
+citation's line range. Otherwise (another index, or no index) the passages are rebuilt from the original
+article at ``path`` with the index's chunker and context window, and picked by line range, then by the
+quote. Failing that, the cleaned lines of the range, or the quote itself. The report counts each source.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import sys
 import tempfile
@@ -50,9 +52,9 @@ class SupportJudge(Protocol):
     def score(self, claim: str, passages: list[str]) -> float: ...
 
 
-PassageText = Callable[[Mapping[str, Any], str], str]
-"""The text of the passage a citation (an answer line's citation object) points at, given the text of the
-first sentence that cites it (its quote was made for that sentence)."""
+PassageText = Callable[[Mapping[str, Any], Mapping[str, Any], Sequence[str]], str]
+"""``(answer line, citation, citing sentences) -> text`` of the passage the citation points at; the citing
+sentences are in answer order (the citation's quote was made for the first one)."""
 
 
 # --- metric catalogue ---------------------------------------------------------------------------
@@ -163,7 +165,9 @@ def alce_sentence(judge: SupportJudge, text: str, cited: Sequence[int], passages
     score = judge.score(text, list(passages))
     supported = score >= judge.threshold
     if not supported:
-        return SentenceEval(text=text, citations=list(cited), supported=False, score=score, precise=[False] * len(cited))
+        return SentenceEval(
+            text=text, citations=list(cited), supported=False, score=score, precise=[False] * len(cited)
+        )
     if len(cited) == 1:
         return SentenceEval(text=text, citations=list(cited), supported=True, score=score, precise=[True])
     precise = []
@@ -185,13 +189,14 @@ def answer_sentences(answer: Mapping[str, Any]) -> list[tuple[str, list[int]]]:
 def alce_answer(judge: SupportJudge, answer: Mapping[str, Any], passage_text: PassageText) -> CitationEval:
     """ALCE citation scores of one (not refused) answer line."""
     by_number = {int(c.get("n", 0)): c for c in answer.get("citations", [])}
-    texts: dict[int, str] = {}
-    out = CitationEval()
-    for text, cited in answer_sentences(answer):
-        cited = list(dict.fromkeys(cited))
+    sentences = [(text, list(dict.fromkeys(cited))) for text, cited in answer_sentences(answer)]
+    citing: dict[int, list[str]] = {}
+    for text, cited in sentences:
         for n in cited:
-            if n not in texts:
-                texts[n] = passage_text(by_number[n], text) if n in by_number else ""
+            citing.setdefault(n, []).append(text)
+    texts = {n: passage_text(answer, by_number[n], citing[n]) if n in by_number else "" for n in citing}
+    out = CitationEval()
+    for text, cited in sentences:
         out.sentences.append(alce_sentence(judge, text, cited, [texts[n] for n in cited]))
     return out
 
@@ -403,8 +408,9 @@ def summarize(results: Sequence[QuestionResult]) -> dict[str, MetricValue]:
     unanswerable = [r for r in results if not r.answerable]
     cited = [r.citation for r in results if r.citation is not None and r.citation.sentences]
     with_facts = [r.facts_ok for r in results if r.facts_ok is not None]
-    lang_counted = [r.language_ok for r in results if r.language_scope in ("generative", "refusal") and r.language_ok is not None]
-    lang_extractive = [r.language_ok for r in results if r.language_scope == "extractive" and r.language_ok is not None]
+    judged = [r for r in results if r.language_ok is not None]
+    lang_counted = [r.language_ok for r in judged if r.language_scope in ("generative", "refusal")]
+    lang_extractive = [r.language_ok for r in judged if r.language_scope == "extractive"]
     latencies = [r.latency for r in results if r.latency is not None]
     return {
         "hit@1": _rate([r.hit(1) for r in gold]),
@@ -453,7 +459,9 @@ def parse_threshold(spec: str) -> Threshold:
     name, sep, raw = spec.partition("<=" if at_most else "=")
     name = name.strip()
     if not sep or not name or not raw.strip():
-        raise ThresholdError(f"--min {spec!r}: write METRIC=VALUE (at least) or METRIC<=VALUE (at most), e.g. hit@3=0.9")
+        raise ThresholdError(
+            f"--min {spec!r}: write METRIC=VALUE (at least) or METRIC<=VALUE (at most), e.g. hit@3=0.9"
+        )
     metric = METRIC_BY_NAME.get(name)
     if metric is None or not metric.gated:
         raise ThresholdError(f"--min {spec!r}: unknown metric {name!r}; known metrics: {known_metrics_text()}")
@@ -518,17 +526,24 @@ def widen(chunks: Sequence[RebuiltPassage], window: int) -> list[RebuiltPassage]
     return out
 
 
-def pick_passage(candidates: Sequence[RebuiltPassage], quote: str, sentence: str) -> tuple[RebuiltPassage, bool]:
+def pick_passage(
+    candidates: Sequence[RebuiltPassage], quote: str, sentences: Sequence[str]
+) -> tuple[RebuiltPassage, bool]:
     """(the candidate a citation most likely names, whether a different text was as likely).
 
-    Passages can share a line range; the citation's quote was made from its passage for the first sentence
+    Passages can share a line range. The citation's quote was made from its passage for the first sentence
     citing it (``make_quote``), so candidates that reproduce the quote exactly win, then the ones containing
-    most of it; remaining ties go to the first in article order.
+    most of it, then the ones sharing most content words with all the sentences citing it (the passage the
+    answer drew on); remaining ties go to the first in article order.
     """
     from assistant.citations import make_quote
+    from assistant.text import content_tokens
 
-    def rank(c: RebuiltPassage) -> tuple[bool, float]:
-        return (bool(sentence) and make_quote(c.text, sentence) == quote, quote_overlap(quote, c.text))
+    wanted = {t for s in sentences for t in content_tokens(s)}
+
+    def rank(c: RebuiltPassage) -> tuple[bool, float, int]:
+        exact = bool(sentences) and make_quote(c.text, sentences[0]) == quote
+        return (exact, quote_overlap(quote, c.text), len(wanted & set(content_tokens(c.text))))
 
     ranks = [rank(c) for c in candidates]
     best = max(ranks)
@@ -536,22 +551,31 @@ def pick_passage(candidates: Sequence[RebuiltPassage], quote: str, sentence: str
     return winners[0], len({c.text for c in winners}) > 1
 
 
+Search = Callable[[str], Sequence[Any]]
+"""Retrieval as the engine does it: question -> Passages (``Searcher.search``)."""
+
+
 class PassageResolver:
     """The text of a cited passage (see the module docstring), counting where each text came from.
 
-    In order: the citation's own ``text`` when the answer line carries it; the passage around its
-    ``chunk_id``; the rebuilt passage with the cited line range (quote breaks ties; "ambiguous" when it
-    cannot); the cleaned lines of that range; the quote.
+    In order: the citation's own ``text`` when the answer line carries it; the re-retrieved passage when
+    retrieval reproduces the answer's ``retrieved`` list; the passage around the citation's ``chunk_id``;
+    the rebuilt passage with the cited line range (the quote and the citing sentences break ties,
+    "ambiguous" when they cannot); the cleaned lines of that range; the quote.
     """
 
-    SOURCES = ("answer", "chunk_id", "rebuilt", "ambiguous", "lines", "quote")
+    SOURCES = ("answer", "retrieval", "chunk_id", "rebuilt", "ambiguous", "lines", "quote")
 
-    def __init__(self, chunk_size: int, chunk_overlap: int, context_window: int = 0) -> None:
+    def __init__(
+        self, chunk_size: int, chunk_overlap: int, context_window: int = 0, search: Search | None = None
+    ) -> None:
         self.chunk_size = chunk_size
         self.chunk_overlap = chunk_overlap
         self.context_window = context_window
+        self.search = search
         self._passages: dict[tuple[str, str], list[RebuiltPassage] | None] = {}
         self._articles: dict[str, str | None] = {}
+        self._retrieved: dict[tuple[Any, ...], list[tuple[str, RebuiltPassage]] | None] = {}
         self.sources: dict[str, int] = dict.fromkeys(self.SOURCES, 0)
 
     def _article(self, path: str) -> str | None:
@@ -586,7 +610,25 @@ class PassageResolver:
             self._passages[key] = None if chunks is None else widen(chunks, self.context_window)
         return self._passages[key]
 
-    def __call__(self, citation: Mapping[str, Any], sentence: str = "") -> str:
+    def retrieved(self, answer: Mapping[str, Any]) -> list[tuple[str, RebuiltPassage]] | None:
+        """(file, passage) retrieved again for the answer's question, if that reproduces its ``retrieved`` list."""
+        if self.search is None or not answer.get("retrieved"):
+            return None
+        question = str(answer.get("standalone_question") or answer.get("question") or "")
+        key = (question, json.dumps(answer["retrieved"], sort_keys=True))
+        if key not in self._retrieved:
+            found = list(self.search(question)) if question else []
+            same = len(found) == len(answer["retrieved"]) and all(
+                p.file == r.get("file")
+                and list(p.lines) == list(r.get("lines") or [])
+                and abs(round(p.score, 6) - float(r.get("score", -1.0))) < 1e-6
+                for p, r in zip(found, answer["retrieved"])
+            )
+            rebuilt = [(p.file, RebuiltPassage(p.chunk_id, p.lines[0], p.lines[1], p.text)) for p in found]
+            self._retrieved[key] = rebuilt if same else None
+        return self._retrieved[key]
+
+    def __call__(self, answer: Mapping[str, Any], citation: Mapping[str, Any], sentences: Sequence[str] = ()) -> str:
         if isinstance(citation.get("text"), str) and citation["text"].strip():
             self.sources["answer"] += 1
             return str(citation["text"])
@@ -595,6 +637,13 @@ class PassageResolver:
         quote = str(citation.get("quote", ""))
         lines = citation.get("lines") or [0, 0]
         first, last = int(lines[0]), int(lines[-1])
+        retrieved = self.retrieved(answer)
+        if retrieved is not None:
+            same = [p for f, p in retrieved if f == file and (p.first, p.last) == (first, last)]
+            if same:
+                passage, ambiguous = pick_passage(same, quote, sentences)
+                self.sources["ambiguous" if ambiguous else "retrieval"] += 1
+                return passage.text
         passages = self.passages(path, file)
         if passages is not None:
             wanted_id = citation.get("chunk_id")
@@ -604,12 +653,13 @@ class PassageResolver:
                 return exact[0].text
             same = [p for p in passages if (p.first, p.last) == (first, last)]
             if same:
-                passage, ambiguous = pick_passage(same, quote, sentence)
+                passage, ambiguous = pick_passage(same, quote, sentences)
                 self.sources["ambiguous" if ambiguous else "rebuilt"] += 1
                 return passage.text
             from assistant.ingest.clean import clean_article
 
-            kept = [line.text for line in clean_article(self._article(path) or "").lines if first <= line.number <= last]
+            body = clean_article(self._article(path) or "").lines
+            kept = [line.text for line in body if first <= line.number <= last]
             if kept:
                 self.sources["lines"] += 1
                 return " ".join(kept)
@@ -665,12 +715,12 @@ def evaluate(
     )
 
 
-def make_judge(settings: Any) -> SupportJudge:
-    """The engine's support judge (it embeds with the index's embedder, so the index must exist)."""
+def scoring_engine(settings: Any) -> Any:
+    """An engine over the index, for its support judge and its retrieval (no LLM needed: extractive)."""
     from assistant.engine import build_engine
     from assistant.llms import make_backend
 
-    return build_engine(settings, backend=make_backend(settings, "extractive")).judge
+    return build_engine(settings, backend=make_backend(settings, "extractive"))
 
 
 def run_eval_cli(
@@ -740,10 +790,16 @@ def run_eval_cli(
                 print(f"error: {answers}: answers file not found: pass the OUTPUT of `assistant batch`", file=err)
                 return EXIT_USAGE
         records = parse_output(answers_path.read_bytes()).records
-        if judge is None:
-            judge = engine.judge if engine is not None else make_judge(settings)
+        if engine is None and judge is None:
+            engine = scoring_engine(settings)
+        judge = judge or engine.judge
         chunking = _chunking(settings, engine)
-        resolver = PassageResolver(chunking["size"], chunking["overlap"], getattr(settings, "context_window", 0))
+        resolver = PassageResolver(
+            chunking["size"],
+            chunking["overlap"],
+            getattr(settings, "context_window", 0),
+            search=engine.searcher.search if engine is not None else None,
+        )
         evaluation = evaluate(
             rows, records, judge, resolver, questions_path=questions, answers_path=None if tmp else answers_path
         )

@@ -31,6 +31,7 @@ BUNDLED_DIR = Path(__file__).resolve().parent.parent / "prompts"
 TEMPLATE_VARIABLES: dict[str, frozenset[str]] = {
     "system": frozenset({"language"}),
     "answer": frozenset({"question", "passages", "language"}),
+    "focused_answer": frozenset({"question", "passages", "language"}),
     "condense": frozenset({"history", "question"}),
     "language_retry": frozenset({"language"}),
 }
@@ -210,6 +211,12 @@ class Prompts:
             question=question.strip(), passages=text, language=language_name(language)
         )
 
+    def focused_answer(self, *, question: str, passage: str, language: str) -> str:
+        """The second request after a "no answer": one passage, numbered [1]."""
+        return self.templates["focused_answer"].render(
+            question=question.strip(), passages=format_passages([passage]), language=language_name(language)
+        )
+
     def condense(self, *, history: str, question: str) -> str:
         """The request to rewrite a follow-up into a standalone question."""
         return self.templates["condense"].render(history=history.strip(), question=question.strip())
@@ -269,11 +276,12 @@ def load_prompts(override_dir: Path | None = None, *, bundled_dir: Path = BUNDLE
             raise PromptError(f"{path}: prompt file not found")
     templates = {name: _load_template(name, paths[f"{name}.md"]) for name in TEMPLATE_VARIABLES}
     refusals, no_answer, refusal_sha = _load_refusal(paths[REFUSAL_FILE])
-    if no_answer not in templates["answer"].body:
-        raise PromptError(
-            f"{templates['answer'].path}: does not contain the no-answer phrase {no_answer!r} "
-            f"(from {paths[REFUSAL_FILE]}), so refusals could not be detected"
-        )
+    for name in ("answer", "focused_answer"):
+        if no_answer not in templates[name].body:
+            raise PromptError(
+                f"{templates[name].path}: does not contain the no-answer phrase {no_answer!r} "
+                f"(from {paths[REFUSAL_FILE]}), so refusals could not be detected"
+            )
     return Prompts(
         templates=templates,
         refusals=refusals,

@@ -55,9 +55,10 @@ def run_line(run: dict | None) -> str:
 
 SOURCE_LABELS = {
     "answer": "carried by the answer line",
+    "retrieval": "retrieved again (retrieval reproduced the answer's retrieved list exactly)",
     "chunk_id": "rebuilt around the cited chunk id",
     "rebuilt": "rebuilt from the article (line range, quote)",
-    "ambiguous": "rebuilt from the article but ambiguous (overlapping passages fit the quote equally)",
+    "ambiguous": "ambiguous (overlapping passages with the cited lines fit the quote equally: the first was judged)",
     "lines": "the cleaned cited lines (no passage has that range: article or chunking changed?)",
     "quote": "the quote only (article file missing)",
 }
@@ -235,6 +236,11 @@ def render_markdown(evaluation: Evaluation) -> str:
         "(refusals have no sentences)."
     )
     out.append("- Retrieval metrics use each answer's `retrieved` list against the question's `gold_sources`.")
+    out.append(
+        "- The judge reads each cited passage's full text: answer lines carry only a quote, so the question is "
+        "retrieved again (used when it reproduces the answer's `retrieved` list exactly), else the passage is "
+        "rebuilt from the article file; the header says how many texts came from where."
+    )
     out.append(f"- {LANGUAGE_NOTE}")
     return "\n".join(out) + "\n"
 
@@ -251,12 +257,15 @@ def render_html(evaluation: Evaluation) -> str:
         "vertical-align:top}.bar{background:#eee;width:15em;height:1em}.fill{background:#3a7;height:1em}"
         ".bad{background:#fee}",
         "</style></head><body><h1>Evaluation report</h1>",
-        f"<p>{esc(_counts(evaluation))}<br>{esc(run_line(evaluation.run))}<br>support judge: {esc(evaluation.judge)}</p>",
+        f"<p>{esc(_counts(evaluation))}<br>{esc(run_line(evaluation.run))}<br>"
+        f"support judge: {esc(evaluation.judge)}</p>",
         "<h2>Metrics</h2><table><tr><th>metric</th><th>value</th><th></th><th>n</th><th>meaning</th></tr>",
     ]
     for m in METRICS:
         value = evaluation.metrics[m.name]
-        fill = "" if m.unit or value.value is None else f"<div class='bar'><div class='fill' style='width:{value.value * 100:.1f}%'></div></div>"
+        fill = ""
+        if not m.unit and value.value is not None:
+            fill = f"<div class='bar'><div class='fill' style='width:{value.value * 100:.1f}%'></div></div>"
         parts.append(
             f"<tr><td>{esc(m.name)}</td><td>{esc(format_value(m.name, value))}</td><td>{fill}</td>"
             f"<td>{value.n}</td><td>{esc(m.description)}</td></tr>"

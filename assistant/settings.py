@@ -45,7 +45,7 @@ class Settings(BaseSettings):
     chunk_overlap: int = Field(default=0, ge=0, le=8)
     """Sentences shared by neighbouring chunks."""
 
-    context_window: int = Field(default=1, ge=0, le=5)
+    context_window: int = Field(default=0, ge=0, le=5)
     """Neighbouring chunks added on each side of a retrieved chunk to make the passage shown and cited."""
 
     top_k: int = Field(default=5, ge=1, le=100)

@@ -25,7 +25,15 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.batch import QuietProgress, build_batch_engine, parse_output, read_questions, run_batch, run_info  # noqa: E402
+from assistant.batch import (  # noqa: E402
+    BatchItem,
+    QuietProgress,
+    build_batch_engine,
+    parse_output,
+    read_questions,
+    run_batch,
+    run_info,
+)
 from assistant.settings import load_settings  # noqa: E402
 from assistant.testing.ollama_server import (  # noqa: E402
     DEFAULT_MODEL,
@@ -90,7 +98,7 @@ def main() -> int:
     if args.limit:
         items = items[: args.limit]
     # Several files may reuse ids: make them unique for the batch.
-    items = [type(item)(id=f"b{n:03d}", question=item.question, line=item.line, extra=item.extra) for n, item in enumerate(items)]
+    items = [BatchItem(id=f"b{n:03d}", question=i.question, line=i.line, extra=i.extra) for n, i in enumerate(items)]
 
     if args.real_model:
         from assistant.testing.gguf import ensure_test_gguf
@@ -102,7 +110,9 @@ def main() -> int:
         responder = ScriptedResponder(
             lambda r: Reply(echo_first_passage(r), delay_before=args.latency, delay_per_chunk=args.per_token)
         )
-        model = f"scripted model: {args.latency:.2f} s before the first token + {args.per_token * 1000:.0f} ms per token"
+        model = (
+            f"scripted model: {args.latency:.2f} s before the first token + {args.per_token * 1000:.0f} ms per token"
+        )
     meter = Meter(responder)
 
     with tempfile.TemporaryDirectory(prefix="batch-bench-") as tmp:
@@ -114,7 +124,11 @@ def main() -> int:
             ingest(load_settings(store_dir=store, seeds_dir=ROOT / "seeds"))
         with OllamaProtocolServer(meter, context_length=4096) as server:
             settings = load_settings(
-                store_dir=store, backend="ollama", ollama_url=server.url, ollama_model=DEFAULT_MODEL, request_timeout=600
+                store_dir=store,
+                backend="ollama",
+                ollama_url=server.url,
+                ollama_model=DEFAULT_MODEL,
+                request_timeout=600,
             )
             engine = build_batch_engine(settings, explicit_backend=True)
             run = run_info(settings, engine)

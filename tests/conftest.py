@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from assistant.settings import Settings, load_settings
+from assistant.testing.ollama_server import DEFAULT_MODEL, OllamaProtocolServer, ScriptedResponder
+from assistant.testing.scripts import Cited, Script
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -36,3 +39,21 @@ def writable_seeds_settings(seeds_store: Path, tmp_path: Path) -> Settings:
     store = tmp_path / "store"
     shutil.copytree(seeds_store, store)
     return load_settings(store_dir=store, seeds_dir=SEEDS, chat_db=tmp_path / "chats.sqlite3")
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[..., tuple[OllamaProtocolServer, Script]]]:
+    """Start scripted servers: ``srv, script = serve(SUPPORTED, ...)`` (stopped after the test)."""
+    started: list[OllamaProtocolServer] = []
+
+    def start(
+        *answers: Cited | Reply | str, models: tuple[str, ...] = (DEFAULT_MODEL,), condensed: str | None = None
+    ) -> tuple[OllamaProtocolServer, Script]:
+        script = Script(*answers, condensed=condensed)
+        srv = OllamaProtocolServer(ScriptedResponder(script), models=models).start()
+        started.append(srv)
+        return srv, script
+
+    yield start
+    for srv in started:
+        srv.stop()

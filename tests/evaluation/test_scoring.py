@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +47,7 @@ PASSAGES = {
 }
 
 
-def passage_text(citation: Mapping[str, Any], sentence: str = "") -> str:
+def passage_text(answer: Mapping[str, Any], citation: Mapping[str, Any], sentences: Sequence[str] = ()) -> str:
     return PASSAGES[citation["file"]]
 
 

@@ -1,17 +1,14 @@
 """TUI fixtures: the seeds index, a scripted Ollama-protocol server behind the real client, app factories.
 
-Scripted answers cite by *needle*: ``Cited("... [{a}].", a="Bandara Internasional Pyongyang")`` replies with
-the number of the prompt passage that contains the needle, so the engine's citation check really
-passes whatever order retrieval returns the passages in.
+Scripted answers cite by *needle* (see ``assistant.testing.scripts``); the ``serve`` fixture is in
+tests/conftest.py.
 """
 
 from __future__ import annotations
 
 import io
 import os
-import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,14 +17,8 @@ from rich.console import Console
 
 from assistant.conversations import ConversationStore
 from assistant.settings import Settings, load_settings
-from assistant.testing.ollama_server import (
-    DEFAULT_MODEL,
-    ChatRequest,
-    OllamaProtocolServer,
-    Reply,
-    ResponderError,
-    ScriptedResponder,
-)
+from assistant.testing.ollama_server import DEFAULT_MODEL
+from assistant.testing.scripts import cited
 from assistant.tui.app import ChatApp
 
 os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
@@ -40,29 +31,6 @@ QUESTION = "Siapa yang menyambut kedatangan Putin di Bandara Internasional Pyong
 NEEDLE = "Bandara Internasional Pyongyang"
 
 
-@dataclass
-class Cited:
-    """A scripted answer whose ``{name}`` markers become the number of the passage containing each needle."""
-
-    template: str
-    delay_per_chunk: float = 0.0
-    needles: dict[str, str] = field(default_factory=dict)
-
-    def reply(self, prompt: str) -> Reply:
-        passages = dict(re.findall(r"^\[(\d+)\] (.*)$", prompt, flags=re.MULTILINE))
-        numbers: dict[str, str] = {}
-        for name, needle in self.needles.items():
-            found = [n for n, text in passages.items() if needle.lower() in text.lower()]
-            if not found:
-                raise ResponderError(f"no prompt passage contains {needle!r}")
-            numbers[name] = found[0]
-        return Reply(text=self.template.format(**numbers), delay_per_chunk=self.delay_per_chunk)
-
-
-def cited(template: str, delay_per_chunk: float = 0.0, **needles: str) -> Cited:
-    return Cited(template, delay_per_chunk, needles)
-
-
 SUPPORTED = cited(
     "Kedatangan Putin disambut langsung oleh Kim Jong Un di Bandara Internasional Pyongyang [{a}].", a=NEEDLE
 )
@@ -71,43 +39,6 @@ WITH_UNVERIFIED = cited(
     "Putin membawa sepuluh ekor gajah sebagai hadiah untuk Kim [{a}].",
     a=NEEDLE,
 )
-
-
-class Script:
-    """The responder's script: answer requests take the next scripted answer; condense requests get ``condensed``."""
-
-    def __init__(self, *answers: Cited | Reply | str, condensed: str | None = None) -> None:
-        self.answers = list(answers)
-        self.condensed = condensed
-        self.condense_prompts: list[str] = []
-
-    def __call__(self, request: ChatRequest) -> Reply | str:
-        prompt = str(request.messages[-1].get("content") or "")
-        if "Standalone question:" in prompt:
-            self.condense_prompts.append(prompt)
-            return self.condensed or prompt.rsplit("Follow-up question:", 1)[-1].split("\n")[0].strip()
-        if not self.answers:
-            raise ResponderError("the test script has no answer left")
-        answer = self.answers.pop(0)
-        return answer.reply(prompt) if isinstance(answer, Cited) else answer
-
-
-@pytest.fixture
-def serve() -> Iterator[Callable[..., tuple[OllamaProtocolServer, Script]]]:
-    """Start scripted servers: ``srv, script = serve(SUPPORTED, ...)`` (stopped after the test)."""
-    started: list[OllamaProtocolServer] = []
-
-    def start(
-        *answers: Cited | Reply | str, models: tuple[str, ...] = (DEFAULT_MODEL,), condensed: str | None = None
-    ) -> tuple[OllamaProtocolServer, Script]:
-        script = Script(*answers, condensed=condensed)
-        srv = OllamaProtocolServer(ScriptedResponder(script), models=models).start()
-        started.append(srv)
-        return srv, script
-
-    yield start
-    for srv in started:
-        srv.stop()
 
 
 @pytest.fixture

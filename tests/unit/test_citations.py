@@ -111,6 +111,8 @@ def test_split_a_real_article() -> None:
         ("Kim greeted him (1, 2).", "Kim greeted him.", [1, 2]),
         ("Kim greeted him (Source 1).", "Kim greeted him.", [1]),
         ("Kim greeted him, Sources 1 and 2.", "Kim greeted him.", [1, 2]),
+        ("Kim greeted him, Source 1.", "Kim greeted him.", [1]),
+        ("Kim greeted him. Source: 2", "Kim greeted him.", [2]),
         ("Kim greeted him [Source 1].", "Kim greeted him.", [1]),
         ("Kim greeted him [SOURCE 2].", "Kim greeted him.", [2]),
         ("Kim greeted him (Sumber 2).", "Kim greeted him.", [2]),

@@ -1,0 +1,55 @@
+"""Scripted replies for the Ollama-protocol test server that cite the prompt's passages by content.
+
+Scripted answers cite by *needle*: ``cited("... [{a}].", a="Bandara Internasional Pyongyang")`` replies with
+the number of the prompt passage that contains the needle, so the engine's citation check really
+passes whatever order retrieval returns the passages in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.testing.ollama_server import ChatRequest, Reply, ResponderError
+
+
+@dataclass
+class Cited:
+    """A scripted answer whose ``{name}`` markers become the number of the passage containing each needle."""
+
+    template: str
+    delay_per_chunk: float = 0.0
+    needles: dict[str, str] = field(default_factory=dict)
+
+    def reply(self, prompt: str) -> Reply:
+        passages = dict(re.findall(r"^\[(\d+)\] (.*)$", prompt, flags=re.MULTILINE))
+        numbers: dict[str, str] = {}
+        for name, needle in self.needles.items():
+            found = [n for n, text in passages.items() if needle.lower() in text.lower()]
+            if not found:
+                raise ResponderError(f"no prompt passage contains {needle!r}")
+            numbers[name] = found[0]
+        return Reply(text=self.template.format(**numbers), delay_per_chunk=self.delay_per_chunk)
+
+
+def cited(template: str, delay_per_chunk: float = 0.0, **needles: str) -> Cited:
+    return Cited(template, delay_per_chunk, needles)
+
+
+class Script:
+    """The responder's script: answer requests take the next scripted answer; condense requests get ``condensed``."""
+
+    def __init__(self, *answers: Cited | Reply | str, condensed: str | None = None) -> None:
+        self.answers = list(answers)
+        self.condensed = condensed
+        self.condense_prompts: list[str] = []
+
+    def __call__(self, request: ChatRequest) -> Reply | str:
+        prompt = str(request.messages[-1].get("content") or "")
+        if "Standalone question:" in prompt:
+            self.condense_prompts.append(prompt)
+            return self.condensed or prompt.rsplit("Follow-up question:", 1)[-1].split("\n")[0].strip()
+        if not self.answers:
+            raise ResponderError("the test script has no answer left")
+        answer = self.answers.pop(0)
+        return answer.reply(prompt) if isinstance(answer, Cited) else answer
