@@ -760,8 +760,10 @@ def build_batch_engine(settings: Any, explicit_backend: bool = False, err: TextI
 
     backend = choose_backend(settings, explicit_backend, err=err or sys.stderr)
     engine = build_engine(settings, backend=backend)
+    # Load what is created lazily once, before the workers race to: the embedding model and the LLM client.
+    engine.searcher.embedder.get_query_embedding("warm up")
     if backend.generative:
-        backend.llm()  # create the shared client once, before the workers race to
+        backend.llm()
     return engine
 
 

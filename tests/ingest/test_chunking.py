@@ -37,15 +37,16 @@ def test_the_recorded_lines_of_the_original_file_contain_the_chunk(path: Path, s
         assert _norm(node.text)[-30:] in _norm(original[end - 1])
 
 
-def test_chunks_carry_file_title_and_embed_the_title_but_not_the_path() -> None:
+def test_chunks_carry_file_and_title_but_embed_only_their_text() -> None:
+    # The title is metadata, not embedded: with small chunks it pulled every chunk of an article towards
+    # questions that match the title (measured with bench/retrieval_quality.py).
     path = SEEDS / "000_f3b0780ee10127ff.txt"
     node = ArticleChunker().chunk_document(_doc(path))[0]
     assert node.metadata["file"] == path.name
     assert node.metadata["title"].startswith("Vladimir Putin Bertemu Kim Jong Un")
     from llama_index.core.schema import MetadataMode
 
-    embedded = node.get_content(MetadataMode.EMBED)
-    assert node.metadata["title"] in embedded and str(path) not in embedded
+    assert node.get_content(MetadataMode.EMBED).strip() == node.text.strip()
 
 
 def test_ids_are_stable_and_depend_on_file_and_content() -> None:

@@ -29,7 +29,7 @@ async def wait_for(condition: Callable[[], bool], pilot: object, timeout: float 
 
 
 async def test_tokens_stream_into_the_transcript(serve: Callable, make_settings: Callable) -> None:
-    srv, _ = serve(Reply(text=SLOW.text, delay_per_chunk=0.02))
+    srv, _ = serve(Reply(text=SLOW.text, delay_per_chunk=0.1))
     app = make_app(make_settings(srv.url))
     seen: list[str] = []
     async with app.run_test(size=SIZE) as pilot:

