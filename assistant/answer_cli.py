@@ -41,15 +41,11 @@ def render_text(answer: Answer) -> str:
     if answer.extractive and not answer.refused:
         lines.append("Extractive answer (sentences quoted from the articles, no LLM):")
     lines.append(answer.answer)
-    flagged = [s for s in answer.sentences if not s.supported]
-    for s in flagged:
-        why = "its citations do not support it" if s.citations else "no passage supports it"
-        lines.append(f"  ! unverified: \"{s.text}\" ({why})")
-    attributed = [s for s in answer.sentences if s.attributed]
-    if attributed:
-        lines.append(f"  (citations of {len(attributed)} sentence(s) were attributed by the checker, not the model)")
-    if answer.dropped_markers:
-        lines.append(f"  (dropped citation markers that name no passage: {', '.join(answer.dropped_markers)})")
+    lines.extend(f"  ({note})" for note in answer.notes() if not answer.refused)
+    for s in answer.sentences:
+        if not s.supported:
+            why = "its citations do not support it" if s.citations else "no passage supports it"
+            lines.append(f'  ! unverified: "{s.text}" ({why})')
     if answer.citations:
         lines.append("")
         lines.append("Sources:")

@@ -39,13 +39,14 @@ import json
 import os
 import queue
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TextIO
+
+from assistant.store import atomic_write
 
 EXIT_OK = 0
 EXIT_FAILED_QUESTIONS = 1
@@ -411,17 +412,7 @@ class LineWriter:
 
 def write_atomically(path: Path, records: Iterable[dict[str, Any]]) -> None:
     """Replace ``path`` with ``records`` as JSONL: readers (and kills) see the old or the new file."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            for record in records:
-                fh.write(encode_line(record))
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, b"".join(encode_line(record) for record in records))
 
 
 # --- progress -----------------------------------------------------------------------------------

@@ -117,7 +117,14 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.batch import run_batch_cli
 
-    return run_batch_cli(settings, args.input, args.output, concurrency=args.concurrency, resume=args.resume)
+    return run_batch_cli(
+        settings,
+        args.input,
+        args.output,
+        concurrency=args.concurrency,
+        resume=args.resume,
+        explicit_backend=args.backend is not None,
+    )
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
@@ -131,6 +138,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         html=args.html,
         minimums=args.min,
         concurrency=args.concurrency,
+        explicit_backend=args.backend is not None,
     )
 
 

@@ -199,10 +199,11 @@ class AnswerEngine(CustomQueryEngine):
     ) -> str:
         """One answer from the model over ``context``, retried once if it came in the wrong language."""
         language = LANGUAGE_NAMES[result.language]
+        question = result.standalone_question or result.question  # the model sees no chat history
         if focused:
-            request = self.prompts.focused_answer(question=result.question, passage=context[0].text, language=language)
+            request = self.prompts.focused_answer(question=question, passage=context[0].text, language=language)
         else:
-            request = self.prompts.answer(question=result.question, passages=[p.text for p in context], language=language)
+            request = self.prompts.answer(question=question, passages=[p.text for p in context], language=language)
         messages = [
             ChatMessage(role=MessageRole.SYSTEM, content=self.prompts.system(language=language)),
             ChatMessage(role=MessageRole.USER, content=request),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -52,8 +53,6 @@ class Manifest:
 
     def fingerprint(self) -> str:
         """A short hash of the committed content: same index, same fingerprint."""
-        import hashlib
-
         body = json.dumps(
             {"embedder": self.embedder, "chunking": self.chunking, "files": {k: v["hash"] for k, v in self.files.items()}},
             sort_keys=True,
@@ -83,13 +82,13 @@ class Manifest:
         )
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write a file so that readers see the old or the new content, never half of it."""
+def atomic_write(path: Path, data: str | bytes) -> None:
+    """Write a file so that readers (and a kill) see the old or the new content, never half of it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -129,7 +128,7 @@ class IndexStore:
             ) from exc
 
     def write_manifest(self, manifest: Manifest) -> None:
-        atomic_write_text(self.manifest_path, json.dumps(manifest.to_json(), ensure_ascii=False, indent=1))
+        atomic_write(self.manifest_path, json.dumps(manifest.to_json(), ensure_ascii=False, indent=1))
 
     def open_manifest(self) -> Manifest:
         """The committed manifest, checked against the configured embedder."""

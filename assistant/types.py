@@ -52,6 +52,8 @@ class Citation:
             "title": p.title,
             "lines": list(p.lines),
             "quote": self.quote,
+            "chunk_id": p.chunk_id,
+            "text": p.text,
         }
 
 
@@ -94,6 +96,24 @@ class Answer:
     """The follow-up condensed into a standalone question, when history was used."""
     passages: list[Passage] = field(default_factory=list)
     """Every passage retrieved for the question (cited or not)."""
+
+    def notes(self) -> list[str]:
+        """Short lines a reader needs beside the answer: cancelled, refused, unverified, attributed, dropped."""
+        if self.cancelled:
+            return ["⏹ cancelled: the answer stops where you pressed Esc"]
+        if self.refused:
+            return ["no answer: the articles do not support one"]
+        notes: list[str] = []
+        unverified = [s for s in self.sentences if not s.supported]
+        if unverified:
+            noun = "sentence is" if len(unverified) == 1 else "sentences are"
+            notes.append(f"unverified: {len(unverified)} {noun} not supported by the cited passages")
+        attributed = [s for s in self.sentences if s.attributed]
+        if attributed:
+            notes.append(f"citations of {len(attributed)} sentence(s) were added by the checker, not the model")
+        if self.dropped_markers:
+            notes.append(f"dropped markers that name no passage: {', '.join(self.dropped_markers)}")
+        return notes
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {

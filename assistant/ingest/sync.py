@@ -89,17 +89,16 @@ class _UpsertOnlyChromaStore(ChromaVectorStore):
     def add(self, nodes: list[BaseNode], **add_kwargs: Any) -> list[str]:
         ids: list[str] = []
         for start in range(0, len(nodes), 1000):
-            batch = nodes[start : start + 1000]
-            super_nodes = [n for n in batch if n.embedding is not None]
-            if not super_nodes:
+            embedded = [n for n in nodes[start : start + 1000] if n.embedding is not None]
+            if not embedded:
                 continue
             self._collection.upsert(
-                ids=[n.node_id for n in super_nodes],
-                embeddings=[n.get_embedding() for n in super_nodes],
-                metadatas=[_chroma_metadata(n, self.flat_metadata) for n in super_nodes],
-                documents=[n.get_content() for n in super_nodes],
+                ids=[n.node_id for n in embedded],
+                embeddings=[n.get_embedding() for n in embedded],
+                metadatas=[_chroma_metadata(n, self.flat_metadata) for n in embedded],
+                documents=[n.get_content() for n in embedded],
             )
-            ids.extend(n.node_id for n in super_nodes)
+            ids.extend(n.node_id for n in embedded)
         return ids
 
     def delete(self, ref_doc_id: str, **delete_kwargs: Any) -> None:

@@ -38,24 +38,9 @@ def answer_markdown(answer: Answer) -> str:
 
 
 def answer_notes(answer: Answer) -> list[str]:
-    """Short lines under an answer: cancelled, refused, unverified and attributed sentences, dropped markers."""
-    notes: list[str] = []
-    if answer.cancelled:
-        notes.append("⏹ cancelled: the answer stops where you pressed Esc")
-        return notes
-    if answer.refused:
-        notes.append("no answer: the articles do not support one")
-        return notes
-    unverified = [s for s in answer.sentences if not s.supported]
-    if unverified:
-        noun = "sentence is" if len(unverified) == 1 else "sentences are"
-        notes.append(f"{UNVERIFIED_MARK} {len(unverified)} {noun} not supported by the cited passages")
-    attributed = [s for s in answer.sentences if s.attributed]
-    if attributed:
-        notes.append(f"citations of {len(attributed)} sentence(s) were added by the checker, not the model")
-    if answer.dropped_markers:
-        notes.append(f"dropped markers that name no passage: {', '.join(answer.dropped_markers)}")
-    return notes
+    """Short lines under an answer (see ``Answer.notes``), the unverified one marked."""
+    prefix = "unverified: "
+    return [f"{UNVERIFIED_MARK} {note.removeprefix(prefix)}" if note.startswith(prefix) else note for note in answer.notes()]
 
 
 class QuestionMessage(Static):
