@@ -84,7 +84,7 @@ class Settings(BaseSettings):
     context_passages: int = Field(default=4, ge=1, le=20)
     """How many retrieved passages go into the prompt."""
 
-    max_answer_tokens: int = Field(default=160, ge=16, le=4096)
+    max_answer_tokens: int = Field(default=100, ge=16, le=4096)
     """Upper bound on tokens generated per answer."""
 
     prompts_dir: Path | None = None
