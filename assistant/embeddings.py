@@ -83,6 +83,7 @@ class SentenceTransformerEmbedding(BaseEmbedding):
     query_prefix: str = ""
     passage_prefix: str = ""
     _model: Any = PrivateAttr(default=None)
+    _lock: Any = PrivateAttr(default_factory=threading.Lock)
 
     @classmethod
     def class_name(cls) -> str:
@@ -111,9 +112,8 @@ class SentenceTransformerEmbedding(BaseEmbedding):
         return self._model
 
     def _encode(self, texts: list[str], prefix: str) -> list[list[float]]:
-        vectors = self.model.encode(
-            [prefix + t for t in texts], normalize_embeddings=True, convert_to_numpy=True
-        )
+        with self._lock:  # one lazily loaded model shared by worker threads
+            vectors = self.model.encode([prefix + t for t in texts], normalize_embeddings=True, convert_to_numpy=True)
         return vectors.tolist()
 
     def _get_query_embedding(self, query: str) -> list[float]:
