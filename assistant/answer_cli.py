@@ -9,7 +9,7 @@ from typing import TextIO
 from assistant.llms import make_backend
 from assistant.llms.base import Backend, BackendError
 from assistant.settings import Settings
-from assistant.types import Answer
+from assistant.render import answer_text
 
 GENERATIVE_HINT = (
     "for generative answers start Ollama (`ollama serve`, then `ollama pull {model}`), "
@@ -35,29 +35,8 @@ def choose_backend(settings: Settings, explicit: bool, err: TextIO | None = None
         return make_backend(settings, "extractive")
 
 
-def render_text(answer: Answer) -> str:
-    """The checked answer as plain text: flagged sentences, then the cited passages."""
-    lines: list[str] = []
-    if answer.extractive and not answer.refused:
-        lines.append("Extractive answer (sentences quoted from the articles, no LLM):")
-    lines.append(answer.answer)
-    lines.extend(f"  ({note})" for note in answer.notes() if not answer.refused)
-    for s in answer.sentences:
-        if not s.supported:
-            why = "its citations do not support it" if s.citations else "no passage supports it"
-            lines.append(f'  ! unverified: "{s.text}" ({why})')
-    if answer.citations:
-        lines.append("")
-        lines.append("Sources:")
-        for c in answer.citations:
-            p = c.passage
-            lines.append(f"[{c.n}] {p.file}, lines {p.lines[0]}-{p.lines[1]}: {p.title}")
-            lines.append(f"    \"{c.quote}\"")
-    return "\n".join(lines)
-
-
 def ask(settings: Settings, question: str, as_json: bool = False, explicit_backend: bool = False) -> int:
-    from assistant.engine import build_engine
+    from assistant.answering.engine import build_engine
 
     backend = choose_backend(settings, explicit_backend)
     engine = build_engine(settings, backend=backend)
@@ -73,5 +52,5 @@ def ask(settings: Settings, question: str, as_json: bool = False, explicit_backe
     else:
         answer = engine.answer(question)
         print(f"Q: {question}\n")
-    print(render_text(answer))
+    print(answer_text(answer))
     return 0

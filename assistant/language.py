@@ -74,6 +74,18 @@ def _id_dictionary() -> frozenset[str]:
         return frozenset(line.strip().lower() for line in f if line.strip())
 
 
+def function_word(word: str) -> bool:
+    """Whether ``word`` (any case) is an Indonesian or English function word."""
+    low = word.lower()
+    return low in _ID_FUNCTION or low in _EN_FUNCTION
+
+
+def dictionary_word(word: str) -> bool:
+    """Whether ``word`` (any case) or its stem is in the Indonesian root-word dictionary."""
+    low = word.lower()
+    return low in _id_dictionary() or stem(low) in _id_dictionary()
+
+
 def _word_evidence(word: str) -> tuple[float, float]:
     """(Indonesian, English) evidence of one word as written (case matters: names are neutral)."""
     low = word.lower().replace("’", "'")
@@ -129,6 +141,16 @@ def detect_language(text: str) -> str | None:
     if scores[best] < MIN_EVIDENCE or scores[best] < MIN_RATIO * other:
         return None
     return best
+
+
+NEUTRAL_WORDS = 4
+"""Texts of fewer words than this with no decided language ("Kim Jong Un.", "2019.") are language-neutral."""
+
+
+def in_language(text: str, language: str) -> bool:
+    """Whether ``text`` is in ``language``: detected as it, or too short to tell (a bare name or number)."""
+    detected = detect_language(text)
+    return detected == language or (detected is None and len(_WORD.findall(text)) < NEUTRAL_WORDS)
 
 
 def question_language(text: str, default: str = "en") -> str:

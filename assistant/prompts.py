@@ -31,9 +31,9 @@ BUNDLED_DIR = Path(__file__).resolve().parent.parent / "prompts"
 TEMPLATE_VARIABLES: dict[str, frozenset[str]] = {
     "system": frozenset({"language"}),
     "answer": frozenset({"question", "passages", "language"}),
-    "focused_answer": frozenset({"question", "passages", "language"}),
+    "focused_answer": frozenset({"question", "passages", "language", "hint"}),
     "condense": frozenset({"history", "question"}),
-    "language_retry": frozenset({"language"}),
+    "judge": frozenset({"claim", "passages"}),
 }
 """The variables the code passes to each template; a file must declare and use exactly these."""
 
@@ -211,19 +211,22 @@ class Prompts:
             question=question.strip(), passages=text, language=language_name(language)
         )
 
-    def focused_answer(self, *, question: str, passage: str, language: str) -> str:
-        """The second request after a "no answer": one passage, numbered [1]."""
+    def focused_answer(self, *, question: str, passage: str, language: str, hint: str) -> str:
+        """The one retry: the best evidence passage alone, numbered [1]; ``hint`` says what kind of answer."""
         return self.templates["focused_answer"].render(
-            question=question.strip(), passages=format_passages([passage]), language=language_name(language)
+            question=question.strip(),
+            passages=format_passages([passage]),
+            language=language_name(language),
+            hint=hint,
         )
 
     def condense(self, *, history: str, question: str) -> str:
         """The request to rewrite a follow-up into a standalone question."""
         return self.templates["condense"].render(history=history.strip(), question=question.strip())
 
-    def language_retry(self, *, language: str) -> str:
-        """The firmer instruction used when the model answered in the wrong language."""
-        return self.templates["language_retry"].render(language=language_name(language))
+    def judge(self, *, claim: str, passages: Sequence[str]) -> str:
+        """The LLM support judge's yes/no question about one claim and its cited passages."""
+        return self.templates["judge"].render(claim=claim.strip(), passages=format_passages(passages))
 
     def refusal(self, lang: str) -> str:
         """The fixed refusal phrase for ``lang`` ("id" or "en"; anything else gets English)."""

@@ -208,3 +208,13 @@ class Searcher:
     @property
     def n_chunks(self) -> int:
         return self.manifest.n_chunks
+    def surroundings(self, passage: Passage, width: int = 1) -> str:
+        """The passage with ``width`` neighbouring chunks of its article on each side (its own text when
+        the chunk is unknown): what a sentence's subject may be named in."""
+        if passage.chunk_id not in self._position:
+            return passage.text
+        doc_id, i = self._position[passage.chunk_id]
+        chunks = self.manifest.files[doc_id]["chunks"]
+        around = [self._nodes[c].get_content() for c in chunks[max(0, i - width) : i + width + 1] if c in self._nodes]
+        return " ".join(around) or passage.text
+

@@ -92,6 +92,10 @@ class Settings(BaseSettings):
 
     chat_db: Path | None = None
     """SQLite file for saved conversations (default: the user data directory)."""
+    judge: Literal["overlap", "llm"] = "overlap"
+    """Support judge: overlap (lexical overlap + embedding similarity, with number, name, clause and role
+    checks) or llm (the answer model asked yes/no per sentence over its cited passages; for a stronger local model)."""
+
 
     @classmethod
     def settings_customise_sources(

@@ -69,6 +69,8 @@ class AnswerSentence:
     """Support score of the sentence against its cited passages (0..1)."""
     attributed: bool = False
     """True when the citation was attributed after the fact, not given by the model."""
+    reason: str = ""
+    """Why the sentence is not supported ("" when it is): content, a number, a name or a role the passages lack."""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -96,14 +98,24 @@ class Answer:
     """The follow-up condensed into a standalone question, when history was used."""
     passages: list[Passage] = field(default_factory=list)
     """Every passage retrieved for the question (cited or not)."""
+    answers_question: bool = False
+    """Whether the checked answer answers the question (not only is supported by its sources)."""
+    answer_check: str = ""
+    """A short reason for ``answers_question`` (or why the question was refused)."""
+    quoted: bool = False
+    """The answer is the best evidence quoted from the article (in the article's language), not generated."""
 
     def notes(self) -> list[str]:
         """Short lines a reader needs beside the answer: cancelled, refused, unverified, attributed, dropped."""
         if self.cancelled:
             return ["⏹ cancelled: the answer stops where you pressed Esc"]
         if self.refused:
-            return ["no answer: the articles do not support one"]
+            return [f"no answer: {self.answer_check or 'the articles do not support one'}"]
         notes: list[str] = []
+        if self.answers_question and self.answer_check:
+            notes.append(f"✓ answers the question: {self.answer_check}")
+        if not self.answers_question and self.answer_check:
+            notes.append(f"may not answer the question: {self.answer_check}")
         unverified = [s for s in self.sentences if not s.supported]
         if unverified:
             noun = "sentence is" if len(unverified) == 1 else "sentences are"
@@ -124,6 +136,9 @@ class Answer:
             "backend": self.backend,
             "model": self.model,
             "extractive": self.extractive,
+            "quoted": self.quoted,
+            "answers_question": self.answers_question,
+            "answer_check": self.answer_check,
             "cancelled": self.cancelled,
             "citations": [c.to_json() for c in self.citations],
             "sentences": [s.to_json() for s in self.sentences],

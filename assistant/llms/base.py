@@ -5,11 +5,13 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING, ClassVar
 
+from assistant.errors import AssistantError
+
 if TYPE_CHECKING:
     from llama_index.core.llms import LLM
 
 
-class BackendError(Exception):
+class BackendError(AssistantError):
     """A backend cannot answer; the message is one line that says what to do."""
 
 

@@ -22,7 +22,7 @@ class Cited:
     needles: dict[str, str] = field(default_factory=dict)
 
     def reply(self, prompt: str) -> Reply:
-        passages = dict(re.findall(r"^\[(\d+)\] (.*)$", prompt, flags=re.MULTILINE))
+        passages = dict(re.findall(r"^(?:Passage )?\[(\d+)\] (.*)$", prompt, flags=re.MULTILINE))
         numbers: dict[str, str] = {}
         for name, needle in self.needles.items():
             found = [n for n, text in passages.items() if needle.lower() in text.lower()]
@@ -43,12 +43,21 @@ class Script:
         self.answers = list(answers)
         self.condensed = condensed
         self.condense_prompts: list[str] = []
+        self.prompts: list[str] = []
+        """Every answer prompt received, in order (what the scripted model was sent)."""
+        self.judge_prompts: list[str] = []
+        self.judge_replies: list[str] = []
+        """Replies to LLM-judge questions (the last one repeats); none scripted: "yes"."""
 
     def __call__(self, request: ChatRequest) -> Reply | str:
         prompt = str(request.messages[-1].get("content") or "")
+        if "Reply with one word: yes or no." in prompt:
+            self.judge_prompts.append(prompt)
+            return self.judge_replies[min(len(self.judge_prompts), len(self.judge_replies)) - 1] if self.judge_replies else "yes"
         if "Standalone question:" in prompt:
             self.condense_prompts.append(prompt)
             return self.condensed or prompt.rsplit("Follow-up question:", 1)[-1].split("\n")[0].strip()
+        self.prompts.append(prompt)
         if not self.answers:
             raise ResponderError("the test script has no answer left")
         answer = self.answers.pop(0)

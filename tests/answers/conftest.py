@@ -1,6 +1,8 @@
 """Answer tests from files: every question of ``tests/answers/*.jsonl`` becomes one citation-checked test per backend.
 
-Test ids are ``<file stem>-<question id>-<backend>``, e.g. ``test_answer[dev-d01-extractive]``.
+Test ids are ``<file stem>-<question id>-<backend>``, e.g. ``test_answer[dev-d01-extractive]``. Lines that
+share a ``conversation`` value are one test: their turns are asked in file order through the chat engine
+(``test_answer[followups-fu01-extractive]``), each turn checked on its own.
 
 * ``extractive``: no LLM, runs by default.
 * ``llm`` (marked ``llm``): the real small GGUF model (Qwen2.5-Coder-0.5B-Instruct) served by the
@@ -11,7 +13,6 @@ Test ids are ``<file stem>-<question id>-<backend>``, e.g. ``test_answer[dev-d01
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from assistant.jsonl import parse_jsonl_objects
 from assistant.settings import load_settings
 
 HERE = Path(__file__).resolve().parent
@@ -28,27 +30,37 @@ BACKENDS = ("extractive", "llm")
 
 @dataclass(frozen=True)
 class AnswerCase:
-    """One question of a question file."""
+    """One question of a question file, or the turns of one conversation (asked in order)."""
 
     file: Path
-    question: dict[str, Any]
+    turns: tuple[dict[str, Any], ...]
+
+    @property
+    def question(self) -> dict[str, Any]:
+        return self.turns[0]
 
     @property
     def id(self) -> str:
-        return f"{self.file.stem}-{self.question['id']}"
+        conversation = self.question.get("conversation")
+        return f"{self.file.stem}-{conversation if conversation else self.question['id']}"
 
 
 def load_cases(folder: Path = HERE) -> list[AnswerCase]:
-    """Every question of every ``*.jsonl`` file in ``folder`` (each needs an id and a question)."""
-    cases = []
+    """Every question (or conversation) of every ``*.jsonl`` file in ``folder`` (each needs an id and a question)."""
+    cases: list[AnswerCase] = []
     for path in sorted(folder.glob("*.jsonl")):
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if not line.strip():
-                continue
-            row = json.loads(line)
+        conversations: dict[str, list[dict[str, Any]]] = {}
+        for number, row in parse_jsonl_objects(path.read_text(encoding="utf-8"), str(path)):
             if "id" not in row or "question" not in row:
                 raise ValueError(f"{path}:{number}: an answer test needs an \"id\" and a \"question\"")
-            cases.append(AnswerCase(path, row))
+            key = row.get("conversation")
+            if key in (None, ""):
+                cases.append(AnswerCase(path, (row,)))
+            elif key in conversations:
+                conversations[key].append(row)
+            else:
+                conversations[key] = [row]
+        cases += [AnswerCase(path, tuple(turns)) for turns in conversations.values()]
     return cases
 
 
@@ -71,7 +83,7 @@ def llm_selected(config: pytest.Config) -> bool:
 
 @pytest.fixture(scope="session")
 def extractive_engine(seeds_store: Path) -> Any:
-    from assistant.engine import build_engine
+    from assistant.answering.engine import build_engine
     from assistant.llms import make_backend
 
     settings = load_settings(store_dir=seeds_store, backend="extractive")
@@ -84,7 +96,7 @@ def llm_engine(request: pytest.FixtureRequest, seeds_store: Path) -> Iterator[An
         pytest.skip("real-model answer tests are slow: select them with -m llm")
     pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed: pip install 'news-assistant[llamacpp]'")
     from assistant.answer_cli import choose_backend
-    from assistant.engine import build_engine
+    from assistant.answering.engine import build_engine
     from assistant.testing.gguf import ensure_test_gguf
     from assistant.testing.ollama_server import DEFAULT_MODEL, LlamaCppResponder, OllamaProtocolServer
 

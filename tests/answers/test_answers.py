@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from assistant.evaluation import citation_resolution_problems
+from assistant.evaluation.scoring import citation_resolution_problems
 from assistant.metrics import base_name
 
 
@@ -61,10 +61,13 @@ def explain(question: Mapping[str, Any], answer: Mapping[str, Any], problems: li
 
 
 def test_answer(answer_case: Any, answer_backend: str, answer_engine: Any) -> None:
-    question = answer_case.question
-    answer = answer_engine.answer(question["question"]).to_json()
-    problems = answer_problems(question, answer)
-    assert not problems, explain(question, answer, problems)
+    from assistant.answering.chat import AnswerChatEngine
+
+    chat = AnswerChatEngine(answer_engine)  # a standalone question is a conversation of one turn
+    for question in answer_case.turns:
+        answer = chat.ask(question["question"]).to_json()
+        problems = answer_problems(question, answer)
+        assert not problems, explain(question, answer, problems)
 
 
 # --- the checks themselves must catch bad answers -------------------------------------------------

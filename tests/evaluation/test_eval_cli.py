@@ -1,4 +1,4 @@
-"""`assistant eval`: passages rebuilt from the articles, reports, --min gating and the command end to end."""
+"""`assistant eval`: reports, --min gating and the command end to end."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from assistant.cli import main
-from assistant.evaluation import PassageResolver, run_eval_cli
+from assistant.evaluation.cli import run_eval_cli
 from assistant.settings import load_settings
 
 from .test_scoring import WordJudge
@@ -45,75 +45,6 @@ def article(tmp_path: Path) -> Path:
 
 def cite(article: Path, lines: list[int], quote: str, **extra: Any) -> dict[str, Any]:
     return {"n": 1, "file": "putin.txt", "path": str(article), "lines": lines, "quote": quote, **extra}
-
-
-def test_articles_are_rechunked_as_at_ingest(article: Path) -> None:
-    chunks = PassageResolver(chunk_size=8, chunk_overlap=0).chunks(str(article), "putin.txt")
-    assert chunks is not None
-    assert [(c.first, c.last, c.text) for c in chunks] == [(3, 3, s) for s in SENTENCES[:4]] + [(7, 7, s) for s in SENTENCES[4:]]
-
-
-def test_a_citation_resolves_to_the_widened_passage_its_line_range_and_quote_name(article: Path) -> None:
-    resolver = PassageResolver(chunk_size=8, chunk_overlap=0, context_window=1)
-    # Passages around chunks 0, 1 and 2 all span line 3; the first two both hold the quoted sentence
-    # (ambiguous: the first in article order is taken). Passages around chunks 3 and 4 span lines 3-7, and
-    # only the first holds the quoted sentence.
-    first = resolver({}, cite(article, [3, 3], SENTENCES[0]), [SENTENCES[0]])
-    assert first == " ".join(SENTENCES[:2])
-    tail = resolver({}, cite(article, [3, 7], SENTENCES[2]), [SENTENCES[2]])
-    assert tail == " ".join(SENTENCES[2:5])
-    assert (resolver.sources["ambiguous"], resolver.sources["rebuilt"]) == (1, 1)
-    by_id = resolver.chunks(str(article), "putin.txt")[2].chunk_id  # type: ignore[index]
-    assert resolver({}, cite(article, [0, 0], "", chunk_id=by_id)) == " ".join(SENTENCES[1:4])
-    assert resolver({}, cite(article, [3, 3], "", text="the passage itself")) == "the passage itself"
-    assert (resolver.sources["chunk_id"], resolver.sources["answer"]) == (1, 1)
-
-
-def test_retrieving_again_gives_the_exact_passage_when_it_reproduces_the_answers_list(article: Path) -> None:
-    from assistant.types import Passage
-
-    def passage(text: str, lines: tuple[int, int], score: float) -> Passage:
-        return Passage(chunk_id=text[:8], file="putin.txt", path=str(article), title="t", lines=lines, text=text, score=score)
-
-    found = [passage("exact passage one", (3, 3), 0.0325), passage("exact passage two", (3, 3), 0.0311)]
-    asked: list[str] = []
-
-    def search(question: str) -> list[Passage]:
-        asked.append(question)
-        return found
-
-    resolver = PassageResolver(chunk_size=8, chunk_overlap=0, context_window=1, search=search)
-    answer = {"question": "Siapa?", "retrieved": [{"file": "putin.txt", "lines": [3, 3], "score": 0.0325}, {"file": "putin.txt", "lines": [3, 3], "score": 0.0311}]}
-    assert resolver(answer, cite(article, [3, 3], "exact passage two"), ["passage two"]) == "exact passage two"
-    assert resolver(answer, cite(article, [3, 3], "exact passage one"), ["passage one"]) == "exact passage one"
-    assert (asked, resolver.sources["retrieval"]) == (["Siapa?"], 2)  # retrieved once per answer
-    # Another index (different scores): the passage is rebuilt from the article instead.
-    moved = {**answer, "retrieved": [{**r, "score": 0.5} for r in answer["retrieved"]]}
-    assert resolver(moved, cite(article, [3, 3], SENTENCES[1]), [SENTENCES[1]]) == " ".join(SENTENCES[:2])
-    assert resolver.sources["retrieval"] == 2
-
-
-def test_the_quote_picks_among_passages_with_the_same_lines() -> None:
-    from assistant.evaluation import RebuiltPassage, pick_passage
-
-    a = RebuiltPassage("a", 3, 3, "Putin tiba di Pyongyang pada hari Rabu. Cuaca cerah.")
-    b = RebuiltPassage("b", 3, 3, "Kim menyambutnya di bandara. Mereka berjabat tangan.")
-    c = RebuiltPassage("c", 3, 3, "Kim menyambutnya di bandara. Konvoi melaju.")
-    first = ["Kim menyambut Putin di bandara."]
-    assert pick_passage([a, b], "Kim menyambutnya di bandara.", first) == (b, False)
-    assert pick_passage([a, b, c], "Kim menyambutnya di bandara.", first) == (b, True)  # b and c fit equally
-    # A later sentence citing the same passage tells b and c apart.
-    assert pick_passage([a, b, c], "Kim menyambutnya di bandara.", [*first, "Konvoi itu melaju."]) == (c, False)
-
-
-def test_passage_falls_back_to_cleaned_lines_then_to_the_quote(article: Path, tmp_path: Path) -> None:
-    resolver = PassageResolver(chunk_size=8, chunk_overlap=0)
-    # No passage starts on the blank line 2 (say the article was edited since): the cleaned lines are used.
-    text = resolver({}, cite(article, [2, 7], "x"))
-    assert text == " ".join(SENTENCES)
-    gone = resolver({}, {"file": "gone.txt", "path": str(tmp_path / "gone.txt"), "lines": [1, 2], "quote": "Kim … datang."})
-    assert gone == "Kim   datang."
-    assert (resolver.sources["lines"], resolver.sources["quote"]) == (1, 1)
 
 
 def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> Path:
@@ -191,7 +122,6 @@ def test_markdown_and_html_reports(files: tuple[Path, Path], tmp_path: Path) -> 
     assert "| b | en | unanswerable | answered |" in md
     assert "citation_recall              ███████████████                 0.50" in md  # the bar chart
     assert "prompts (sha256): answer.md `abababababab`" in md
-    assert "cited passage texts judged: 2 the cleaned cited lines (no passage has that range" in md
     assert "### b: How many soldiers?" in md and "NOT supported" in md
     html = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
     assert html.startswith("<!doctype html>") and "<tr class='bad'><td>b</td>" in html

@@ -47,12 +47,9 @@ PASSAGES = {
 }
 
 
-def passage_text(answer: Mapping[str, Any], citation: Mapping[str, Any], sentences: Sequence[str] = ()) -> str:
-    return PASSAGES[citation["file"]]
-
-
 def cite(n: int, file: str, folder: Path = Path("/articles")) -> dict[str, Any]:
-    return {"n": n, "file": file, "path": str(folder / file), "lines": [1, 2], "quote": PASSAGES[file]}
+    """A citation as an answer line carries it: the cited passage's text included."""
+    return {"n": n, "file": file, "path": str(folder / file), "lines": [1, 2], "quote": PASSAGES[file], "text": PASSAGES[file]}
 
 
 @pytest.fixture()
@@ -116,7 +113,7 @@ def test_alce_answer_recall_and_precision() -> None:
         [("Kim met Putin", [1, 2]), ("Kim inspected an Aurus car", [3]), ("It was historic", [])],
         [cite(1, "kim.txt"), cite(2, "other.txt"), cite(3, "aurus.txt")],
     )
-    ev = alce_answer(WordJudge(), a, passage_text)
+    ev = alce_answer(WordJudge(), a)
     assert (ev.n_sentences, ev.n_supported, ev.n_citations, ev.n_precise) == (3, 2, 3, 2)
     assert ev.recall == pytest.approx(2 / 3)
     assert ev.precision == pytest.approx(2 / 3)
@@ -125,7 +122,7 @@ def test_alce_answer_recall_and_precision() -> None:
 def test_alce_answer_without_sentences_field_parses_the_markers() -> None:
     a = answer([("Kim met Putin", [1])], [cite(1, "kim.txt")])
     del a["sentences"]
-    ev = alce_answer(WordJudge(), a, passage_text)
+    ev = alce_answer(WordJudge(), a)
     assert [(s.text, s.citations, s.supported) for s in ev.sentences] == [("Kim met Putin", [1], True)]
 
 
@@ -160,29 +157,29 @@ def answers(folder: Path) -> list[dict[str, Any]]:
 
 def test_score_question_reads_ranks_citations_facts_and_language(folder: Path) -> None:
     by_id = {a["id"]: a for a in answers(folder)}
-    r = score_question(QUESTIONS[0], by_id["a1"], WordJudge(), passage_text)
+    r = score_question(QUESTIONS[0], by_id["a1"], WordJudge())
     assert (r.status, r.gold_rank, r.hit(1), r.hit(3), r.reciprocal_rank) == ("answered", 2, False, True, 0.5)
     assert (r.facts_ok, r.cites_gold, r.detected_language, r.language_ok, r.latency) == (True, True, "en", True, 1.0)
     assert r.problems == []
-    r = score_question(QUESTIONS[1], by_id["a2"], WordJudge(), passage_text)
+    r = score_question(QUESTIONS[1], by_id["a2"], WordJudge())
     assert r.problems == ["1 unneeded citation(s)"]
-    r = score_question(QUESTIONS[2], by_id["a3"], WordJudge(), passage_text)
+    r = score_question(QUESTIONS[2], by_id["a3"], WordJudge())
     assert (r.status, r.gold_rank, r.facts_ok, r.cites_gold, r.language_scope, r.language_ok) == ("refused", 5, False, False, "refusal", True)
     assert r.problems == ["refused an answerable question"]
     broken = {**by_id["a1"], "citations": [cite(1, "kim.txt", folder / "gone"), {**cite(2, "kim.txt", folder), "lines": [2, 9]}]}
-    r = score_question(QUESTIONS[0], broken, WordJudge(), passage_text)
+    r = score_question(QUESTIONS[0], broken, WordJudge())
     assert r.problems == [
         f"citation [1] kim.txt does not resolve: no file at {folder / 'gone' / 'kim.txt'}",
         "citation [2] kim.txt does not resolve: lines [2, 9] are not within the file's 3 lines",
     ]
-    r = score_question(QUESTIONS[5], by_id["e1"], WordJudge(), passage_text)
+    r = score_question(QUESTIONS[5], by_id["e1"], WordJudge())
     assert (r.status, r.problems) == ("error", ["error: the model did not answer within 120s"])
-    r = score_question(QUESTIONS[5], None, WordJudge(), passage_text)
+    r = score_question(QUESTIONS[5], None, WordJudge())
     assert (r.status, r.problems) == ("missing", ["no answer line for this id"])
 
 
 def test_summarize_overall_metrics(folder: Path) -> None:
-    results = evaluate(QUESTIONS, answers(folder), WordJudge(), passage_text).results
+    results = evaluate(QUESTIONS, answers(folder), WordJudge()).results
     m = summarize(results)
     values = {k: (None if v.value is None else round(v.value, 4), v.n) for k, v in m.items()}
     assert values == {
@@ -203,6 +200,11 @@ def test_summarize_overall_metrics(folder: Path) -> None:
         "error_rate": (round(1 / 6, 4), 6),
         "latency_p50": (1.0, 5),
         "latency_p95": (2.8, 5),
+        "answers_question_rate": (None, 0),  # these lines predate answers_question
+        "wrong_flagged": (None, 0),  # no answered question has wrong facts
+        "right_flagged": (0.0, 2),
+        "followup_accuracy": (None, 0),
+        "prompt_tokens_p50": (None, 0),  # no model tokens recorded
     }
     assert set(values) == set(METRIC_BY_NAME)
 
@@ -210,7 +212,7 @@ def test_summarize_overall_metrics(folder: Path) -> None:
 def test_later_answer_line_for_an_id_wins_and_unknown_ids_are_counted() -> None:
     first = {"id": "u1", "question": "q", "error": "boom"}
     second = {"id": "u1", "answer": "I can't answer that from the articles I have.", "refused": True, "citations": [], "sentences": []}
-    ev = evaluate([QUESTIONS[3]], [first, second, {"id": "stray", "answer": "x"}], WordJudge(), passage_text)
+    ev = evaluate([QUESTIONS[3]], [first, second, {"id": "stray", "answer": "x"}], WordJudge())
     assert ev.results[0].status == "refused"
     assert ev.extra_answers == 1
 
@@ -241,3 +243,30 @@ def test_check_thresholds_names_what_falls_short() -> None:
         "language_match: not measured (no question it applies to), required language_match>=0.8",
         "latency_p95 = 4.000, required latency_p95<=3",
     ]
+
+
+def test_the_assistants_own_flags_are_scored_against_the_facts(folder: Path) -> None:
+    questions = [
+        {"id": f"q{i}", "question": "Siapa?", "gold_sources": ["kim.txt"], "facts": [["kim"]], "answerable": True}
+        for i in range(4)
+    ] + [
+        {"id": "c1", "question": "Siapa?", "conversation": "c", "facts": [["kim"]], "gold_sources": ["kim.txt"]},
+        {"id": "c2", "question": "Di mana?", "conversation": "c", "facts": [["pyongyang"]], "gold_sources": ["kim.txt"]},
+    ]
+    right = [("kim met putin", [1])]
+    wrong = [("the weather was cold", [1])]
+    lines = [
+        {"id": "q0", **answer(right, [cite(1, "kim.txt", folder)], answers_question=True)},
+        {"id": "q1", **answer(right, [cite(1, "kim.txt", folder)], answers_question=False)},  # right, flagged
+        {"id": "q2", **answer(wrong, [cite(1, "other.txt", folder)], answers_question=False)},  # wrong, flagged
+        {"id": "q3", **answer(wrong, [cite(1, "other.txt", folder)], answers_question=True)},  # wrong, not flagged
+        {"id": "c1", **answer(right, [cite(1, "kim.txt", folder)], answers_question=True)},
+        {"id": "c2", **answer(right, [cite(1, "kim.txt", folder)], answers_question=True)},  # follow-up: no "pyongyang"
+    ]
+    lines[3]["sentences"][0]["supported"] = False  # ... until a sentence is unsupported: flagged after all
+    metrics = evaluate(questions, lines, WordJudge()).metrics
+    assert (metrics["wrong_flagged"].value, metrics["wrong_flagged"].n) == (2 / 3, 3)  # q2, q3 flagged; c2 not
+    assert (metrics["right_flagged"].value, metrics["right_flagged"].n) == (1 / 3, 3)  # q1
+    assert (metrics["answers_question_rate"].value, metrics["answers_question_rate"].n) == (4 / 6, 6)
+    assert (metrics["followup_accuracy"].value, metrics["followup_accuracy"].n) == (0.0, 1)
+    assert parse_threshold("right_flagged<=0.05").at_most and not parse_threshold("wrong_flagged=0.9").at_most

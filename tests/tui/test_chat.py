@@ -62,10 +62,11 @@ async def test_unverified_sentence_is_marked(serve: Callable, make_settings: Cal
 
 
 async def test_refusal_is_styled(serve: Callable, make_settings: Callable) -> None:
-    srv, _ = serve("Harga cabai naik tiga kali lipat di pasar Senen [1].")
+    srv, script = serve()  # the question is refused before the model is asked
     app = make_app(make_settings(srv.url))
     async with app.run_test(size=SIZE) as pilot:
-        await ask(app, pilot)
+        await ask(app, pilot, "Siapa pemenang Piala Dunia sepak bola 2022?")
+        assert script.prompts == []
         view = app.query_one(AnswerMessage)
         assert view.answer is not None and view.answer.refused
         assert "refused" in view.classes

@@ -28,7 +28,7 @@ async def test_reopen_saved_conversation_in_a_new_app(serve: Callable, make_sett
         answer = first.query_one(AnswerMessage).answer
     assert answer is not None and answer.citations
 
-    srv2, script = serve(SUPPORTED, condensed=STANDALONE)
+    srv2, script = serve("NO_ANSWER", "NO_ANSWER", condensed=STANDALONE)  # the follow-up: a try and the one retry
     second = make_app(make_settings(srv2.url))
     async with second.run_test(size=SIZE) as pilot:
         await wait_ready(second, pilot)

@@ -55,7 +55,7 @@ def test_bundled_prompts_load_from_the_repository_folder() -> None:
     assert p.refusal("fr") == EN_REFUSAL
     assert p.no_answer_phrase == "NO_ANSWER"
     assert set(p.hashes()) == {
-        "system.md", "answer.md", "focused_answer.md", "condense.md", "language_retry.md", "refusal.toml"
+        "system.md", "answer.md", "focused_answer.md", "condense.md", "judge.md", "refusal.toml"
     }
     assert all(len(h) == 64 for h in p.hashes().values())
 
@@ -71,7 +71,8 @@ def test_rendering_fills_every_variable() -> None:
     assert "English" in p.system(language="en")
     condensed = p.condense(history="User: Who met Putin?\nAssistant: Kim Jong Un [1].", question="Where?")
     assert "Who met Putin?" in condensed and "Where?" in condensed
-    assert "Indonesian" in p.language_retry(language="id")
+    focused = p.focused_answer(question="Who?", passage="Kim tiba.", language="id", hint="a person's name")
+    assert "[1] Kim tiba." in focused and "a person's name" in focused and "Indonesian" in focused
     assert p.answer(question="Q?", passages="[1] pre-numbered", language="English").count("[1] pre-numbered") == 1
 
 
@@ -158,12 +159,12 @@ def test_unclosed_front_matter(tmp_path: Path) -> None:
 
 
 def test_bad_braces(tmp_path: Path) -> None:
-    d = _override(tmp_path, "language_retry.md", "---\nvariables: [language]\n---\nUse {language} and a { brace.\n")
+    d = _override(tmp_path, "system.md", "---\nvariables: [language]\n---\nUse {language} and a { brace.\n")
     msg = _error(d)
-    assert "language_retry.md" in msg and "unparseable braces" in msg
-    d = _override(tmp_path, "language_retry.md", "---\nvariables: [language]\n---\nUse {language} and }.\n")
+    assert "system.md" in msg and "unparseable braces" in msg
+    d = _override(tmp_path, "system.md", "---\nvariables: [language]\n---\nUse {language} and }.\n")
     assert "unparseable braces" in _error(d)
-    d = _override(tmp_path, "language_retry.md", "---\nvariables: [language]\n---\nUse {language.upper}.\n")
+    d = _override(tmp_path, "system.md", "---\nvariables: [language]\n---\nUse {language.upper}.\n")
     assert "not a plain variable name" in _error(d)
 
 

@@ -5,6 +5,11 @@ them, in English and Indonesian: supported paraphrases, and unsupported claims w
 name, a wrong fact, a fact from another passage, a fact from model memory, or a contradiction. Splits:
 "calibration" (constants swept on it), "heldout" (written before the constants were fixed; two tokenizer
 bugs it exposed were fixed afterwards) and "final" (written after everything was fixed, scored once).
+
+Cases 151-198 were added for the stricter checks: invented additions to a correct sentence ("addition"),
+names bound to another person's role ("swapped_role"), and paraphrases that must stay supported. Their
+"calibration" half was used to build the clause and role checks; their "heldout" half was scored once
+afterwards, and its errors are documented here, not fixed.
 """
 
 from __future__ import annotations
@@ -32,7 +37,11 @@ from assistant.verification import (
 DATA = Path(__file__).resolve().parent / "support_cases.jsonl"
 _ROWS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
 PASSAGES: dict[str, str] = {r["passage"]: r["text"] for r in _ROWS if "passage" in r}
-CASES: list[dict] = [r for r in _ROWS if "case" in r]
+ALL_CASES: list[dict] = [r for r in _ROWS if "case" in r]
+CASES: list[dict] = [r for r in ALL_CASES if r["case"] <= 150]
+"""The original labelled set (before the clause and role checks)."""
+STRICT_CASES: list[dict] = [r for r in ALL_CASES if r["case"] > 150]
+"""Additions, swapped roles and paraphrases, written for the stricter checks."""
 
 # Cases each judge gets wrong, by case number, with the start of the claim (guards against renumbering).
 KNOWN_ERRORS_E5 = {
@@ -43,8 +52,18 @@ KNOWN_ERRORS_E5 = {
     86: "Putin criticized Kim",  # contradiction
     97: "Russia voted for new UN sanctions",  # contradiction
     110: "North Korea said its troops fired",  # contradiction (roles swapped)
-    138: "Kim inherited power from his father.",  # paraphrase at 0.48: no gloss for inherit/power
     144: "Tensions on the Korean Peninsula have eased",  # contradiction
+}
+# Case 138 ("Kim inherited power from his father.", a paraphrase at 0.48) is right since the general glossary.
+KNOWN_STRICT_ERRORS_E5 = {
+    159: "Kim Jong Il, the son of Kim Jong Un",  # calibration: kinship inverted, no other holder of "son"
+    162: "Putin memeriksa limusin Aurus Senat milik Kim",  # calibration: owner and inspector swapped
+    178: "Putin berterima kasih kepada Kim",  # heldout: addition joined by "dan berjanji", no comma
+    180: "Putin dan Kim Jong Un sepakat",  # heldout: addition joined by "dan menandatangani"
+    185: "Kim Jong Un thanked Putin",  # heldout: who thanked whom swapped
+    186: "Moskow menuduh Washington dan Seoul",  # heldout: accuser and accused swapped
+    187: "Antony Blinken, the US Secretary of State",  # heldout paraphrase: no gloss Secretary of State
+    194: "Setelah dari Korea Utara, Presiden Rusia",  # heldout paraphrase: "Presiden" read as a missing name
 }
 KNOWN_ERRORS_LEXICAL = {
     19: "Jens Stoltenberg praised",
@@ -59,6 +78,7 @@ KNOWN_ERRORS_LEXICAL = {
     144: "Tensions on the Korean Peninsula have eased",
     148: "Pyongyang has a population",
 }
+KNOWN_STRICT_ERRORS_LEXICAL = {**KNOWN_STRICT_ERRORS_E5, 156: "Korea Selatan mengatakan pasukannya"}
 
 
 def _passages(case: dict) -> list[str]:
@@ -74,18 +94,18 @@ def e5():
 @pytest.fixture(scope="module")
 def e5_judge(e5) -> OverlapEmbeddingJudge:
     judge = OverlapEmbeddingJudge(e5.query)
-    judge.warm([c["claim"] for c in CASES], list(PASSAGES.values()))  # one batch for the whole module
+    judge.warm([c["claim"] for c in ALL_CASES], list(PASSAGES.values()))  # one batch for the whole module
     return judge
 
 
 @pytest.fixture(scope="module")
 def e5_scores(e5_judge: OverlapEmbeddingJudge) -> dict[int, float]:
-    return {c["case"]: e5_judge.score(c["claim"], _passages(c)) for c in CASES}
+    return {c["case"]: e5_judge.score(c["claim"], _passages(c)) for c in ALL_CASES}
 
 
 def _lexical_scores() -> dict[int, float]:
     judge = OverlapEmbeddingJudge(None)
-    return {c["case"]: judge.score(c["claim"], _passages(c)) for c in CASES}
+    return {c["case"]: judge.score(c["claim"], _passages(c)) for c in ALL_CASES}
 
 
 # --- the labelled set -----------------------------------------------------------------------------
@@ -96,15 +116,34 @@ def test_labelled_set_shape() -> None:
     assert len(CASES) == 150 and sum(c["supported"] for c in CASES) == 76
     assert kinds["wrong_number"] >= 15 and kinds["wrong_name"] >= 20 and kinds["memory"] >= 8
     assert {c["lang"] for c in CASES} == {"en", "id"}
-    for known in (KNOWN_ERRORS_E5, KNOWN_ERRORS_LEXICAL):
+    for known in (KNOWN_ERRORS_E5, KNOWN_ERRORS_LEXICAL, KNOWN_STRICT_ERRORS_E5, KNOWN_STRICT_ERRORS_LEXICAL):
         for case_no, start in known.items():
-            assert CASES[case_no - 1]["case"] == case_no and CASES[case_no - 1]["claim"].startswith(start)
+            assert ALL_CASES[case_no - 1]["case"] == case_no and ALL_CASES[case_no - 1]["claim"].startswith(start)
+    strict = Counter((c["kind"], c["split"]) for c in STRICT_CASES)
+    for kind in ("addition", "swapped_role"):
+        assert strict[(kind, "calibration")] == strict[(kind, "heldout")] == 6
+    assert strict[("paraphrase", "calibration")] == strict[("paraphrase", "heldout")] == 12
 
 
 def test_e5_judge_separates_the_labelled_cases(e5_scores: dict[int, float]) -> None:
-    """Every case is on the right side of THRESHOLD except the documented errors (141/150)."""
-    wrong = {c["case"] for c in CASES if (e5_scores[c["case"]] >= THRESHOLD) != c["supported"]}
-    assert wrong == set(KNOWN_ERRORS_E5), {n: round(e5_scores[n], 3) for n in wrong ^ set(KNOWN_ERRORS_E5)}
+    """Every case is on the right side of THRESHOLD except the documented errors (142/150, 40/48)."""
+    wrong = {c["case"] for c in ALL_CASES if (e5_scores[c["case"]] >= THRESHOLD) != c["supported"]}
+    known = set(KNOWN_ERRORS_E5) | set(KNOWN_STRICT_ERRORS_E5)
+    assert wrong == known, {n: round(e5_scores[n], 3) for n in wrong ^ known}
+
+
+def test_additions_and_swapped_roles_are_caught(e5_judge: OverlapEmbeddingJudge) -> None:
+    """Calibration split: every addition flagged, 4/6 swapped roles, 12/12 paraphrases kept; each with its reason."""
+    for c in STRICT_CASES:
+        if c["split"] != "calibration" or c["case"] in KNOWN_STRICT_ERRORS_E5:
+            continue
+        verdict = e5_judge.verdict(c["claim"], _passages(c))
+        assert verdict.supported == c["supported"], c["claim"]
+        assert bool(verdict.reason) != c["supported"]
+        if c["kind"] == "swapped_role":
+            assert verdict.reason.startswith("wrong role:"), verdict.reason
+    belousov = e5_judge.verdict("Foreign Minister Andrei Belousov accompanied Putin.", [PASSAGES["K"]])
+    assert not belousov.supported and "Lavrov" in belousov.reason and "Belousov" in belousov.reason
 
 
 def test_e5_judge_accuracy_by_kind(e5_scores: dict[int, float]) -> None:
@@ -113,7 +152,7 @@ def test_e5_judge_accuracy_by_kind(e5_scores: dict[int, float]) -> None:
     # all hallucination kinds are caught; contradictions are out of reach of overlap + similarity
     for kind in ("wrong_number", "wrong_name", "memory", "wrong_fact", "multi"):
         assert right[kind] == total[kind], kind
-    assert right["paraphrase"] == total["paraphrase"] - 1
+    assert right["paraphrase"] == total["paraphrase"]
     assert right["other_passage"] == total["other_passage"] - 1
     assert right["contradiction"] == 0
     # margins: one wrong number or name cannot be rescued by similarity
@@ -127,11 +166,11 @@ def test_e5_judge_scores_stay_in_range(e5_scores: dict[int, float]) -> None:
 
 
 def test_lexical_only_judge_on_the_labelled_cases() -> None:
-    """Without an embedder: 139/150, every wrong number still caught."""
+    """Without an embedder: 139/150 and 39/48, every wrong number still caught."""
     scores = _lexical_scores()
     assert OverlapEmbeddingJudge(None).threshold == LEXICAL_THRESHOLD
-    wrong = {c["case"] for c in CASES if (scores[c["case"]] >= LEXICAL_THRESHOLD) != c["supported"]}
-    assert wrong == set(KNOWN_ERRORS_LEXICAL)
+    wrong = {c["case"] for c in ALL_CASES if (scores[c["case"]] >= LEXICAL_THRESHOLD) != c["supported"]}
+    assert wrong == set(KNOWN_ERRORS_LEXICAL) | set(KNOWN_STRICT_ERRORS_LEXICAL)
     assert all(scores[c["case"]] < LEXICAL_THRESHOLD for c in CASES if c["kind"] == "wrong_number")
 
 

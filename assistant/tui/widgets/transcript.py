@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.events import Focus, Key
 from textual.widgets import Label, Markdown, Static
 
+from assistant.render import answer_markdown, answer_notes, heading
 from assistant.tui.messages import AnswerSelected, CitationRequested, MissingCitation
 
 if TYPE_CHECKING:
@@ -21,28 +22,6 @@ WELCOME = (
     "Answers cite their sources [n]: focus an answer and type a number, or pick a source on the right, "
     "to read the article."
 )
-UNVERIFIED_MARK = "⚠"
-
-
-def answer_markdown(answer: Answer) -> str:
-    """The checked answer as Markdown: normalized [n] markers, unverified sentences marked with ⚠ and italics."""
-    if answer.refused or answer.cancelled or not answer.sentences:
-        return answer.answer
-    from assistant.citations import format_sentence
-
-    parts: list[str] = []
-    for s in answer.sentences:
-        text = format_sentence(s.text, s.citations)
-        parts.append(text if s.supported else f"{UNVERIFIED_MARK} *{text}*")
-    return " ".join(p for p in parts if p)
-
-
-def answer_notes(answer: Answer) -> list[str]:
-    """Short lines under an answer (see ``Answer.notes``), the unverified one marked."""
-    prefix = "unverified: "
-    return [f"{UNVERIFIED_MARK} {note.removeprefix(prefix)}" if note.startswith(prefix) else note for note in answer.notes()]
-
-
 class QuestionMessage(Static):
     """A question the user sent (marked failed, with the reason, when it could not be answered)."""
 
@@ -107,12 +86,9 @@ class AnswerMessage(Vertical, can_focus=True):
         self.set_class(answer.refused and not answer.cancelled, "refused")
         self.set_class(answer.extractive and not answer.refused, "extractive")
         self.set_class(any(not s.supported for s in answer.sentences), "has-unverified")
-        header = "Assistant"
-        if answer.extractive and not answer.refused:
-            header += " · extractive (sentences quoted from the articles, no LLM)"
-        elif answer.cancelled:
-            header += " · cancelled"
-        self.query_one(".answer-header", Label).update(Content(header))
+        self.set_class(answer.quoted and not answer.extractive and not answer.refused, "quoted")
+        kind = heading(answer)
+        self.query_one(".answer-header", Label).update(Content("Assistant" + (f" · {kind}" if kind else "")))
         await self.body.update(answer_markdown(answer))
         notes = answer_notes(answer)
         self.query_one(".answer-notes", Static).update(Content("\n".join(notes)))

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from assistant.evaluation import Evaluation, MetricValue, QuestionResult
 
+from assistant.evaluation.metrics import METRIC_BY_NAME, METRICS
+
 BAR_WIDTH = 30
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 
@@ -28,8 +30,6 @@ def bar(fraction: float, width: int = BAR_WIDTH) -> str:
 
 
 def format_value(name: str, value: MetricValue) -> str:
-    from assistant.evaluation import METRIC_BY_NAME
-
     if value.value is None:
         return "n/a"
     unit = METRIC_BY_NAME[name].unit
@@ -53,26 +53,8 @@ def run_line(run: dict | None) -> str:
     )
 
 
-SOURCE_LABELS = {
-    "answer": "carried by the answer line",
-    "retrieval": "retrieved again (retrieval reproduced the answer's retrieved list exactly)",
-    "chunk_id": "rebuilt around the cited chunk id",
-    "rebuilt": "rebuilt from the article (line range, quote)",
-    "ambiguous": "ambiguous (overlapping passages with the cited lines fit the quote equally: the first was judged)",
-    "lines": "the cleaned cited lines (no passage has that range: article or chunking changed?)",
-    "quote": "the quote only (article file missing)",
-}
-
-
-def describe_sources(sources: dict[str, int]) -> str:
-    """Where the judged passage texts came from, e.g. "8 rebuilt from the article (...), 1 the quote only"."""
-    return ", ".join(f"{n} {SOURCE_LABELS.get(k, k)}" for k, n in sources.items() if n)
-
-
 def format_metrics(evaluation: Evaluation) -> str:
     """The metrics as aligned plain text (what `assistant eval` prints)."""
-    from assistant.evaluation import METRICS
-
     lines = [f"eval: {_counts(evaluation)}", run_line(evaluation.run)]
     lines.append(f"{'metric':<26} {'value':>7}  {'n':>3}  meaning")
     for m in METRICS:
@@ -89,8 +71,6 @@ def format_metrics(evaluation: Evaluation) -> str:
 
 def metric_chart(evaluation: Evaluation) -> str:
     """A text bar chart of the 0..1 metrics."""
-    from assistant.evaluation import METRICS
-
     rows = []
     for m in METRICS:
         if m.unit:
@@ -181,7 +161,7 @@ def _details(r: QuestionResult) -> list[str]:
             span = c.get("lines") or ["?", "?"]
             lines.append(f"  - [{c.get('n')}] {c.get('file')}:{span[0]}-{span[-1]} “{c.get('quote', '')}”")
     if r.citation is not None:
-        lines.append("- sentences (judge on the rebuilt passages; engine's own score in brackets):")
+        lines.append("- sentences (judge on the cited passages; engine's own score in brackets):")
         engine = {s.get("text"): s for s in r.engine_sentences}
         for s in r.citation.sentences:
             own = engine.get(s.text, {})
@@ -194,8 +174,6 @@ def _details(r: QuestionResult) -> list[str]:
 
 def render_markdown(evaluation: Evaluation) -> str:
     """The full Markdown report."""
-    from assistant.evaluation import METRICS
-
     run = evaluation.run or {}
     out = ["# Evaluation report", ""]
     out.append(f"- questions: `{evaluation.questions_path}` — {_counts(evaluation)}")
@@ -206,8 +184,6 @@ def render_markdown(evaluation: Evaluation) -> str:
         hashes = ", ".join(f"{k} `{v[:12]}`" for k, v in run["prompts"].items())
         out.append(f"- prompts (sha256): {hashes}")
     out.append(f"- support judge: {evaluation.judge}")
-    if any(evaluation.passage_sources.values()):
-        out.append(f"- cited passage texts judged: {describe_sources(evaluation.passage_sources)}")
     if evaluation.extra_answers:
         out.append(f"- {evaluation.extra_answers} answer line(s) had ids not in the question file and were ignored")
     out += ["", "## Metrics", "", "| metric | value | n | meaning |", "|---|---:|---:|---|"]
@@ -237,9 +213,12 @@ def render_markdown(evaluation: Evaluation) -> str:
     )
     out.append("- Retrieval metrics use each answer's `retrieved` list against the question's `gold_sources`.")
     out.append(
-        "- The judge reads each cited passage's full text: answer lines carry only a quote, so the question is "
-        "retrieved again (used when it reproduces the answer's `retrieved` list exactly), else the passage is "
-        "rebuilt from the article file; the header says how many texts came from where."
+        "- The judge reads each cited passage's full text as the answer line carries it (`citations[].text`), "
+        "so the scores judge exactly what was cited."
+    )
+    out.append(
+        "- `wrong_flagged` / `right_flagged`: among answered answerable questions with wrong / right facts, the "
+        "share the assistant flagged itself (an unsupported sentence, or `answers_question` false)."
     )
     out.append(f"- {LANGUAGE_NOTE}")
     return "\n".join(out) + "\n"
@@ -247,8 +226,6 @@ def render_markdown(evaluation: Evaluation) -> str:
 
 def render_html(evaluation: Evaluation) -> str:
     """A self-contained HTML page with the metrics as bars and the per-question table."""
-    from assistant.evaluation import METRICS
-
     esc = _html.escape
     parts = [
         "<!doctype html><html><head><meta charset='utf-8'><title>Evaluation report</title><style>",

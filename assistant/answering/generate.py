@@ -1,0 +1,114 @@
+"""Generation: prompts built around the selected evidence, streamed from the backend's LLM."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from llama_index.core.base.llms.types import ChatMessage, MessageRole
+
+from assistant.answering.question import QuestionAnalysis
+from assistant.llms.base import Backend, BackendError
+from assistant.prompts import Prompts
+from assistant.types import Passage
+
+TokenCallback = Callable[[str], None]
+
+TYPE_HINTS: dict[str, str] = {
+    "person": "a person's name",
+    "place": "a place",
+    "time": "a time or date",
+    "number": "a number",
+    "duration": "a length of time",
+    "organisation": "an organisation",
+    "reason": "a reason",
+    "yesno": "yes or no, with the fact that says so",
+}
+"""What the answer to each question type is, told to the model in the focused retry."""
+
+
+@dataclass(frozen=True)
+class Generation:
+    """One reply of the model: its text, whether the user stopped it, and whether it said "no answer"."""
+
+    text: str
+    cancelled: bool
+    no_answer: bool
+
+
+class Generator:
+    """Asks the backend's LLM for a cited answer over the evidence passages, streaming its tokens."""
+
+    def __init__(self, backend: Backend, prompts: Prompts) -> None:
+        self.backend = backend
+        self.prompts = prompts
+
+    def answer(
+        self,
+        analysis: QuestionAnalysis,
+        passages: Sequence[Passage],
+        on_token: TokenCallback | None,
+        cancel: threading.Event | None,
+        timings: dict[str, float],
+        focused: bool = False,
+    ) -> Generation:
+        """The model's answer over ``passages`` (numbered [1]..[k]); ``focused``: the retry over one passage."""
+        language = analysis.language
+        if focused:
+            hint = TYPE_HINTS.get(analysis.answer_type.value, "the fact the question asks for")
+            request = self.prompts.focused_answer(
+                question=analysis.text, passage=passages[0].text, language=language, hint=hint
+            )
+        else:
+            request = self.prompts.answer(question=analysis.text, passages=[p.text for p in passages], language=language)
+        messages = [
+            ChatMessage(role=MessageRole.SYSTEM, content=self.prompts.system(language=language)),
+            ChatMessage(role=MessageRole.USER, content=request),
+        ]
+        text, cancelled = self._stream(messages, on_token, cancel, timings, "retry_" if focused else "")
+        return Generation(text, cancelled, not cancelled and self.prompts.is_no_answer(text))
+
+    def _stream(
+        self,
+        messages: list[ChatMessage],
+        on_token: TokenCallback | None,
+        cancel: threading.Event | None,
+        timings: dict[str, float],
+        prefix: str,
+    ) -> tuple[str, bool]:
+        """(the streamed text, whether it was cancelled); timings get prefill, generation and token counts."""
+        from assistant.llms.ollama import explain_llm_error
+
+        llm = self.backend.llm()
+        began = time.perf_counter()
+        first: float | None = None
+        text = ""
+        raw: dict[str, Any] = {}
+        cancelled = False
+        try:
+            for chunk in llm.stream_chat(messages):
+                delta = chunk.delta or ""
+                if delta and first is None:
+                    first = time.perf_counter()
+                text += delta
+                if isinstance(chunk.raw, dict):
+                    raw = chunk.raw
+                if delta and on_token:
+                    on_token(delta)
+                if cancel is not None and cancel.is_set():
+                    cancelled = True
+                    break
+        except BackendError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - every client failure becomes one actionable line
+            raise explain_llm_error(exc, self.backend, getattr(self.backend, "request_timeout", 0.0)) from exc
+        end = time.perf_counter()
+        timings[f"{prefix}prefill"] = (first or end) - began
+        timings[f"{prefix}generation"] = end - (first or end)
+        for key in ("prompt_eval_count", "eval_count"):
+            if raw.get(key) is not None:  # only the final chunk of a stream carries the counts
+                timings[f"{prefix}{key}"] = float(raw[key])
+        return text, cancelled

@@ -1,0 +1,255 @@
+"""Question analysis: language, the kind of answer asked for, and the terms the answer must be about.
+
+``analyse_question`` is a pure function of the question text. The answer type comes from the question
+word (Indonesian and English), or from the noun after "which/what/apa/mana" ("which minister" -> person,
+"negara mana" -> place, "tahun berapa" -> time). Focus terms are the question's content tokens without
+question words; names are its capitalised words (not sentence-initial) and acronyms.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+from typing import Any
+
+from assistant.language import detect_language, question_language
+from assistant.lexical import ClaimToken, claim_tokens
+from assistant.lexicon import NUMBER_WORDS
+
+
+class AnswerType(str, Enum):
+    """What kind of thing answers the question."""
+
+    PERSON = "person"
+    PLACE = "place"
+    TIME = "time"
+    NUMBER = "number"
+    DURATION = "duration"
+    ORGANISATION = "organisation"
+    REASON = "reason"
+    DESCRIPTION = "description"
+    YESNO = "yesno"
+    THING = "thing"
+
+
+TYPED = frozenset({AnswerType.PERSON, AnswerType.PLACE, AnswerType.TIME, AnswerType.NUMBER, AnswerType.DURATION,
+                   AnswerType.ORGANISATION})  # fmt: skip
+"""Answer types a candidate can be found for in a sentence (a name, a date, a number)."""
+
+_NOUN_TYPES: dict[AnswerType, str] = {
+    AnswerType.PERSON: """person people man men woman women official officials minister ministers leader leaders
+        president spokesman spokesperson spokeswoman aide adviser advisor secretary head chief father son daughter
+        mother wife husband diplomat ambassador journalist reporter analyst expert professor general commander
+        orang tokoh pria wanita perempuan pejabat menteri pemimpin presiden jubir ajudan penasihat sekretaris
+        kepala ayah ibu anak putra putri istri suami diplomat duta wartawan analis pakar profesor jenderal""",
+    AnswerType.PLACE: """place places city cities country countries region regions town capital airport church
+        cathedral building location venue province border island peninsula monument site destination
+        tempat kota negara wilayah daerah bandara gereja katedral gedung lokasi provinsi perbatasan pulau
+        semenanjung kawasan monumen situs tujuan""",
+    AnswerType.ORGANISATION: """organisation organization organisations agency agencies company institution
+        council department ministry university newspaper outlet outlets media party alliance body
+        organisasi lembaga badan kantor agensi perusahaan institusi dewan departemen kementerian universitas
+        koran media partai aliansi""",
+    AnswerType.TIME: """time year years month months day days date hour week season night morning era decade
+        waktu tahun bulan hari tanggal jam pukul minggu malam pagi era dekade""",
+    AnswerType.NUMBER: "number amount count percentage population price cost jumlah angka persen populasi penduduk harga biaya",
+}
+GENERIC_NOUNS = frozenset(
+    """time year years month months day days date hour week number amount count place places city cities country
+    countries town region person people waktu tahun bulan hari tanggal jam minggu jumlah angka tempat kota negara
+    wilayah daerah orang kind kinds type types sort jenis macam activity activities kegiatan field fields bidang
+    thing things hal aspect aspects topic topics topik issue issues isu way ways cara""".split()
+)
+"""Type nouns that say only what kind of answer is wanted (a candidate of the type satisfies them)."""
+NOUN_TYPE: dict[str, AnswerType] = {w: t for t, ws in _NOUN_TYPES.items() for w in ws.split()}
+"""Head nouns that say what kind of thing a "which/what/apa/mana" question asks for."""
+
+_RULES: tuple[tuple[str, AnswerType], ...] = (
+    (r"\bhow (?:long|many (?:days|hours|years|months|weeks))\b|\bberapa lama\b|\bberapa (?:hari|jam|tahun|bulan|minggu)\b(?! (?:yang lalu|lalu))", AnswerType.DURATION),  # noqa: E501
+    (r"\bwhat time\b|\bat what time\b|\b(?:pukul|jam) berapa\b|\b(?:tahun|tanggal|bulan|hari) (?:berapa|apa)\b|\bkapan(?:kah)?\b|\bwhen\b|\bin (?:which|what) (?:year|month|day)\b", AnswerType.TIME),  # noqa: E501
+    (r"\bhow (?:many|much|old)\b|\bberapa(?:kah)?\b", AnswerType.NUMBER),
+    (r"\bwh(?:y|at for)\b|\bmengapa\b|\bkenapa\b|\b(?:apa|what(?:'s| is| was)?(?: the)?) (?:sebab|alasan|reason|cause)", AnswerType.REASON),  # noqa: E501
+    (r"\bwho(?:m|se)?\b|\bsiapa(?:kah)?\b", AnswerType.PERSON),
+    (r"\bwhere\b|\b(?:di|ke|dari) ?mana(?:kah)?\b|\bdimana\b|\bkemana\b|\bdarimana\b", AnswerType.PLACE),
+    (r"\bhow\b|\bbagaimana(?:kah)?\b", AnswerType.DESCRIPTION),
+)
+
+_YESNO_START = re.compile(
+    r"^(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should|apakah|benarkah|betulkah|adakah)\b",
+    re.IGNORECASE,
+)
+_WHICH = re.compile(r"\b(?:which|what)\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s*$|\b(?:which|what)\s+([\w-]+)", re.IGNORECASE)
+_ID_AFTER = re.compile(r"\b(?:([\w-]+)\s+)?([\w-]+)\s+(?:apa|mana|siapa)\b", re.IGNORECASE)
+
+QUESTION_WORDS = frozenset(
+    """who whom whose what which when where why how many much long old does did do is are was were has have had
+    can could will would should according articles article say said tell siapa siapakah apa apakah apakah kapan
+    kapankah mengapa kenapa bagaimana berapa berapakah mana manakah dimana kemana darimana benarkah menurut
+    artikel disebutkan dilaporkan""".split()
+)
+"""Words that shape the question but are not what the answer is about."""
+
+SUPPORTED_LANGUAGES = ("id", "en")
+
+
+@dataclass(frozen=True)
+class QuestionAnalysis:
+    """What a question asks: its language, the answer type and the terms the answer must be about."""
+
+    text: str
+    language: str
+    """"id" or "en" (the answer's language); "en" when undecided."""
+    answer_type: AnswerType
+    focus: tuple[ClaimToken, ...]
+    """Content tokens of the question that are not question words."""
+    names: tuple[str, ...]
+    """Capitalised words and acronyms of the question (lower-cased): a candidate answer is none of these."""
+    type_noun: str = ""
+    """The noun that set the answer type ("minister" in "which minister"), "" when the question word did."""
+    problem: str = ""
+    """Why the question cannot be answered at all ("" when it can): no content, unsupported language."""
+
+    @property
+    def typed(self) -> bool:
+        return self.answer_type in TYPED
+
+    @property
+    def critical(self) -> tuple[ClaimToken, ...]:
+        """Focus tokens answering evidence must hold: the noun that names what is asked ("dishes" in
+        "what dishes", "harga" in "berapa harga"), unless it only names the answer's type ("which year")."""
+        if not self.type_noun or self.type_noun in GENERIC_NOUNS or self.answer_type in _TITLED:
+            return ()
+        return tuple(t for t in self.focus if t.word == self.type_noun)
+
+
+def _letters(text: str) -> list[str]:
+    return [ch for ch in text if ch.isalpha()]
+
+
+def unsupported_script(text: str) -> bool:
+    """True when most letters are not Latin (Chinese, Cyrillic, Arabic, ...): not Indonesian or English."""
+    letters = _letters(text)
+    if not letters:
+        return False
+    latin = sum(1 for ch in letters if unicodedata.name(ch, "").startswith("LATIN"))
+    return latin < len(letters) / 2
+
+
+_TITLED = frozenset({AnswerType.PERSON, AnswerType.ORGANISATION})
+"""Types whose noun is a title that other outlets and languages word differently ("Secretary of State" is
+"Menteri Luar Negeri"): the candidate's type, and for people the role check, stand in for it."""
+_MODIFIERS = frozenset("new old big small main first last other another same several many few".split())
+_AUXILIARIES = frozenset("did does do is are was were has have had will would can could should shall may might".split())
+
+
+def _type_from_noun(question: str) -> tuple[AnswerType | None, str]:
+    """The answer type a "which/what <noun>" or "<noun> apa/mana" phrase names, and that noun.
+
+    The noun is one of the two words right after "which/what" (an adjective may come first: "which
+    Russian minister"), or the word right before "apa/mana/siapa" ("negara mana"). A noun outside
+    NOUN_TYPE makes the question a THING question ("merek HP apa", "what car").
+    """
+    for m in _ID_AFTER.finditer(question):
+        noun = m.group(2).lower()
+        for word in (m.group(1) or "").lower(), noun:
+            if word in NOUN_TYPE:
+                return NOUN_TYPE[word], word
+        if noun not in QUESTION_WORDS and noun not in ("yang", "saja", "hal", "di", "ke", "dari"):
+            return AnswerType.THING, noun
+    m = re.search(
+        r"\b(?:which|what)\s+([\w-]+)(?:\s+([\w-]+))?(?:\s+([\w-]+))?(?:\s+([\w-]+))?(?:\s+([\w-]+))?",
+        question,
+        re.IGNORECASE,
+    )
+    if m is None or m.group(1).lower() in _AUXILIARIES:
+        return None, ""
+    words = [w.lower() for w in m.groups() if w]
+    for word in words:
+        if word in _AUXILIARIES:
+            break
+        if word in NOUN_TYPE:
+            return NOUN_TYPE[word], word
+    nouns = [w for w in words if w not in _MODIFIERS and w not in NUMBER_WORDS]
+    return AnswerType.THING, nouns[0] if nouns else ""
+
+
+def answer_type(question: str) -> tuple[AnswerType, str]:
+    """The kind of answer ``question`` asks for, and the noun that said so ("" when a question word did).
+
+    The first question word decides ("In which city was Blinken when he spoke" asks for a city): a
+    "which/what <noun>" or "<noun> apa/mana" phrase gives its noun's type, any other question word its own.
+    """
+    text = " ".join(question.split())
+    low = text.lower()
+    if _YESNO_START.match(low) and not re.match(r"^apakah\s+(?:yang|nama)\b", low):
+        return AnswerType.YESNO, ""
+    named = re.search(r"\b(?:the )?names? of (?:the |a |an )?(?:[\w-]+ ){0,2}?([\w-]+)\b|\bnama ([\w-]+)", low)
+    if named and NOUN_TYPE.get(named.group(1) or named.group(2) or "") is AnswerType.PERSON:
+        return AnswerType.PERSON, ""
+    found: list[tuple[int, AnswerType]] = []
+    for pattern, kind in _RULES:
+        m = re.search(pattern, low)
+        if m:
+            found.append((m.start(), kind))
+    noun_type, noun = _type_from_noun(text)
+    phrase = re.search(r"\b(?:which|what)\b|\b[\w-]+\s+(?:apa|mana)\b", low)
+    if noun_type is not None and phrase is not None:
+        earlier = [kind for at, kind in found if at < phrase.start()]
+        if not earlier or noun_type is AnswerType.TIME:
+            return noun_type, noun
+    if found:
+        at, kind = min(found, key=lambda f: f[0])
+        return kind, _noun_after(low, at)
+    return AnswerType.DESCRIPTION, ""
+
+
+_NOT_NOUNS = frozenset("yang saja lama banyak the a an of is are was were did does do has have had".split())
+
+
+def _noun_after(low: str, at: int) -> str:
+    """The word right after the question word at ``at`` when it is a noun ("berapa harga", "how many
+    soldiers"), else ""."""
+    m = re.match(r"(?:how (?:many|much)|berapa(?:kah)?|berapa banyak|what|which)\s+([\w-]+)", low[at:])
+    if m is None:
+        return ""
+    word = m.group(1)
+    return "" if word in _NOT_NOUNS or word in _AUXILIARIES or word in QUESTION_WORDS else word
+
+
+def analyse_question(question: str) -> QuestionAnalysis:
+    """Analyse a question (see the module docstring); ``problem`` says when it has nothing to answer."""
+    text = " ".join(question.split())
+    language = question_language(text)
+    kind, noun = answer_type(text)
+    tokens = [t for t in claim_tokens(text) if t.word not in QUESTION_WORDS]
+    names = tuple(dict.fromkeys(t.word for t in tokens if t.is_name))
+    problem = ""
+    if not tokens:
+        problem = "the question has no words to look up: ask about something in the articles"
+    elif unsupported_script(text) or (detect_language(text) != "id" and _foreign_latin(text)):
+        problem = "questions must be in Indonesian or English"
+    return QuestionAnalysis(text, language, kind, tuple(tokens), names, noun, problem)
+
+
+FOREIGN_LANGUAGE_CONFIDENCE = 0.85
+"""py3langid probability above which a Latin-script question counts as another language (on the dev and
+tuning questions, Indonesian and English ones never reach it for another language)."""
+
+
+@lru_cache(maxsize=1)
+def _language_identifier() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def _foreign_latin(text: str) -> bool:
+    """A Latin-script question in a language other than Indonesian or English (French, Spanish, ...), when
+    the language identifier says so with confidence; short or name-only questions get the benefit of the doubt."""
+    if len([w for w in re.findall(r"[^\W\d_]+", text) if w.islower()]) < 3:
+        return False
+    lang, prob = _language_identifier().classify(text)
+    return lang not in ("id", "ms", "en") and prob >= FOREIGN_LANGUAGE_CONFIDENCE

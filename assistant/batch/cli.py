@@ -1,0 +1,56 @@
+"""`assistant batch`: answer a question file into JSONL (see ``assistant.batch``)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TextIO
+
+from assistant.batch.inputs import EXIT_FAILED_QUESTIONS, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, InputError, read_questions
+from assistant.batch.provenance import build_batch_engine, run_info
+from assistant.batch.runner import run_batch
+from assistant.progress import BatchProgress, batch_progress
+
+
+def run_batch_cli(
+    settings: Any,
+    input: Path,
+    output: Path,
+    concurrency: int = 1,
+    resume: bool = False,
+    explicit_backend: bool = False,
+    err: TextIO | None = None,
+    progress_factory: Callable[[], BatchProgress] | None = None,
+) -> int:
+    """`assistant batch`: 0 when every question was answered or refused, 1 when some failed, 2 on bad input."""
+    err = err or sys.stderr
+    if concurrency < 1:
+        print(f"error: --concurrency must be at least 1 (got {concurrency})", file=err)
+        return EXIT_USAGE
+    try:
+        if output.resolve() == input.resolve():
+            raise InputError(f"{output}: OUTPUT is the input file: write the answers to another file")
+        items = read_questions(input)
+    except InputError as exc:
+        print(f"error: {exc}", file=err)
+        return EXIT_USAGE
+    if output.is_dir():
+        print(f"error: {output} is a folder: pass a file path to -o", file=err)
+        return EXIT_USAGE
+    engine = build_batch_engine(settings, explicit_backend, err=err)
+    run = run_info(settings, engine)
+    progress = progress_factory() if progress_factory else batch_progress(err)
+    summary = run_batch(engine, items, output, run, concurrency=concurrency, resume=resume, progress=progress, err=err)
+    print(summary.line(output), file=err, flush=True)
+    if summary.interrupted:
+        print(f"resume with: assistant batch {input} -o {output} --resume", file=err)
+        return EXIT_INTERRUPTED
+    if summary.failed:
+        print(
+            f"{summary.failed} question(s) failed (their lines carry an \"error\"): "
+            f"fix the cause, then rerun with --resume to retry only those",
+            file=err,
+        )
+        return EXIT_FAILED_QUESTIONS
+    return EXIT_OK

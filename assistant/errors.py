@@ -1,0 +1,7 @@
+"""The one base class of every user-facing error: its message is one line that says what to do."""
+
+from __future__ import annotations
+
+
+class AssistantError(Exception):
+    """An error the user can act on; ``str(error)`` is one line saying what is wrong and what to do."""

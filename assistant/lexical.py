@@ -1,0 +1,222 @@
+"""Lexical matching across Indonesian and English: claim tokens, numbers, and "is this word in these texts?".
+
+A claim's content tokens (``assistant.text.content_tokens``: stemmed, no stopwords) are weighted - numbers
+3, proper-noun-like tokens 2 (capitalised or acronym, not sentence-initial), others 1. A token is *found* in
+a set of texts when it is one of their tokens, is within ``FUZZY`` ``difflib`` similarity of one (5+
+letters: Russia/Rusia, Moscow/Moskow, president/presiden), has one of its Indonesian glosses among them
+(``assistant.lexicon.GLOSS_TEXT``: North/utara, Wednesday/rabu, trade/dagang, ...), or expands to an alias
+they hold (Korut -> Korea Utara). Numbers are compared as digits, number words included ("lima" -> "5").
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from importlib import resources
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from assistant.lexicon import (
+    ALIASES,
+    CLAIM_NUMBER_WORDS,
+    DETERMINERS,
+    GLOSS_TEXT,
+    NUMBER_WORDS,
+    PASSAGE_NUMBER_WORDS,
+)
+from assistant.text import content_tokens
+
+FUZZY = 0.8
+"""difflib similarity at which two 5+ letter tokens count as the same word (Rusia/Russia)."""
+NUMBER_WEIGHT = 3.0
+NAME_WEIGHT = 2.0
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_PIECE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
+_EDGE = "\"'“”‘’()[]{}.,;:!?…*"
+
+
+def norm_number(token: str) -> str:
+    """Digits of a number token without separators or leading zeros."""
+    return token.replace(".", "").replace(",", "").lstrip("0") or "0"
+
+
+def numbers(text: str, words: dict[str, str] = PASSAGE_NUMBER_WORDS) -> set[str]:
+    """Numbers in ``text`` as digit strings without separators ("1.2" and "1,2" -> "12"; "lima" -> "5")."""
+    out = {norm_number(m.group(0)) for m in _NUMBER.finditer(text)}
+    for w in re.findall(r"[^\W\d_]+", text.lower()):
+        if w in words:
+            out.add(words[w])
+    return out
+
+
+GLOSSARY_FILE = "glossary_en_id.txt"
+"""The general English -> Indonesian news glossary shipped in the package, next to ``GLOSS_TEXT``."""
+
+
+def _glossary_text() -> str:
+    text = (resources.files("assistant") / GLOSSARY_FILE).read_text(encoding="utf-8")
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def _gloss_table() -> dict[str, frozenset[str]]:
+    """English word -> stems of its Indonesian glosses."""
+    table: dict[str, set[str]] = {}
+    for item in (GLOSS_TEXT + "\n" + _glossary_text()).split():
+        en, _, ids = item.partition(":")
+        stems = {t for w in ids.split(",") for t in (content_tokens(w) or [w])}
+        table.setdefault(en, set()).update(stems)
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+def glosses(word: str) -> frozenset[str]:
+    """Stems of the Indonesian glosses of an English word (empty when the table has none)."""
+    return _gloss_table().get(word, frozenset())
+
+
+def alias_tokens(word: str) -> list[str]:
+    """Content tokens of what an abbreviation stands for ("Korut" -> korea, utara); empty for other words."""
+    expansion = ALIASES.get(word.lower())
+    return content_tokens(expansion) if expansion else []
+
+
+@dataclass(frozen=True)
+class ClaimToken:
+    """One content token of a claim, with what kind of word it came from."""
+
+    token: str
+    word: str
+    """The lower-cased word it came from (before stemming)."""
+    is_number: bool
+    is_name: bool
+
+    @property
+    def weight(self) -> float:
+        return NUMBER_WEIGHT if self.is_number else NAME_WEIGHT if self.is_name else 1.0
+
+
+def claim_tokens(claim: str) -> list[ClaimToken]:
+    """The distinct content tokens of a claim.
+
+    Names are capitalised words that do not start a sentence, and acronyms; numbers are digit tokens and
+    number words (stored as digits: "five" -> "5"), except a number word after a determiner ("the two
+    leaders"). Parts of hyphenated words are judged separately ("US-led", "Mercedes-Benz").
+    """
+    out: dict[str, ClaimToken] = {}
+    sentence_start = True
+    previous = ""
+    for m in re.finditer(r"\S+", claim):
+        chunk = m.group(0)
+        core = chunk.strip(_EDGE)
+        if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]?", core):  # U.S., A.S.
+            pieces = [re.sub(r"\W", "", core)]
+        else:
+            pieces = [p for w in _PIECE.findall(core) for p in (w.split("-") if "-" in w else [w]) if p]
+        for word in pieces:
+            low = word.lower()
+            name_like = not word[0].isdigit() and (
+                (word[0].isupper() and not sentence_start) or (len(word) >= 2 and word.isupper())
+            )
+            if low in CLAIM_NUMBER_WORDS:
+                if previous not in DETERMINERS:
+                    tok = NUMBER_WORDS[low]
+                    out.setdefault(tok, ClaimToken(tok, low, True, False))
+                previous = low
+                continue
+            previous = low
+            if len(low) < 2 and not low.isdigit():
+                continue
+            for tok in content_tokens(word):
+                if len(tok) < 2 and not tok.isdigit():
+                    continue
+                is_number = tok[0].isdigit()
+                key = norm_number(tok) if is_number else tok
+                out.setdefault(key, ClaimToken(key, low, is_number, name_like and not is_number))
+        if not pieces:
+            previous = core.lower()
+        sentence_start = bool(re.search(r"[.!?…][\"'”’)]*$", chunk)) and len(re.sub(r"\W", "", core)) > 1
+    return list(out.values())
+
+
+class TokenIndex:
+    """Tokens and numbers of a set of texts, with the fuzzy, gloss and alias lookups matching needs."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self.tokens: set[str] = set()
+        self.numbers: set[str] = set()
+        for p in texts:
+            self.tokens.update(content_tokens(p))
+            for w in re.findall(r"[^\W\d_]+", p):
+                self.tokens.add(w.lower())
+                self.tokens.update(alias_tokens(w))
+            self.numbers |= numbers(p)
+        self._long = [t for t in self.tokens if len(t) >= 5 and not t[0].isdigit()]
+
+    def has(self, ct: ClaimToken) -> bool:
+        """Whether a claim token is found in the texts (exactly, by gloss, alias or fuzzily); an English word
+        is also tried without its inflection ("drones", "Iranian", "used")."""
+        if ct.is_number:
+            return ct.token in self.numbers
+        if self._has(ct):
+            return True
+        base = english_base(ct.word)
+        return base != ct.word and self._has(ClaimToken(base, base, False, ct.is_name))
+
+    def _has(self, ct: ClaimToken) -> bool:
+        if ct.token in self.tokens or ct.word in self.tokens:
+            return True
+        if any(g in self.tokens or g[1:] in self.tokens for g in glosses(ct.word) | glosses(ct.token)):
+            return True  # g[1:]: Sastrawi drops an initial k/p/t/s with the prefix ("mengunjungi" -> "unjung")
+        alias = alias_tokens(ct.word)
+        if alias and all(t in self.tokens for t in alias):
+            return True
+        if len(ct.token) >= 5:
+            for token in {ct.token, spelled(ct.token)}:
+                for t in self._long:
+                    if abs(len(t) - len(token)) <= 3:
+                        sm = difflib.SequenceMatcher(None, token, t)
+                        if sm.real_quick_ratio() >= FUZZY and sm.quick_ratio() >= FUZZY and sm.ratio() >= FUZZY:
+                            return True
+        return False
+
+
+_ENGLISH_ENDINGS = ("ians", "ian", "ese", "ies", "ing", "ed", "es", "s")
+
+
+def english_base(word: str) -> str:
+    """An English word without a plural, past, -ing or demonym ending ("Iranians" -> "iran"); unchanged when
+    what is left would be shorter than 4 letters."""
+    low = word.lower()
+    for ending in _ENGLISH_ENDINGS:
+        if low.endswith(ending) and len(low) - len(ending) >= 4:
+            return low[: -len(ending)] + ("y" if ending == "ies" else "")
+    return low
+
+
+_SPELLING = (("ph", "f"), ("th", "t"), ("sh", "sy"), ("ch", "k"), ("ck", "k"), ("qu", "kw"), ("x", "ks"), ("ee", "i"),
+             ("oo", "u"), ("ce", "se"), ("ci", "si"), ("cy", "si"), ("c", "k"), ("q", "k"))  # fmt: skip
+
+
+@lru_cache(maxsize=50_000)
+def spelled(word: str) -> str:
+    """An English spelling respelled the Indonesian way, for fuzzy matching of names ("Pacific" -> "pasifik")."""
+    out = word.lower()
+    for a, b in _SPELLING:
+        out = out.replace(a, b)
+    return out
+
+
+def weighted_share(tokens: Sequence[ClaimToken], index: TokenIndex) -> tuple[float, list[ClaimToken]]:
+    """(weighted share of ``tokens`` found in ``index``, the tokens not found); (0, []) for no tokens."""
+    if not tokens:
+        return 0.0, []
+    missing = [t for t in tokens if not index.has(t)]
+    total = sum(t.weight for t in tokens)
+    return (total - sum(t.weight for t in missing)) / total, missing
+
+
+def lexical_support(claim: str, passages: Sequence[str]) -> tuple[float, list[ClaimToken]]:
+    """(weighted share of the claim's content tokens found in the passages, the tokens not found)."""
+    return weighted_share(claim_tokens(claim), TokenIndex(passages))

@@ -1,0 +1,122 @@
+"""Every rendering of an answer: plain text for the CLI, Markdown for the TUI transcript, the Markdown
+export of a conversation and the eval report's details. One place, so they never drift apart."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from assistant.citations import format_sentence
+
+if TYPE_CHECKING:
+    from assistant.types import Answer, AnswerSentence, Citation
+
+UNVERIFIED_MARK = "⚠"
+
+
+def lines_label(lines: tuple[int, int] | list[int]) -> str:
+    """"lines 3-5" (also for one line: "lines 3-3", as every report and export writes it)."""
+    return f"lines {lines[0]}-{lines[-1]}"
+
+
+def kind(answer: Answer) -> tuple[str, str]:
+    """(what kind of answer this is, why) - ("", "") for a plain generated or refused answer."""
+    if answer.cancelled:
+        return "cancelled", ""
+    if answer.refused:
+        return "", ""
+    if answer.extractive:
+        return "extractive", "sentences quoted from the articles, no LLM"
+    if answer.quoted:
+        return "quoted", "from the article, in its language: the model's answer did not pass the checks"
+    return "", ""
+
+
+def heading(answer: Answer) -> str:
+    """The kind of answer for a header line: "extractive (sentences quoted ...)", "cancelled", ""."""
+    label, why = kind(answer)
+    return f"{label} ({why})" if why else label
+
+
+def unverified_reason(sentence: AnswerSentence) -> str:
+    """Why a sentence is flagged, for the reader."""
+    if sentence.reason:
+        return sentence.reason
+    return "its citations do not support it" if sentence.citations else "no passage supports it"
+
+
+def answer_notes(answer: Answer) -> list[str]:
+    """Short lines a reader needs under an answer (see ``Answer.notes``), the unverified one marked."""
+    prefix = "unverified: "
+    return [f"{UNVERIFIED_MARK} {n.removeprefix(prefix)}" if n.startswith(prefix) else n for n in answer.notes()]
+
+
+def answer_markdown(answer: Answer) -> str:
+    """The checked answer as Markdown: normalized [n] markers, unverified sentences marked with ⚠ and italics."""
+    if answer.refused or answer.cancelled or not answer.sentences:
+        return answer.answer
+    parts: list[str] = []
+    for s in answer.sentences:
+        text = format_sentence(s.text, s.citations)
+        parts.append(text if s.supported else f"{UNVERIFIED_MARK} *{text}*")
+    return " ".join(p for p in parts if p)
+
+
+def source_line(citation: Citation) -> str:
+    """"[1] file, lines 3-5: title"."""
+    p = citation.passage
+    return f"[{citation.n}] {p.file}, {lines_label(p.lines)}: {p.title}"
+
+
+def answer_text(answer: Answer) -> str:
+    """The checked answer as plain text: its kind, the text, flagged sentences, the check, the sources."""
+    lines: list[str] = []
+    label, why = kind(answer)
+    if why:
+        lines.append(f"{label.capitalize()} answer ({why}):")
+    lines.append(answer.answer)
+    if not answer.refused:
+        lines.extend(f"  ({note})" for note in answer.notes())
+        for s in answer.sentences:
+            if not s.supported:
+                lines.append(f'  ! unverified: "{s.text}" ({unverified_reason(s)})')
+    elif answer.answer_check:
+        lines.append(f"  ({answer.answer_check})")
+    if answer.citations:
+        lines += ["", "Sources:"]
+        for c in answer.citations:
+            lines.append(source_line(c))
+            lines.append(f'    "{c.quote}"')
+    return "\n".join(lines)
+
+
+def sources_markdown(citations: Iterable[Citation]) -> list[str]:
+    """The sources of an answer as a Markdown list."""
+    out: list[str] = []
+    for c in citations:
+        p = c.passage
+        out.append(f"{c.n}. `{p.file}` {lines_label(p.lines)}: {p.title}")
+        out.append(f"   > {c.quote}")
+    return out
+
+
+def exchange_markdown(question: str, answer: Answer | None, missing: str = "no answer was saved") -> list[str]:
+    """One question and its answer as Markdown, for a conversation export."""
+    out = [f"## {question}", ""]
+    if answer is None:
+        return out + [f"_Not answered: {missing}_", ""]
+    label, why = kind(answer)
+    if label:
+        out += [f"_({label} answer{': ' + why if why else ''})_", ""]
+    out += [answer_markdown(answer), ""]
+    unverified = [s for s in answer.sentences if not s.supported]
+    doubtful = bool(answer.answer_check) and not answer.refused and not answer.answers_question
+    for s in unverified:
+        out.append(f"> {UNVERIFIED_MARK} not supported by its sources: {s.text} ({unverified_reason(s)})")
+    if doubtful:
+        out.append(f"> {UNVERIFIED_MARK} may not answer the question: {answer.answer_check}")
+    if unverified or doubtful:
+        out.append("")
+    if answer.citations:
+        out += ["Sources:", "", *sources_markdown(answer.citations), ""]
+    return out

@@ -1,0 +1,31 @@
+"""Does a cited passage support an answer sentence? Judges, the checks behind them, "needs a citation?"."""
+
+from assistant.lexical import claim_tokens, lexical_support, numbers
+from assistant.verification.judge import (
+    LEXICAL_THRESHOLD,
+    THRESHOLD,
+    OverlapEmbeddingJudge,
+    SupportDetails,
+    SupportJudge,
+    SupportVerdict,
+    attribute,
+    clauses,
+    verdict,
+)
+from assistant.verification.needs_citation import needs_citation
+
+__all__ = [
+    "LEXICAL_THRESHOLD",
+    "THRESHOLD",
+    "OverlapEmbeddingJudge",
+    "SupportDetails",
+    "SupportJudge",
+    "SupportVerdict",
+    "attribute",
+    "claim_tokens",
+    "clauses",
+    "lexical_support",
+    "needs_citation",
+    "numbers",
+    "verdict",
+]
