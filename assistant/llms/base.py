@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from assistant.errors import AssistantError
@@ -13,6 +14,19 @@ if TYPE_CHECKING:
 
 class BackendError(AssistantError):
     """A backend cannot answer; the message is one line that says what to do."""
+
+
+@dataclass(frozen=True)
+class BackendStatus:
+    """Whether a backend can answer now: ``state`` for the status bar, ``problem`` for the user ("" if none)."""
+
+    state: str
+    """"reachable" or "ready" when it can answer; "unreachable", "model missing" or "unavailable" otherwise."""
+    problem: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problem
 
 
 class Backend(ABC):
@@ -27,6 +41,14 @@ class Backend(ABC):
     @abstractmethod
     def check(self) -> None:
         """Raise BackendError with one actionable line if the backend cannot answer right now."""
+
+    def status(self) -> BackendStatus:
+        """Check the backend and say how it stands (``check`` as a value, for the status bar)."""
+        try:
+            self.check()
+        except BackendError as exc:
+            return BackendStatus("unavailable", str(exc))
+        return BackendStatus("ready")
 
     @abstractmethod
     def llm(self) -> "LLM":

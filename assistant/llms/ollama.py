@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from assistant.llms.base import Backend, BackendError
+from assistant.llms.base import Backend, BackendError, BackendStatus
 
 if TYPE_CHECKING:
     from llama_index.core.llms import LLM
@@ -50,13 +50,27 @@ class OllamaBackend(Backend):
         return [m.model or "" for m in listing.models]
 
     def check(self) -> None:
-        names = self.list_models()
+        self._check_pulled(self.list_models())
+
+    def _check_pulled(self, names: list[str]) -> None:
         wanted = {self.model, f"{self.model}:latest"} if ":" not in self.model else {self.model}
         if not wanted & set(names):
             raise BackendError(
                 f"model '{self.model}' is not pulled on the Ollama server at {self.url}: run `ollama pull {self.model}`"
                 + (f" (or pick one of: {', '.join(sorted(names))})" if names else "")
             )
+
+    def status(self) -> BackendStatus:
+        """Reachable (the model pulled), unreachable, or reachable without the model."""
+        try:
+            names = self.list_models()
+        except BackendError as exc:
+            return BackendStatus("unreachable", str(exc))
+        try:
+            self._check_pulled(names)
+        except BackendError as exc:
+            return BackendStatus("model missing", str(exc))
+        return BackendStatus("reachable")
 
     def llm(self) -> "LLM":
         if self._llm is None:

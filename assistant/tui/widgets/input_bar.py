@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widgets import Input
-
-from assistant.tui.messages import QuestionSubmitted
 
 PLACEHOLDER = "Ask about the news… (Enter sends, Esc stops an answer, F1 keys)"
 
 
 class InputBar(Horizontal):
-    """Holds the question input; Enter posts ``QuestionSubmitted`` (the app clears the input if it accepts it)."""
+    """Holds the question input; Enter posts ``InputBar.Submitted`` (the app clears the input if it accepts it)."""
+
+    @dataclass
+    class Submitted(Message):
+        """The user pressed Enter."""
+
+        text: str
 
     def __init__(self, cursor_blink: bool = True, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -32,4 +39,4 @@ class InputBar(Horizontal):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.post_message(QuestionSubmitted(event.value))
+        self.post_message(self.Submitted(event.value))

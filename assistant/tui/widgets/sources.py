@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -9,13 +10,32 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.events import Key
+from textual.message import Message
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from assistant.tui.messages import CitationRequested, MissingCitation
-
 if TYPE_CHECKING:
     from assistant.types import Answer, Citation
+
+
+@dataclass
+class CitationRequested(Message):
+    """Open the article of a citation (a source was selected, or its number typed)."""
+
+    citation: Citation
+
+
+@dataclass
+class MissingCitation(Message):
+    """A citation number was typed that the answer does not have."""
+
+    n: int
+
+
+def request_citation(citations: list[Citation], n: int) -> Message:
+    """The message for typing citation number ``n``: open it, or say there is no such source."""
+    match = next((c for c in citations if c.n == n), None)
+    return CitationRequested(match) if match else MissingCitation(n)
 
 EMPTY_HINT = "The sources of the selected answer appear here."
 
@@ -46,10 +66,7 @@ class SourceList(OptionList):
     def on_key(self, event: Key) -> None:
         if event.character and event.character.isdigit() and event.character != "0":
             event.stop()
-            panel = self.query_ancestor(SourcesPanel)
-            n = int(event.character)
-            match = next((c for c in panel.citations if c.n == n), None)
-            self.post_message(CitationRequested(match) if match else MissingCitation(n))
+            self.post_message(request_citation(self.query_ancestor(SourcesPanel).citations, int(event.character)))
 
 
 class SourcesPanel(Vertical):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from textual.content import Content
+from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 
@@ -56,11 +58,50 @@ class StatusBar(Static):
             parts += ["  │  ", (self.activity, "italic")]
         return Content.assemble(*parts)
 
-    def set_index(self, articles: int | None, chunks: int | None = None, missing: bool = False) -> None:
-        """Show the index size (or that there is none)."""
+    def show_index(self, size: tuple[int, int] | None, missing: bool = False, failed: bool = False) -> None:
+        """Show the index size (articles, chunks), that there is none, or that it could not be opened."""
         if missing:
             self.index = "none (Ctrl+P: Re-ingest)"
-        elif articles is None:
-            self.index = "loading…"
-        else:
-            self.index = f"{articles} articles, {chunks} chunks"
+        elif failed:
+            self.index = "error"
+        elif size is not None:
+            self.index = f"{size[0]} articles, {size[1]} chunks"
+
+
+    @dataclass
+    class Activity(Message):
+        """Background work moved on (posted from any thread): show ``text`` until it is done."""
+
+        text: str
+
+    def on_status_bar_activity(self, message: StatusBar.Activity) -> None:
+        self.activity = message.text
+
+
+class IngestActivity:
+    """Ingest progress (called from the ingest thread) posted to the status bar as ``StatusBar.Activity``."""
+
+    def __init__(self, bar: StatusBar) -> None:
+        self.bar = bar
+        self.files = self.done = self.chunks = 0
+
+    def show(self, text: str) -> None:
+        self.bar.post_message(StatusBar.Activity(text))
+
+    def _update(self) -> None:
+        self.show(f"ingesting {self.done}/{self.files} files · {self.chunks} chunks embedded")
+
+    def start(self, files: int) -> None:
+        self.files = files
+        self._update()
+
+    def file_done(self, name: str, status: str, chunks: int) -> None:
+        self.done += 1
+        self._update()
+
+    def chunks_embedded(self, n: int) -> None:
+        self.chunks += n
+        self._update()
+
+    def message(self, text: str) -> None:
+        self.show(text)

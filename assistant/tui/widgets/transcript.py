@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import threading
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.events import Focus, Key
+from textual.message import Message
 from textual.widgets import Label, Markdown, Static
 
 from assistant.render import answer_markdown, answer_notes, heading
-from assistant.tui.messages import AnswerSelected, CitationRequested, MissingCitation
+from assistant.tui.widgets.sources import request_citation
 
 if TYPE_CHECKING:
+    from assistant.session import ChatSession
     from assistant.types import Answer
 
 WELCOME = (
@@ -39,8 +44,31 @@ class QuestionMessage(Static):
 class AnswerMessage(Vertical, can_focus=True):
     """One answer: a header, the Markdown body (streamed, then replaced by the checked text) and notes.
 
-    While focused, typing a digit opens that citation's article.
+    ``generate`` streams the answer in a thread worker: the session answers in the worker's thread and each
+    token is written to the body's ``Markdown.get_stream``; Esc sets the cancel event the engine checks after
+    every token. While focused, typing a digit opens that citation's article.
     """
+
+    @dataclass
+    class Selected(Message):
+        """The answer got focus: the sources panel should show its citations."""
+
+        view: AnswerMessage
+
+    @dataclass
+    class Finished(Message):
+        """The checked answer is shown (``answer.cancelled`` when the user stopped it)."""
+
+        view: AnswerMessage
+        answer: Answer
+
+    @dataclass
+    class Failed(Message):
+        """Answering failed; ``streamed`` says whether some text was shown before."""
+
+        view: AnswerMessage
+        error: BaseException
+        streamed: bool
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "neighbour(-1)", "Previous answer", show=False),
@@ -51,6 +79,8 @@ class AnswerMessage(Vertical, can_focus=True):
         super().__init__(classes="answer")
         self.answer: Answer | None = None
         self._initial = answer
+        self.cancel = threading.Event()
+        self.streamed = ""
 
     def compose(self) -> ComposeResult:
         yield Label("Assistant", classes="answer-header")
@@ -69,6 +99,28 @@ class AnswerMessage(Vertical, can_focus=True):
     @property
     def body(self) -> Markdown:
         return self.query_one(".answer-body", Markdown)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="answer")
+    def generate(self, session: ChatSession, question: str) -> None:
+        """Answer ``question`` in this view, streaming; posts Finished or Failed."""
+        app = self.app
+        stream = app.call_from_thread(Markdown.get_stream, self.body)
+
+        def on_token(token: str) -> None:
+            if not self.cancel.is_set():
+                if not self.streamed:
+                    app.call_from_thread(self.streaming)
+                self.streamed += token
+                app.call_from_thread(stream.write, token)
+
+        try:
+            answer = session.ask(question, on_token=on_token, cancel=self.cancel)
+        except Exception as exc:  # noqa: BLE001 - handed to the app, which says what to do
+            app.call_from_thread(stream.stop)
+            self.post_message(self.Failed(self, exc, bool(self.streamed)))
+            return
+        app.call_from_thread(stream.stop)
+        self.post_message(self.Finished(self, answer))
 
     def streaming(self) -> None:
         """The first token arrived."""
@@ -102,15 +154,12 @@ class AnswerMessage(Vertical, can_focus=True):
         self.query_one(".answer-notes", Static).update(Content.styled(f"✗ {reason}", "italic"))
 
     def on_focus(self, event: Focus) -> None:
-        self.post_message(AnswerSelected(self))
+        self.post_message(self.Selected(self))
 
     def on_key(self, event: Key) -> None:
         if event.character and event.character.isdigit() and event.character != "0":
             event.stop()
-            n = int(event.character)
-            citations = self.answer.citations if self.answer else []
-            match = next((c for c in citations if c.n == n), None)
-            self.post_message(CitationRequested(match) if match else MissingCitation(n))
+            self.post_message(request_citation(self.answer.citations if self.answer else [], int(event.character)))
 
     def action_neighbour(self, step: int) -> None:
         """Focus the previous (-1) or next (+1) answer."""
@@ -143,6 +192,14 @@ class Transcript(VerticalScroll, can_focus=False):
         a = AnswerMessage(answer)
         await self.mount_all([q, a])
         return a
+
+    def question_of(self, view: AnswerMessage) -> QuestionMessage | None:
+        """The question an answer view answers (the message right before it), None once it is gone."""
+        children = list(self.children)
+        if view not in children:
+            return None
+        before = children[: children.index(view)]
+        return next((c for c in reversed(before) if isinstance(c, QuestionMessage)), None)
 
     def follow(self) -> None:
         """Keep the newest text in view once the transcript overflows (until the user scrolls up)."""

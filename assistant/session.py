@@ -1,0 +1,114 @@
+"""A chat session without a screen: the backend, the engine, the conversation so far, and the locks.
+
+The TUI is a thin view over this; so could any other face. The index and the embedder load lazily (the
+first screen must not wait for them); every method may be called from a worker thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from assistant.answering.chat import Turn
+
+if TYPE_CHECKING:
+    from assistant.answering.engine import AnswerEngine
+    from assistant.ingest.sync import IngestProgress, SyncReport
+    from assistant.llms.base import Backend, BackendStatus
+    from assistant.retrieval import Searcher
+    from assistant.settings import Settings
+    from assistant.types import Answer
+
+
+class ChatSession:
+    """One conversation over one index and backend (see the module docstring)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.turns: list[Turn] = []
+        """The conversation so far, for follow-ups."""
+        self.generation = 0
+        """Bumped when a new conversation starts, so that a late answer does not join it."""
+        self._lock = threading.Lock()
+        """Guards the index and the engine (taken before ``_backend_lock``)."""
+        self._backend_lock = threading.Lock()
+        self._searcher: Searcher | None = None
+        self._backend: Backend | None = None
+        self._engine: AnswerEngine | None = None
+
+    # --- what answers ---------------------------------------------------------------------------
+
+    def backend(self) -> Backend:
+        """The answer backend, made on first use."""
+        from assistant.llms import make_backend
+
+        with self._backend_lock:
+            if self._backend is None:
+                self._backend = make_backend(self.settings)
+            return self._backend
+
+    def backend_status(self) -> BackendStatus:
+        """Whether the backend can answer now (asked of the backend itself)."""
+        return self.backend().status()
+
+    def engine(self) -> AnswerEngine:
+        """The answer engine, opening the index and making the backend first if needed."""
+        from assistant.answering.engine import build_engine
+        from assistant.retrieval import Searcher
+
+        with self._lock:
+            if self._engine is None:
+                if self._searcher is None:
+                    self._searcher = Searcher(self.settings)
+                self._engine = build_engine(self.settings, backend=self.backend(), searcher=self._searcher)
+            return self._engine
+
+    def index_size(self) -> tuple[int, int] | None:
+        """(articles, chunks) of the opened index, None before it is open."""
+        searcher = self._searcher
+        return None if searcher is None else (searcher.n_articles, searcher.n_chunks)
+
+    def switch(self, settings: Settings) -> Backend:
+        """Answer with the backend ``settings`` ask for from now on (BackendError, one line, if it is not ready)."""
+        from assistant.llms import make_backend
+
+        backend = make_backend(settings)
+        backend.check()
+        with self._lock, self._backend_lock:
+            self._backend = backend
+            self._engine = None
+            self.settings = settings
+        return backend
+
+    def reingest(self, progress: IngestProgress | None = None) -> SyncReport:
+        """Sync the articles folder into the index, then reopen the index (answers keep working meanwhile)."""
+        from assistant.ingest.sync import ingest
+
+        report = ingest(self.settings, progress=progress)
+        with self._lock:
+            self._searcher = None
+            self._engine = None
+        self.engine()
+        return report
+
+    # --- the conversation ---------------------------------------------------------------------
+
+    def ask(
+        self, question: str, on_token: Callable[[str], None] | None = None, cancel: threading.Event | None = None
+    ) -> Answer:
+        """Answer ``question`` with the conversation so far; the turn joins the conversation unless a new
+        one was started meanwhile or the answer was cancelled."""
+        from assistant.answering.chat import AnswerChatEngine
+
+        generation = self.generation
+        chat = AnswerChatEngine(self.engine(), history=list(self.turns))
+        answer = chat.ask(question, on_token=on_token, cancel=cancel)
+        if generation == self.generation and not answer.cancelled:
+            self.turns.append(chat.turns[-1])
+        return answer
+
+    def restart(self, turns: Sequence[Turn] = ()) -> None:
+        """Start another conversation (empty, or a saved one's turns)."""
+        self.generation += 1
+        self.turns = list(turns)
