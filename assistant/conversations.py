@@ -12,12 +12,13 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from pydantic import BaseModel, Field
+
 from assistant.render import exchange_markdown
-from assistant.types import Answer, AnswerSentence, Citation, Passage
+from assistant.types import Answer
 
 APP_NAME = "news-assistant"
 DB_FILE_NAME = "conversations.sqlite3"
@@ -66,8 +67,7 @@ def make_title(question: str) -> str:
     return line if len(line) <= TITLE_MAX_CHARS else line[: TITLE_MAX_CHARS - 1].rstrip() + "…"
 
 
-@dataclass
-class ConversationSummary:
+class ConversationSummary(BaseModel):
     """One row of the conversation list."""
 
     id: int
@@ -77,8 +77,7 @@ class ConversationSummary:
     turns: int
 
 
-@dataclass
-class StoredTurn:
+class StoredTurn(BaseModel):
     """A saved question with its answer (``answer_data`` is ``Answer.to_json()``, None until answered)."""
 
     id: int
@@ -94,58 +93,18 @@ class StoredTurn:
         return answer_from_json(self.answer_data) if self.answer_data else None
 
 
-@dataclass
-class Conversation:
+class Conversation(BaseModel):
     """A saved conversation and its turns in order."""
 
     id: int
     title: str
-    turns: list[StoredTurn] = field(default_factory=list)
+    turns: list[StoredTurn] = Field(default_factory=list)
 
 
 def answer_from_json(data: dict[str, Any]) -> Answer:
-    """Rebuild an ``Answer`` from ``Answer.to_json()`` (cited passages only hold what the JSON keeps)."""
-    citations = []
-    for c in data.get("citations", []):
-        lines = c.get("lines") or [0, 0]
-        passage = Passage(
-            chunk_id="",
-            file=str(c.get("file", "")),
-            path=str(c.get("path", "")),
-            title=str(c.get("title", "")),
-            lines=(int(lines[0]), int(lines[1])),
-            text=str(c.get("text") or c.get("quote", "")),
-        )
-        citations.append(Citation(n=int(c["n"]), passage=passage, quote=str(c.get("quote", ""))))
-    sentences = [
-        AnswerSentence(
-            text=str(s.get("text", "")),
-            citations=[int(n) for n in s.get("citations", [])],
-            supported=bool(s.get("supported", False)),
-            score=float(s.get("score", 0.0)),
-            attributed=bool(s.get("attributed", False)),
-            reason=str(s.get("reason", "")),
-        )
-        for s in data.get("sentences", [])
-    ]
-    return Answer(
-        question=str(data.get("question", "")),
-        answer=str(data.get("answer", "")),
-        language=str(data.get("language", "")),
-        refused=bool(data.get("refused", False)),
-        backend=str(data.get("backend", "")),
-        model=str(data.get("model", "")),
-        citations=citations,
-        sentences=sentences,
-        timings=dict(data.get("timings", {})),
-        extractive=bool(data.get("extractive", False)),
-        cancelled=bool(data.get("cancelled", False)),
-        dropped_markers=list(data.get("dropped_markers", [])),
-        standalone_question=data.get("standalone_question"),
-        answers_question=bool(data.get("answers_question", False)),
-        answer_check=str(data.get("answer_check", "")),
-        quoted=bool(data.get("quoted", False)),
-    )
+    """Rebuild an ``Answer`` from ``Answer.to_json()`` (older lines without passage texts keep the quote)."""
+    citations = [{**c, "text": c.get("text") or c.get("quote", "")} for c in data.get("citations", [])]
+    return Answer.from_json({**data, "citations": citations})
 
 
 def conversation_markdown(conversation: Conversation) -> str:
@@ -287,7 +246,9 @@ class ConversationStore:
                 "SELECT c.id, c.title, c.created, c.updated, COUNT(t.id) FROM conversations c "
                 "JOIN turns t ON t.conversation_id = c.id GROUP BY c.id ORDER BY c.updated DESC, c.id DESC"
             ).fetchall()
-        return [ConversationSummary(int(r[0]), str(r[1]), float(r[2]), float(r[3]), int(r[4])) for r in rows]
+        return [
+            ConversationSummary(id=r[0], title=r[1], created=r[2], updated=r[3], turns=r[4]) for r in rows
+        ]
 
     def load(self, conversation_id: int) -> Conversation:
         """A conversation with all its turns; raises ConversationError if there is no such conversation."""

@@ -19,14 +19,22 @@ import hashlib
 import re
 import string
 import tomllib
+from importlib import resources
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.language import LANGUAGE_NAMES
 
-BUNDLED_DIR = Path(__file__).resolve().parent.parent / "prompts"
-"""The repository's ``prompts/`` folder, next to the package."""
+def _bundled_dir() -> Path:
+    """The shipped prompts: the repository's ``prompts/`` folder, installed as ``assistant.bundled_prompts``."""
+    source = Path(__file__).resolve().parent.parent / "prompts"
+    if (source / "answer.md").is_file():  # a source checkout or an editable install
+        return source
+    return Path(str(resources.files("assistant.bundled_prompts")))
+
+
+BUNDLED_DIR = _bundled_dir()
 
 TEMPLATE_VARIABLES: dict[str, frozenset[str]] = {
     "system": frozenset({"language"}),

@@ -1,68 +1,79 @@
-"""Plain data shared by every layer: retrieved passages and cited answers."""
+"""Data shared by every layer, as pydantic models: retrieved passages, citations and checked answers.
+
+The JSON of `assistant ask --json` and of batch lines is these models' dump (``Answer.to_json``), and
+``Answer.from_json`` reads it back: nothing is written by hand, and ``assistant schema`` prints the schema.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_serializer
 
-@dataclass
-class Passage:
+
+class Passage(BaseModel):
     """One retrieved chunk of an article, with where it came from."""
 
-    chunk_id: str
+    model_config = ConfigDict(extra="forbid")
+
+    chunk_id: str = ""
     file: str
-    """The article's file name, relative to the folder it was ingested from."""
+    """The article's id: its path inside its articles folder (see assistant/ingest/roots.py)."""
     path: str
     """Absolute path of the original article file."""
-    title: str
+    title: str = ""
     lines: tuple[int, int]
     """First and last line (1-based, inclusive) of the chunk in the ORIGINAL file."""
     text: str
     score: float = 0.0
     """Fused retrieval score (reciprocal-rank fusion)."""
-    scores: dict[str, float] = field(default_factory=dict)
+    scores: dict[str, float] = Field(default_factory=dict)
     """Per-retriever scores, e.g. {"dense": 0.83, "bm25": 7.1}."""
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "file": self.file,
-            "title": self.title,
-            "lines": list(self.lines),
-            "score": round(self.score, 6),
-            "scores": {k: round(v, 6) for k, v in self.scores.items()},
-            "text": self.text,
-        }
+        """The passage as `assistant search --json` prints it."""
+        out = self.model_dump(mode="json", exclude={"chunk_id", "path"})
+        out["score"] = round(self.score, 6)
+        out["scores"] = {k: round(v, 6) for k, v in self.scores.items()}
+        return out
 
 
-@dataclass
-class Citation:
+class Citation(BaseModel):
     """A passage cited by an answer; ``n`` is its number as shown under the answer."""
 
+    model_config = ConfigDict(extra="forbid")
+
     n: int
-    passage: Passage
+    file: str
+    path: str
+    title: str = ""
+    lines: tuple[int, int]
     quote: str
+    """The sentence(s) of the passage the answer rests on, at most about 200 characters."""
+    chunk_id: str = ""
+    text: str = ""
+    """The whole cited passage (what the support check read)."""
 
-    def to_json(self) -> dict[str, Any]:
-        p = self.passage
-        return {
-            "n": self.n,
-            "file": p.file,
-            "path": p.path,
-            "title": p.title,
-            "lines": list(p.lines),
-            "quote": self.quote,
-            "chunk_id": p.chunk_id,
-            "text": p.text,
-        }
+    @classmethod
+    def of(cls, n: int, passage: Passage, quote: str) -> Citation:
+        return cls(
+            n=n, file=passage.file, path=passage.path, title=passage.title, lines=passage.lines,
+            quote=quote, chunk_id=passage.chunk_id, text=passage.text,
+        )  # fmt: skip
+
+    @property
+    def passage(self) -> Passage:
+        """The cited passage (its retrieval scores are not kept with the citation)."""
+        return Passage(chunk_id=self.chunk_id, file=self.file, path=self.path, title=self.title, lines=self.lines, text=self.text)
 
 
-@dataclass
-class AnswerSentence:
+class AnswerSentence(BaseModel):
     """One sentence of an answer, the citations it carries and whether they support it."""
 
+    model_config = ConfigDict(extra="forbid")
+
     text: str
-    citations: list[int] = field(default_factory=list)
+    citations: list[int] = Field(default_factory=list)
     """Numbers into ``Answer.citations``."""
     supported: bool = False
     score: float = 0.0
@@ -72,41 +83,65 @@ class AnswerSentence:
     reason: str = ""
     """Why the sentence is not supported ("" when it is): content, a number, a name or a role the passages lack."""
 
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+
+class Retrieved(BaseModel):
+    """A retrieved passage as an answer records it: where it is and how it ranked."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    file: str
+    lines: tuple[int, int]
+    score: float
 
 
-@dataclass
-class Answer:
+class Answer(BaseModel):
     """A finished answer with its verified citations."""
+
+    model_config = ConfigDict(extra="forbid")
 
     question: str
     answer: str
-    language: str
-    refused: bool
-    backend: str
-    model: str
-    citations: list[Citation] = field(default_factory=list)
-    sentences: list[AnswerSentence] = field(default_factory=list)
-    timings: dict[str, float] = field(default_factory=dict)
+    language: str = ""
+    refused: bool = False
+    backend: str = ""
+    model: str = ""
     extractive: bool = False
-    cancelled: bool = False
-    """True when the user stopped the generation; ``answer`` then holds what came so far."""
-    dropped_markers: list[str] = field(default_factory=list)
-    """Citation markers the model wrote that named no retrieved passage (e.g. "[9]")."""
-    standalone_question: str | None = None
-    """The follow-up condensed into a standalone question, when history was used."""
-    passages: list[Passage] = field(default_factory=list)
-    """Every passage retrieved for the question (cited or not)."""
+    quoted: bool = False
+    """The answer is the best evidence quoted from the article (in the article's language), not generated."""
     answers_question: bool = False
     """Whether the checked answer answers the question (not only is supported by its sources)."""
     answer_check: str = ""
     """A short reason for ``answers_question`` (or why the question was refused)."""
-    quoted: bool = False
-    """The answer is the best evidence quoted from the article (in the article's language), not generated."""
+    cancelled: bool = False
+    """True when the user stopped the generation; ``answer`` then holds what came so far."""
+    citations: list[Citation] = Field(default_factory=list)
+    sentences: list[AnswerSentence] = Field(default_factory=list)
+    dropped_markers: list[str] = Field(default_factory=list)
+    """Citation markers the model wrote that named no retrieved passage (e.g. "[9]")."""
+    timings: dict[str, float] = Field(default_factory=dict)
+    retrieved: list[Retrieved] = Field(default_factory=list)
+    """Every passage retrieved for the question (cited or not), best first."""
+    standalone_question: str | None = None
+    """The follow-up condensed into a standalone question, when history was used."""
+
+    _passages: list[Passage] = PrivateAttr(default_factory=list)
+
+    @property
+    def passages(self) -> list[Passage]:
+        """The retrieved passages themselves (in memory only: the JSON keeps ``retrieved``)."""
+        return self._passages
+
+    @passages.setter
+    def passages(self, passages: list[Passage]) -> None:
+        self._passages = list(passages)
+        self.retrieved = [Retrieved(file=p.file, lines=p.lines, score=round(p.score, 6)) for p in passages]
+
+    @field_serializer("timings")
+    def _round_timings(self, timings: dict[str, float]) -> dict[str, float]:
+        return {k: round(v, 4) for k, v in timings.items()}
 
     def notes(self) -> list[str]:
-        """Short lines a reader needs beside the answer: cancelled, refused, unverified, attributed, dropped."""
+        """Short lines a reader needs beside the answer: cancelled, refused, the check, unverified, attributed."""
         if self.cancelled:
             return ["⏹ cancelled: the answer stops where you pressed Esc"]
         if self.refused:
@@ -128,27 +163,14 @@ class Answer:
         return notes
 
     def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "question": self.question,
-            "answer": self.answer,
-            "language": self.language,
-            "refused": self.refused,
-            "backend": self.backend,
-            "model": self.model,
-            "extractive": self.extractive,
-            "quoted": self.quoted,
-            "answers_question": self.answers_question,
-            "answer_check": self.answer_check,
-            "cancelled": self.cancelled,
-            "citations": [c.to_json() for c in self.citations],
-            "sentences": [s.to_json() for s in self.sentences],
-            "dropped_markers": list(self.dropped_markers),
-            "timings": {k: round(v, 4) for k, v in self.timings.items()},
-            "retrieved": [
-                {"file": p.file, "lines": list(p.lines), "score": round(p.score, 6)}
-                for p in self.passages
-            ],
-        }
-        if self.standalone_question:
-            out["standalone_question"] = self.standalone_question
-        return out
+        """The answer as `assistant ask --json` prints it and batch lines hold it."""
+        return self.model_dump(mode="json", exclude_none=True)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Answer:
+        """The answer of ``to_json`` output (other keys, such as a batch line's id, are ignored)."""
+        return cls.model_validate({k: v for k, v in data.items() if k in cls.model_fields})
+
+
+ANSWER_KEYS = frozenset(Answer.model_fields)
+"""The keys of an answer's JSON."""

@@ -59,12 +59,15 @@ def _judge_sentence(text: str, markers: list[int], texts: Sequence[str], judge: 
         index, _ = attribute(text, texts, judge)
         if index is None:
             result = verdict(judge, text, texts)
-            return AnswerSentence(text, [], False, round(result.score, 4), False, result.reason or "no passage supports it")
+            return AnswerSentence(text=text, score=round(result.score, 4), reason=result.reason or "no passage supports it")
         markers, attributed = [index + 1], True
         result = verdict(judge, text, [texts[index]])
     else:
-        return AnswerSentence(text, [], False, 0.0, False, "no citation")
-    return AnswerSentence(text, markers, result.supported, round(result.score, 4), attributed, result.reason)
+        return AnswerSentence(text=text, reason="no citation")
+    return AnswerSentence(
+        text=text, citations=markers, supported=result.supported, score=round(result.score, 4), attributed=attributed,
+        reason=result.reason,
+    )
 
 
 def verify_draft(draft: Draft, judge: SupportJudge) -> Verified:
@@ -83,7 +86,7 @@ def verify_draft(draft: Draft, judge: SupportJudge) -> Verified:
             first_use.setdefault(n, s.text)
     by_number = {new: old for old, new in mapping.items()}
     citations = [
-        Citation(n=n, passage=draft.passages[old - 1], quote=make_quote(texts[old - 1], first_use[old]))
+        Citation.of(n, draft.passages[old - 1], make_quote(texts[old - 1], first_use[old]))
         for n, old in sorted(by_number.items())
     ]
     for s in sentences:

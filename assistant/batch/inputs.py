@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.jsonl import JsonlError, parse_jsonl_objects
-from assistant.types import Answer
+from assistant.types import ANSWER_KEYS
 
 EXIT_OK = 0
 EXIT_FAILED_QUESTIONS = 1
@@ -34,9 +34,6 @@ JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson", ".json"})
 CSV_SUFFIXES = frozenset({".csv", ".tsv"})
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".lst"})
 
-ANSWER_KEYS = frozenset(Answer(question="", answer="", language="", refused=False, backend="", model="").to_json()) | {
-    "standalone_question"
-}
 """Keys of ``Answer.to_json()``; input fields with these names go under ``"input"``."""
 RESERVED_KEYS = ANSWER_KEYS | {"id", "run", "error", "input"}
 

@@ -36,7 +36,7 @@ def sample_answer(question: str = "Siapa menyambut Putin?", **changes: object) -
         refused=False,
         backend="ollama",
         model="qwen2.5:1.5b",
-        citations=[Citation(n=1, passage=passage, quote="…disambut langsung oleh Kim Jong Un…")],
+        citations=[Citation.of(1, passage, "…disambut langsung oleh Kim Jong Un…")],
         sentences=[
             AnswerSentence(text="Kim Jong Un menyambut Putin di bandara.", citations=[1], supported=True, score=0.9),
             AnswerSentence(text="Putin membawa gajah.", citations=[1], supported=False, score=0.1),

@@ -131,7 +131,7 @@ async def test_missing_article_file_is_a_notification(
     async with app.run_test(size=SIZE) as pilot:
         await ask(app, pilot)
         citation = app.query_one(SourcesPanel).citations[0]
-        citation.passage.path = str(tmp_path / "gone" / citation.passage.file)  # as if it had been deleted
+        citation.path = str(tmp_path / "gone" / citation.file)  # as if it had been deleted
         app.query_one(AnswerMessage).focus()
         await pilot.press("1")
         await pilot.pause()
