@@ -25,6 +25,12 @@ from assistant.types import Passage
 SCORES_KEY = "retrieval_scores"
 
 
+MIN_DENSE_RELEVANCE = 0.75
+MIN_BM25_RELEVANCE = 1.0
+"""Relevance gate: a passage below both of these is about something else."""
+MAX_UNKNOWN_TERMS_SHARE = 0.5
+"""When at least this share of a question's words (in the articles' language) occurs nowhere in the
+articles, the question is about something they do not cover ("Merek HP apa ...?")."""
 def build_bm25(nodes: Sequence[BaseNode], top_k: int = 20) -> BM25Retriever:
     """A BM25 retriever over ``nodes`` with Sastrawi stemming and Indonesian + English stopwords."""
     return BM25Retriever.from_defaults(
@@ -201,9 +207,16 @@ class Searcher:
         passage.lines = (int(nodes[0].metadata[META_LINE_START]), int(nodes[-1].metadata[META_LINE_END]))
         return passage
 
-    @property
-    def n_articles(self) -> int:
-        return len(self.manifest.files)
+    def relevant(self, passages: Sequence[Passage], question: str) -> list[Passage]:
+        """The passages that pass the relevance gate: none when the question is about something the
+        articles do not cover, else those close enough by either retriever."""
+        if self.unknown_share(question) >= MAX_UNKNOWN_TERMS_SHARE:
+            return []
+        return [
+            p
+            for p in passages
+            if p.scores.get("dense", 0.0) >= MIN_DENSE_RELEVANCE or p.scores.get("bm25", 0.0) >= MIN_BM25_RELEVANCE
+        ]
 
     @property
     def n_chunks(self) -> int:

@@ -18,7 +18,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.answering.evidence import rank_evidence  # noqa: E402
 from assistant.answering.question import analyse_question  # noqa: E402
 from assistant.engine import build_engine  # noqa: E402
 from assistant.ingest.sync import ingest  # noqa: E402
@@ -42,8 +41,7 @@ def main() -> int:
         at1 = at3 = answerable = refused_ok = answered_bad = unanswerable = 0
         for q in questions:
             analysis = analyse_question(q["question"])
-            passages = engine.retrieve(analysis)
-            ranked = rank_evidence(analysis, [p.text for p in passages], engine.similarity)
+            ranked = engine.select(analysis, engine.search(analysis)).evidence
             best = ranked[0] if ranked else None
             if q.get("answerable", True):
                 answerable += 1

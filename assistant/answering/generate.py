@@ -11,6 +11,7 @@ from typing import Any
 from llama_index.core.base.llms.types import ChatMessage, MessageRole
 
 from assistant.answering.question import QuestionAnalysis
+from assistant.citations import parse_answer
 from assistant.llms.base import Backend, BackendError
 from assistant.prompts import Prompts
 from assistant.types import Passage
@@ -28,6 +29,14 @@ TYPE_HINTS: dict[str, str] = {
     "yesno": "yes or no, with the fact that says so",
 }
 """What the answer to each question type is, told to the model in the focused retry."""
+
+
+def pointed_passages(text: str, n_passages: int) -> set[int]:
+    """The passage numbers of a reply that is nothing but citation markers ("[2]"), else an empty set."""
+    parsed = parse_answer(text, n_passages)
+    if any(p.text.strip(" .,:;-") for p in parsed):
+        return set()
+    return {m for p in parsed for m in p.markers}
 
 
 @dataclass(frozen=True)

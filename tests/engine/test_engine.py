@@ -286,3 +286,49 @@ def test_the_llm_judge_asks_the_model_yes_or_no_per_sentence(engine_for) -> None
     script.judge_replies = ["no"]  # the judge rejects everything: the answer, the retry and the quote
     answer = engine.answer(ID_QUESTION)
     assert answer.refused and answer.answer_check == "no sentence of the answer is supported by the passages"
+
+
+def test_a_streaming_query_streams_the_tokens_and_ends_with_the_checked_answer(engine_for) -> None:  # noqa: ANN001
+    slow = cited("Kim Jong Un menyambut Putin di Bandara Internasional Pyongyang [{a}].", delay_per_chunk=0.05, a=AIRPORT)
+    engine, _ = engine_for(slow)
+    engine.streaming = True
+    response = engine.query(ID_QUESTION)
+    tokens = list(response.response_gen)
+    assert len(tokens) > 3 and "".join(tokens).startswith("Kim Jong Un menyambut")
+    answer = response.metadata["answer"]
+    assert answer.answers_question and response.source_nodes[0].node.metadata["file"] == "000_f3b0780ee10127ff.txt"
+
+
+def test_the_chat_engine_follows_the_llamaindex_contract(engine_for) -> None:  # noqa: ANN001
+    from llama_index.core.base.llms.types import ChatMessage, MessageRole
+
+    reply = cited("Kim Jong Un menyambut Putin di Bandara Internasional Pyongyang [{a}].", a=AIRPORT)
+    engine, _ = engine_for(reply, reply)
+    chat = AnswerChatEngine(engine)
+    streamed = chat.stream_chat(ID_QUESTION)
+    assert "".join(streamed.response_gen).startswith("Kim Jong Un") and streamed.source_nodes
+    assert [m.role for m in chat.chat_history] == [MessageRole.USER, MessageRole.ASSISTANT]
+    history = [ChatMessage(role=MessageRole.USER, content="Siapa ajudan Putin?"), ChatMessage(role=MessageRole.ASSISTANT, content="Yury Ushakov.")]
+    response = chat.chat(ID_QUESTION, chat_history=history)
+    assert "Kim Jong Un" in response.response and len(chat.chat_history) == 4
+    chat.reset()
+    assert chat.chat_history == []
+
+
+def test_a_stock_llamaindex_retriever_evaluator_runs_against_the_engine(engine_for) -> None:  # noqa: ANN001
+    import asyncio
+
+    from llama_index.core.evaluation import RetrieverEvaluator
+    from llama_index.core.retrievers import BaseRetriever
+    from llama_index.core.schema import QueryBundle
+
+    engine, _ = engine_for()
+
+    class EngineRetriever(BaseRetriever):
+        def _retrieve(self, query_bundle):  # noqa: ANN001, ANN202
+            return engine.retrieve(query_bundle)
+
+    gold = [n.node.node_id for n in engine.retrieve(QueryBundle(ID_QUESTION))[:1]]
+    evaluator = RetrieverEvaluator.from_metric_names(["hit_rate", "mrr"], retriever=EngineRetriever())
+    result = asyncio.run(evaluator.aevaluate(ID_QUESTION, expected_ids=gold))
+    assert result.metric_vals_dict["hit_rate"] == 1.0 and result.metric_vals_dict["mrr"] == 1.0
