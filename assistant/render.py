@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from assistant.citations import format_sentence
+from assistant.safe_text import safe
 
 if TYPE_CHECKING:
-    from assistant.types import Answer, AnswerSentence, Citation
+    from assistant.types import Answer, AnswerSentence, Citation, Passage
 
 UNVERIFIED_MARK = "⚠"
 
@@ -41,31 +42,39 @@ def heading(answer: Answer) -> str:
 def unverified_reason(sentence: AnswerSentence) -> str:
     """Why a sentence is flagged, for the reader."""
     if sentence.reason:
-        return sentence.reason
+        return safe(sentence.reason)
     return "its citations do not support it" if sentence.citations else "no passage supports it"
 
 
 def answer_notes(answer: Answer) -> list[str]:
     """Short lines a reader needs under an answer (see ``Answer.notes``), the unverified one marked."""
     prefix = "unverified: "
-    return [f"{UNVERIFIED_MARK} {n.removeprefix(prefix)}" if n.startswith(prefix) else n for n in answer.notes()]
+    notes = [safe(n) for n in answer.notes()]
+    return [f"{UNVERIFIED_MARK} {n.removeprefix(prefix)}" if n.startswith(prefix) else n for n in notes]
 
 
 def answer_markdown(answer: Answer) -> str:
     """The checked answer as Markdown: normalized [n] markers, unverified sentences marked with ⚠ and italics."""
     if answer.refused or answer.cancelled or not answer.sentences:
-        return answer.answer
+        return safe(answer.answer)
     parts: list[str] = []
     for s in answer.sentences:
-        text = format_sentence(s.text, s.citations)
+        text = format_sentence(safe(s.text), s.citations)
         parts.append(text if s.supported else f"{UNVERIFIED_MARK} *{text}*")
     return " ".join(p for p in parts if p)
+
+
+def passage_text(passage: Passage, i: int) -> str:
+    """One retrieved passage as `assistant search` prints it: where it is, how it scored, its text."""
+    scores = ", ".join(f"{k} {v:.3f}" for k, v in passage.scores.items())
+    head = f"[{i}] {passage.file}:{passage.lines[0]}-{passage.lines[1]}  {passage.title}"
+    return "\n".join([f"\n{safe(head)}", f"    score {passage.score:.4f} ({scores})", "    " + safe(passage.text)])
 
 
 def source_line(citation: Citation) -> str:
     """"[1] file, lines 3-5: title"."""
     p = citation.passage
-    return f"[{citation.n}] {p.file}, {lines_label(p.lines)}: {p.title}"
+    return safe(f"[{citation.n}] {p.file}, {lines_label(p.lines)}: {p.title}")
 
 
 def answer_text(answer: Answer) -> str:
@@ -74,19 +83,19 @@ def answer_text(answer: Answer) -> str:
     label, why = kind(answer)
     if why:
         lines.append(f"{label.capitalize()} answer ({why}):")
-    lines.append(answer.answer)
+    lines.append(safe(answer.answer))
     if not answer.refused:
-        lines.extend(f"  ({note})" for note in answer.notes())
+        lines.extend(f"  ({safe(note)})" for note in answer.notes())
         for s in answer.sentences:
             if not s.supported:
-                lines.append(f'  ! unverified: "{s.text}" ({unverified_reason(s)})')
+                lines.append(f'  ! unverified: "{safe(s.text)}" ({unverified_reason(s)})')
     elif answer.answer_check:
         lines.append(f"  ({answer.answer_check})")
     if answer.citations:
         lines += ["", "Sources:"]
         for c in answer.citations:
             lines.append(source_line(c))
-            lines.append(f'    "{c.quote}"')
+            lines.append(f'    "{safe(c.quote)}"')
     return "\n".join(lines)
 
 
@@ -95,14 +104,14 @@ def sources_markdown(citations: Iterable[Citation]) -> list[str]:
     out: list[str] = []
     for c in citations:
         p = c.passage
-        out.append(f"{c.n}. `{p.file}` {lines_label(p.lines)}: {p.title}")
-        out.append(f"   > {c.quote}")
+        out.append(safe(f"{c.n}. `{p.file}` {lines_label(p.lines)}: {p.title}"))
+        out.append(f"   > {safe(c.quote)}")
     return out
 
 
 def exchange_markdown(question: str, answer: Answer | None, missing: str = "no answer was saved") -> list[str]:
     """One question and its answer as Markdown, for a conversation export."""
-    out = [f"## {question}", ""]
+    out = [f"## {safe(question)}", ""]
     if answer is None:
         return out + [f"_Not answered: {missing}_", ""]
     label, why = kind(answer)
@@ -112,7 +121,7 @@ def exchange_markdown(question: str, answer: Answer | None, missing: str = "no a
     unverified = [s for s in answer.sentences if not s.supported]
     doubtful = bool(answer.answer_check) and not answer.refused and not answer.answers_question
     for s in unverified:
-        out.append(f"> {UNVERIFIED_MARK} not supported by its sources: {s.text} ({unverified_reason(s)})")
+        out.append(f"> {UNVERIFIED_MARK} not supported by its sources: {safe(s.text)} ({unverified_reason(s)})")
     if doubtful:
         out.append(f"> {UNVERIFIED_MARK} may not answer the question: {answer.answer_check}")
     if unverified or doubtful:

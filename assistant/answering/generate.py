@@ -12,6 +12,7 @@ from llama_index.core.base.llms.types import ChatMessage, MessageRole
 
 from assistant.answering.question import QuestionAnalysis
 from assistant.citations import parse_answer
+from assistant.safe_text import safe
 from assistant.llms.base import Backend, BackendError
 from assistant.prompts import Prompts
 from assistant.types import Passage
@@ -99,7 +100,7 @@ class Generator:
         cancelled = False
         try:
             for chunk in llm.stream_chat(messages):
-                delta = chunk.delta or ""
+                delta = safe(chunk.delta or "")
                 if delta and first is None:
                     first = time.perf_counter()
                 text += delta

@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from assistant.evaluation import Evaluation, MetricValue, QuestionResult
 
 from assistant.evaluation.metrics import METRIC_BY_NAME, METRICS
+from assistant.safe_text import safe
 
 BAR_WIDTH = 30
 _EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -105,7 +106,7 @@ def histogram(values: Sequence[float], bins: int = 8, width: int = BAR_WIDTH) ->
 
 
 def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    return safe(str(text)).replace("|", "\\|").replace("\n", " ")
 
 
 def _mark(flag: bool | None) -> str:
@@ -150,16 +151,16 @@ def question_rows(evaluation: Evaluation) -> list[list[str]]:
 
 def _details(r: QuestionResult) -> list[str]:
     """Markdown lines explaining one question with problems."""
-    lines = [f"### {r.id}: {r.question}", ""]
+    lines = [f"### {r.id}: {safe(r.question)}", ""]
     lines.append(f"- problems: {'; '.join(r.problems)}")
     if r.status in ("error", "missing"):
         return lines + [""]
-    lines.append(f"- answer ({_outcome(r)}): {r.answer}")
+    lines.append(f"- answer ({_outcome(r)}): {safe(r.answer)}")
     if r.citations:
         lines.append("- citations:")
         for c in r.citations:
             span = c.get("lines") or ["?", "?"]
-            lines.append(f"  - [{c.get('n')}] {c.get('file')}:{span[0]}-{span[-1]} “{c.get('quote', '')}”")
+            lines.append(safe(f"  - [{c.get('n')}] {c.get('file')}:{span[0]}-{span[-1]} “{c.get('quote', '')}”"))
     if r.citation is not None:
         lines.append("- sentences (judge on the cited passages; engine's own score in brackets):")
         engine = {s.get("text"): s for s in r.engine_sentences}
@@ -167,7 +168,7 @@ def _details(r: QuestionResult) -> list[str]:
             own = engine.get(s.text, {})
             marks = "".join(f"[{n}{'' if p else ' unneeded'}]" for n, p in zip(s.citations, s.precise)) or "no citation"
             verdict = "supported" if s.supported else "NOT supported"
-            lines.append(f"  - {verdict} {s.score:.2f} ({own.get('score', '–')}) {marks}: {s.text}")
+            lines.append(f"  - {verdict} {s.score:.2f} ({own.get('score', '–')}) {marks}: {safe(s.text)}")
     lines.append("")
     return lines
 

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from assistant.safe_text import safe
 from assistant.tui.widgets.sources import line_span
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ class ArticleLine(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Label(f"{self.number:>4}", classes="lineno")
-        yield Static(Content(self.line_text or " "), classes="line-text")
+        yield Static(Content(safe(self.line_text) or " "), classes="line-text")
 
 
 class PassageScreen(ModalScreen[None]):
@@ -70,7 +71,7 @@ class PassageScreen(ModalScreen[None]):
         heading = f"[{self.citation.n}] {p.file} · {line_span(p.lines)} highlighted"
         with Vertical(id="passage-dialog"):
             yield Label(Content.styled(heading, "bold"), id="passage-heading")
-            yield Label(Content(p.title or "(untitled)"), id="passage-title")
+            yield Label(Content(safe(p.title) or "(untitled)"), id="passage-title")
             with VerticalScroll(id="article"):
                 for number, text in enumerate(self.lines, start=1):
                     yield ArticleLine(number, text, first <= number <= last)

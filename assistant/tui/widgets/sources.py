@@ -14,6 +14,8 @@ from textual.message import Message
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from assistant.safe_text import safe
+
 if TYPE_CHECKING:
     from assistant.types import Answer, Citation
 
@@ -50,13 +52,13 @@ def source_prompt(citation: Citation) -> Content:
     """One source as shown in the list: number and file, line range and title, quote."""
     p = citation.passage
     return Content.assemble(
-        (f"[{citation.n}] {p.file}", "bold"),
+        (safe(f"[{citation.n}] {p.file}"), "bold"),
         "\n",
         (line_span(p.lines), "bold"),
         " · ",
-        p.title or "(untitled)",
+        safe(p.title) or "(untitled)",
         "\n",
-        (f"“{citation.quote}”", "italic"),
+        (f"“{safe(citation.quote)}”", "italic"),
     )
 
 

@@ -16,6 +16,7 @@ from textual.message import Message
 from textual.widgets import Label, Markdown, Static
 
 from assistant.render import answer_markdown, answer_notes, heading
+from assistant.safe_text import safe
 from assistant.tui.widgets.sources import request_citation
 
 if TYPE_CHECKING:
@@ -31,13 +32,13 @@ class QuestionMessage(Static):
     """A question the user sent (marked failed, with the reason, when it could not be answered)."""
 
     def __init__(self, question: str) -> None:
-        super().__init__(Content.assemble(("You  ", "bold"), question), classes="question")
+        super().__init__(Content.assemble(("You  ", "bold"), safe(question)), classes="question")
         self.question = question
 
     def mark_failed(self, reason: str) -> None:
         self.add_class("failed")
         self.update(
-            Content.assemble(("You  ", "bold"), self.question, "\n", (f"✗ not answered: {reason}", "italic"))
+            Content.assemble(("You  ", "bold"), safe(self.question), "\n", (f"✗ not answered: {safe(reason)}", "italic"))
         )
 
 
