@@ -40,7 +40,7 @@ def echo_first_passage(request: ChatRequest) -> str:
     match = re.search(r"^\[1\]\s*(.+)$", user_message(request), re.MULTILINE)
     if not match:
         return "NO_ANSWER"
-    sentence = re.split(r"(?<=[.!?])\s+", match.group(1).strip())[0]
+    sentence = re.split(r"(?<=[.!?])\s+", match.group(1).strip().strip("«»"))[0]
     return f"{sentence.rstrip('.')} [1]."
 
 
