@@ -1,4 +1,4 @@
-"""The `assistant` command line: ingest, search, ask, chat, batch, eval."""
+"""The `assistant` command line: ingest, doctor, search, ask, chat, batch, eval."""
 
 from __future__ import annotations
 
@@ -20,7 +20,15 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ingest", help="add, update and remove articles in the index")
     p.add_argument("paths", nargs="*", type=Path, help="article files or folders (default: the seeds folder)")
-    p.add_argument("--rebuild", action="store_true", help="start the index over")
+    p.add_argument("--rebuild", action="store_true", help="start the index over (re-embeds every article)")
+    p.add_argument(
+        "--prune",
+        action="store_true",
+        help="remove indexed articles whose files are gone, wherever they were (even more than half of the index)",
+    )
+    p.add_argument("--yes", action="store_true", help="do not ask before removing more than half of the index")
+
+    sub.add_parser("doctor", help="check the index (manifest, document store, Chroma, BM25) and say what fixes it")
 
     p = sub.add_parser("search", help="print the passages retrieved for a question")
     p.add_argument("question")
@@ -73,12 +81,15 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.console import BarProgress, ingest_progress
+    from assistant.console import BarProgress, ask_yes_no, ingest_progress
     from assistant.ingest.sync import ingest
 
     progress = ingest_progress()
+    confirm = (lambda _question: True) if args.yes else ask_yes_no()
     try:
-        report = ingest(settings, args.paths or None, rebuild=args.rebuild, progress=progress)
+        report = ingest(
+            settings, args.paths or None, rebuild=args.rebuild, progress=progress, prune=args.prune, confirm=confirm
+        )
     finally:
         if isinstance(progress, BarProgress) and progress.task is not None:
             progress.close()
@@ -86,9 +97,21 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.doctor import run_doctor
+
+    return run_doctor(settings)
+
+
+class UsageError(Exception):
+    """A command-line value that cannot be used; the message says which and what to pass."""
+
+
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.retrieval import Searcher
 
+    if args.k is not None and args.k < 1:
+        raise UsageError(f"-k must be 1 or more (got {args.k}): e.g. `assistant search \"QUESTION\" -k 5`")
     passages = Searcher(settings).search(args.question, args.k)
     if args.json:
         print(json.dumps({"question": args.question, "passages": [p.to_json() for p in passages]}, ensure_ascii=False))
@@ -144,6 +167,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 COMMANDS = {
     "ingest": cmd_ingest,
+    "doctor": cmd_doctor,
     "search": cmd_search,
     "ask": cmd_ask,
     "chat": cmd_chat,
@@ -158,7 +182,7 @@ def _known_errors() -> tuple[type[BaseException], ...]:
     from assistant.llms.base import BackendError
     from assistant.store import StoreError
 
-    errors: list[type[BaseException]] = [ConfigError, StoreError, EmbeddingError, BackendError]
+    errors: list[type[BaseException]] = [ConfigError, StoreError, EmbeddingError, BackendError, UsageError]
     try:
         from assistant.prompts import PromptError
 

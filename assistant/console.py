@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import Any, TextIO
 
 
 class LineProgress:
     """Ingest progress as plain lines (for logs, pipes and CI)."""
 
-    def __init__(self, stream: TextIO = sys.stderr) -> None:
-        self.stream = stream
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stderr
 
     def start(self, files: int) -> None:
         print(f"ingesting {files} article(s)", file=self.stream, flush=True)
 
     def file_done(self, name: str, status: str, chunks: int) -> None:
         if status != "unchanged":
-            suffix = f" ({chunks} chunks)" if status in ("added", "updated") else ""
+            suffix = f" ({chunks} chunks)" if status in ("added", "updated", "renamed") else ""
             print(f"{status} {name}{suffix}", file=self.stream, flush=True)
 
     def chunks_embedded(self, n: int) -> None:
@@ -68,5 +69,19 @@ class BarProgress:
         self.progress.stop()
 
 
-def ingest_progress(stream: TextIO = sys.stderr) -> LineProgress | BarProgress:
+def ingest_progress(stream: TextIO | None = None) -> LineProgress | BarProgress:
+    stream = stream or sys.stderr
     return BarProgress() if stream.isatty() else LineProgress(stream)
+
+
+def ask_yes_no(stdin: TextIO | None = None, stream: TextIO | None = None) -> Callable[[str], bool] | None:
+    """A yes/no question on the terminal; None when there is no terminal to ask on (the caller then refuses)."""
+    stdin, stream = stdin or sys.stdin, stream or sys.stderr
+    if not (stdin.isatty() and stream.isatty()):
+        return None
+
+    def confirm(question: str) -> bool:
+        print(f"{question} [y/N] ", end="", file=stream, flush=True)
+        return stdin.readline().strip().lower() in ("y", "yes")
+
+    return confirm

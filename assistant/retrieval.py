@@ -13,7 +13,9 @@ from llama_index.core.schema import BaseNode, NodeWithScore, QueryBundle
 from llama_index.core.vector_stores.utils import metadata_dict_to_node
 from llama_index.retrievers.bm25 import BM25Retriever
 from llama_index.vector_stores.chroma import ChromaVectorStore
+from pydantic import PrivateAttr
 
+from assistant.chroma import one_line
 from assistant.embeddings import make_embedder
 from assistant.ingest.chunking import META_FILE, META_LINE_END, META_LINE_START, META_PATH, META_TITLE
 from assistant.language import question_language
@@ -23,14 +25,14 @@ from assistant.text import SastrawiStemmer, content_tokens, stopwords
 from assistant.types import Passage
 
 SCORES_KEY = "retrieval_scores"
-
-
 MIN_DENSE_RELEVANCE = 0.75
 MIN_BM25_RELEVANCE = 1.0
 """Relevance gate: a passage below both of these is about something else."""
 MAX_UNKNOWN_TERMS_SHARE = 0.5
 """When at least this share of a question's words (in the articles' language) occurs nowhere in the
 articles, the question is about something they do not cover ("Merek HP apa ...?")."""
+
+
 def build_bm25(nodes: Sequence[BaseNode], top_k: int = 20) -> BM25Retriever:
     """A BM25 retriever over ``nodes`` with Sastrawi stemming and Indonesian + English stopwords."""
     return BM25Retriever.from_defaults(
@@ -46,6 +48,66 @@ def load_bm25(path: str, top_k: int) -> BM25Retriever:
     retriever.stemmer = SastrawiStemmer()  # the persisted args do not carry the stemmer
     retriever.similarity_top_k = min(top_k, len(retriever.corpus))
     return retriever
+
+
+REBUILD_BM25 = "run `assistant ingest` to rebuild it"
+
+
+def open_bm25(store: IndexStore, manifest: Manifest, top_k: int) -> BM25Retriever:
+    """The committed BM25 index, verified against the manifest's checksums before it is loaded."""
+    problem = store.bm25_problem(manifest)
+    if problem:
+        raise StoreError(f"the BM25 index in {store.dir} is damaged ({problem}): {REBUILD_BM25}")
+    folder = store.bm25_path(manifest)
+    try:
+        bm25 = load_bm25(str(folder), top_k)
+    except Exception as exc:  # noqa: BLE001 - only a folder from before checksums can get here damaged
+        raise StoreError(f"the BM25 index in {folder} is unreadable ({one_line(exc)}): {REBUILD_BM25}") from exc
+    if len(bm25.corpus) != manifest.n_chunks:
+        raise StoreError(
+            f"the BM25 index in {folder} holds {len(bm25.corpus)} of the {manifest.n_chunks} chunks: {REBUILD_BM25}"
+        )
+    return bm25
+
+
+def bm25_nodes(bm25: BM25Retriever, store: IndexStore) -> dict[str, BaseNode]:
+    """The chunks the BM25 corpus holds, by id (to widen hits into passages)."""
+    try:
+        nodes = [metadata_dict_to_node(entry) for entry in bm25.corpus]
+    except Exception as exc:  # noqa: BLE001
+        raise StoreError(f"the BM25 index in {store.dir} is unreadable ({one_line(exc)}): {REBUILD_BM25}") from exc
+    return {node.node_id: node for node in nodes}
+
+
+def committed_only(store: IndexStore, collection: Any, manifest: Manifest) -> dict[str, Any]:
+    """Dense query arguments that keep to the committed chunks when Chroma holds others (an interrupted
+    ingest), so that search still gets its full number of candidates; refuses when vectors are missing."""
+    try:
+        count = collection.count()
+    except Exception as exc:  # noqa: BLE001
+        raise store.chroma_failure(exc) from exc
+    if count < manifest.n_chunks:
+        raise StoreError(
+            f"Chroma holds {count} of the index's {manifest.n_chunks} vectors: run `assistant ingest` to embed "
+            "the missing ones again"
+        )
+    return {"ids": sorted(manifest.chunk_ids)} if count > manifest.n_chunks else {}
+
+
+class ClearChromaStore(ChromaVectorStore):
+    """The Chroma vector store, with a failure while searching turned into one line naming the fix."""
+
+    _store: Any = PrivateAttr(default=None)
+
+    def __init__(self, chroma_collection: Any, store: IndexStore) -> None:
+        super().__init__(chroma_collection=chroma_collection)
+        self._store = store
+
+    def query(self, query: Any, **kwargs: Any) -> Any:
+        try:
+            return super().query(query, **kwargs)
+        except Exception as exc:  # noqa: BLE001
+            raise self._store.chroma_failure(exc) from exc
 
 
 def rrf_fuse(
@@ -130,23 +192,19 @@ class Searcher:
         self.store = IndexStore(settings)
         self.manifest: Manifest = self.store.open_manifest()
         self.embedder = embedder or make_embedder(settings.embed_model)
-        bm25_dir = self.store.dir / f"bm25-{self.manifest.fingerprint()}"
-        if not bm25_dir.is_dir():
-            raise StoreError(f"the BM25 index is missing from {self.store.dir}: run `assistant ingest --rebuild`")
-        collection = self.store.collection(self.manifest.collection)
-        vector_store = ChromaVectorStore(chroma_collection=collection)
-        index = VectorStoreIndex.from_vector_store(vector_store, embed_model=self.embedder)
         candidates = max(settings.candidates, settings.top_k)
-        bm25 = load_bm25(str(bm25_dir), candidates)
-        self._nodes: dict[str, BaseNode] = {}
-        for entry in bm25.corpus:
-            node = metadata_dict_to_node(entry)
-            self._nodes[node.node_id] = node
+        bm25 = open_bm25(self.store, self.manifest, candidates)
+        collection = self.store.collection(self.manifest.collection)
+        vector_store = ClearChromaStore(chroma_collection=collection, store=self.store)
+        index = VectorStoreIndex.from_vector_store(vector_store, embed_model=self.embedder)
+        self._nodes: dict[str, BaseNode] = bm25_nodes(bm25, self.store)
         self._position: dict[str, tuple[str, int]] = {
             cid: (doc_id, i) for doc_id, entry in self.manifest.files.items() for i, cid in enumerate(entry["chunks"])
         }
         self.retriever = HybridRetriever(
-            dense=index.as_retriever(similarity_top_k=candidates),
+            dense=index.as_retriever(
+                similarity_top_k=candidates, vector_store_kwargs=committed_only(self.store, collection, self.manifest)
+            ),
             bm25=bm25,
             allowed_ids=self.manifest.chunk_ids,
             top_k=candidates,
@@ -218,9 +276,6 @@ class Searcher:
             if p.scores.get("dense", 0.0) >= MIN_DENSE_RELEVANCE or p.scores.get("bm25", 0.0) >= MIN_BM25_RELEVANCE
         ]
 
-    @property
-    def n_chunks(self) -> int:
-        return self.manifest.n_chunks
     def surroundings(self, passage: Passage, width: int = 1) -> str:
         """The passage with ``width`` neighbouring chunks of its article on each side (its own text when
         the chunk is unknown): what a sentence's subject may be named in."""
@@ -231,3 +286,10 @@ class Searcher:
         around = [self._nodes[c].get_content() for c in chunks[max(0, i - width) : i + width + 1] if c in self._nodes]
         return " ".join(around) or passage.text
 
+    @property
+    def n_articles(self) -> int:
+        return len(self.manifest.files)
+
+    @property
+    def n_chunks(self) -> int:
+        return self.manifest.n_chunks

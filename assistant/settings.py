@@ -25,7 +25,12 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="forbid", validate_default=True)
 
     seeds_dir: Path = Path("seeds")
-    """Folder of articles that `assistant ingest` reads when no paths are given."""
+    """Folder of articles that `assistant ingest` reads when no paths are given. Its articles are known by
+    their path inside it (e.g. "000_f3b0780ee10127ff.txt"); see assistant/ingest/roots.py."""
+
+    article_roots: list[Path] = Field(default_factory=list)
+    """More folders of articles, read along with seeds_dir when no paths are given. Their articles are known
+    as "FOLDER-NAME/path inside it"; articles outside every declared folder by their absolute path."""
 
     store_dir: Path = Path("store")
     """Folder of the persisted index (Chroma data, document store, BM25 index, lock)."""
@@ -87,15 +92,15 @@ class Settings(BaseSettings):
     max_answer_tokens: int = Field(default=100, ge=16, le=4096)
     """Upper bound on tokens generated per answer."""
 
+    judge: Literal["overlap", "llm"] = "overlap"
+    """Support judge: overlap (lexical overlap + embedding similarity, with number, name, clause and role
+    checks) or llm (the answer model asked yes/no per sentence over its cited passages; for a stronger local model)."""
+
     prompts_dir: Path | None = None
     """Folder whose prompt files override the bundled ones in prompts/."""
 
     chat_db: Path | None = None
     """SQLite file for saved conversations (default: the user data directory)."""
-    judge: Literal["overlap", "llm"] = "overlap"
-    """Support judge: overlap (lexical overlap + embedding similarity, with number, name, clause and role
-    checks) or llm (the answer model asked yes/no per sentence over its cited passages; for a stronger local model)."""
-
 
     @classmethod
     def settings_customise_sources(

@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
+from assistant.chroma import (
+    make_chroma_client,
+    move_aside,
+    refusing_embedding_function,
+    server_message,
+    unreadable_message,
+)
+from assistant.files import atomic_write, checksum_problem
+from assistant.manifest import MANIFEST_VERSION, Manifest
 from assistant.settings import Settings
+
+__all__ = ["IndexStore", "Manifest", "MANIFEST_VERSION", "NoIndexError", "StoreError", "atomic_write"]
 
 MANIFEST = "index.json"
 DOCSTORE = "docstore.json"
-BM25_DIR = "bm25"
+CHROMA = "chroma"
 LOCK = ".ingest.lock"
-MANIFEST_VERSION = 1
+DIRTY = ".dirty"
+"""Present while an ingest may have written to Chroma without committing; lists collections it created."""
 
 
 class StoreError(Exception):
@@ -28,73 +35,6 @@ class StoreError(Exception):
 
 class NoIndexError(StoreError):
     pass
-
-
-@dataclass
-class Manifest:
-    """What the committed index holds: which embedder built it, which collection, which chunks per file."""
-
-    embedder: str
-    dim: int
-    collection: str
-    chunking: dict[str, int]
-    files: dict[str, dict[str, Any]] = field(default_factory=dict)
-    """doc id -> {"path": str, "hash": str, "title": str, "chunks": [chunk ids in article order]}."""
-    language: str = ""
-    """Main language of the articles ("id", "en"), detected at ingest; "" when unknown."""
-
-    @property
-    def chunk_ids(self) -> set[str]:
-        return {cid for entry in self.files.values() for cid in entry["chunks"]}
-
-    @property
-    def n_chunks(self) -> int:
-        return sum(len(entry["chunks"]) for entry in self.files.values())
-
-    def fingerprint(self) -> str:
-        """A short hash of the committed content: same index, same fingerprint."""
-        body = json.dumps(
-            {"embedder": self.embedder, "chunking": self.chunking, "files": {k: v["hash"] for k, v in self.files.items()}},
-            sort_keys=True,
-        )
-        return hashlib.sha256(body.encode()).hexdigest()[:16]
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "version": MANIFEST_VERSION,
-            "embedder": self.embedder,
-            "dim": self.dim,
-            "collection": self.collection,
-            "chunking": self.chunking,
-            "language": self.language,
-            "files": self.files,
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Manifest:
-        return cls(
-            embedder=data["embedder"],
-            dim=int(data["dim"]),
-            collection=data["collection"],
-            chunking=dict(data["chunking"]),
-            files=dict(data["files"]),
-            language=str(data.get("language", "")),
-        )
-
-
-def atomic_write(path: Path, data: str | bytes) -> None:
-    """Write a file so that readers (and a kill) see the old or the new content, never half of it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 class IndexStore:
@@ -114,18 +54,55 @@ class IndexStore:
         return self.dir / DOCSTORE
 
     @property
-    def bm25_dir(self) -> Path:
-        return self.dir / BM25_DIR
+    def chroma_path(self) -> Path:
+        return self.dir / CHROMA
+
+    def bm25_path(self, manifest: Manifest) -> Path:
+        return self.dir / manifest.bm25_dir_name
+
+    def check_dir(self) -> None:
+        """Refuse a store_dir that exists but is not a folder."""
+        if self.dir.exists() and not self.dir.is_dir():
+            raise StoreError(
+                f"store_dir {self.dir} is a file, not a folder: set store_dir (or ASSISTANT_STORE_DIR) "
+                "to a folder, or move the file away"
+            )
+
+    # --- manifest ---------------------------------------------------------------------------
 
     def read_manifest(self) -> Manifest | None:
-        if not self.manifest_path.is_file():
-            return None
+        """The committed manifest; None when there is none yet."""
+        self.check_dir()
+        path = self.manifest_path
         try:
-            return Manifest.from_json(json.loads(self.manifest_path.read_text(encoding="utf-8")))
-        except (ValueError, KeyError, TypeError) as exc:
+            data = json.loads(path.read_bytes().decode("utf-8"))
+        except FileNotFoundError:
+            return None
+        except (IsADirectoryError, UnicodeDecodeError, ValueError) as exc:
+            raise self._damaged(exc) from exc
+        except OSError as exc:
             raise StoreError(
-                f"the index manifest {self.manifest_path} is unreadable ({exc}): run `assistant ingest --rebuild`"
+                f"cannot read the index manifest {path} ({exc.strerror or exc}): make the store readable "
+                f"for this user (e.g. `chmod -R a+rX {self.dir}`)"
             ) from exc
+        try:
+            return Manifest.from_json(data)
+        except ValueError as exc:
+            raise self._damaged(exc) from exc
+
+    def _damaged(self, exc: BaseException) -> StoreError:
+        detail = " ".join(str(exc).split())[:160]
+        return StoreError(f"the index manifest {self.manifest_path} is damaged ({detail}): run `assistant ingest --rebuild`")
+
+    def has_index_files(self) -> bool:
+        """Whether the store holds a document store or Chroma data (so a missing manifest was lost)."""
+        return self.docstore_path.exists() or (self.chroma_path.is_dir() and any(self.chroma_path.iterdir()))
+
+    def lost_manifest_message(self) -> str:
+        return (
+            f"the index manifest {self.manifest_path} is missing but {self.dir} holds index files: "
+            "run `assistant ingest --rebuild`"
+        )
 
     def write_manifest(self, manifest: Manifest) -> None:
         atomic_write(self.manifest_path, json.dumps(manifest.to_json(), ensure_ascii=False, indent=1))
@@ -133,6 +110,8 @@ class IndexStore:
     def open_manifest(self) -> Manifest:
         """The committed manifest, checked against the configured embedder."""
         manifest = self.read_manifest()
+        if manifest is None and self.has_index_files():
+            raise StoreError(self.lost_manifest_message())
         if manifest is None or not manifest.files:
             raise NoIndexError(f"no index in {self.dir} yet: run `assistant ingest` first")
         self.check_embedder(manifest)
@@ -146,30 +125,48 @@ class IndexStore:
                 f"model, or set embed_model back to '{manifest.embedder}'"
             )
 
+    def bm25_problem(self, manifest: Manifest) -> str | None:
+        """What is wrong with the manifest's BM25 folder, in a few words; None when it matches its checksums
+        (or, for a manifest from before checksums, when the folder exists)."""
+        if not manifest.files:
+            return None
+        folder = self.bm25_path(manifest)
+        expected = manifest.bm25_checksums
+        if expected is None:
+            return None if folder.is_dir() else f"{folder.name} is missing"
+        return checksum_problem(folder, expected)
+
     # --- Chroma -----------------------------------------------------------------------------
 
     @property
     def client(self) -> Any:
         if self._client is None:
-            self._client = make_chroma_client(self.settings.chroma_url, self.dir / "chroma")
+            self._client = make_chroma_client(self.settings.chroma_url, self.chroma_path)
         return self._client
+
+    def chroma_failure(self, exc: BaseException) -> StoreError:
+        """A one-line StoreError for a failure inside Chroma, naming the fix."""
+        if isinstance(exc, StoreError):
+            return exc
+        if self.settings.chroma_url:
+            return StoreError(server_message(self.settings.chroma_url, exc))
+        return StoreError(unreadable_message(self.chroma_path, exc))
 
     def collection(self, name: str, create: bool = False) -> Any:
         """A Chroma collection that never embeds by itself (we always pass vectors)."""
         try:
             if create:
                 return self.client.get_or_create_collection(
-                    name, embedding_function=_refusing_embedding_function(), metadata={"hnsw:space": "cosine"}
+                    name, embedding_function=refusing_embedding_function(), metadata={"hnsw:space": "cosine"}
                 )
-            return self.client.get_collection(name, embedding_function=_refusing_embedding_function())
-        except StoreError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - chroma raises many kinds; all mean the same here
+            return self.client.get_collection(name, embedding_function=refusing_embedding_function())
+        except Exception as exc:  # noqa: BLE001 - chroma raises many kinds
             if not create and "does not exist" in str(exc).lower():
                 raise StoreError(
-                    f"collection '{name}' is missing from Chroma: run `assistant ingest --rebuild`"
+                    f"the vectors of the index (Chroma collection '{name}') are missing: run `assistant ingest` "
+                    "to embed them again"
                 ) from exc
-            raise StoreError(f"Chroma failed ({type(exc).__name__}: {exc})") from exc
+            raise self.chroma_failure(exc) from exc
 
     def drop_collection(self, name: str) -> None:
         try:
@@ -178,74 +175,39 @@ class IndexStore:
             pass
 
     def collection_names(self) -> list[str]:
-        return [c if isinstance(c, str) else c.name for c in self.client.list_collections()]
+        try:
+            return [c if isinstance(c, str) else c.name for c in self.client.list_collections()]
+        except Exception as exc:  # noqa: BLE001
+            raise self.chroma_failure(exc) from exc
+
+    def reset_chroma(self) -> Path:
+        """Move the embedded Chroma folder aside (kept for inspection) so a fresh one is created; returns where."""
+        self._client = None
+        return move_aside(self.chroma_path)
+
+    # --- lock -------------------------------------------------------------------------------
 
     @contextmanager
-    def lock(self, timeout: float = 30.0) -> Iterator[None]:
-        """Exclusive ingest lock on this store: a second ingest waits ``timeout`` seconds, then fails."""
+    def lock(self, timeout: float = 30.0, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+        """Exclusive ingest lock on this store: a second ingest says it waits, waits ``timeout`` seconds, then fails."""
         from filelock import FileLock, Timeout
 
+        self.check_dir()
         self.dir.mkdir(parents=True, exist_ok=True)
         lock = FileLock(str(self.dir / LOCK))
         try:
-            lock.acquire(timeout=timeout)
-        except Timeout as exc:
-            raise StoreError(
-                f"another `assistant ingest` is writing {self.dir} (waited {timeout:.0f}s): "
-                "let it finish, then run this one again"
-            ) from exc
+            lock.acquire(timeout=0)
+        except Timeout:
+            if on_wait is not None:
+                on_wait(f"waiting for another `assistant ingest` to finish writing {self.dir} (up to {timeout:g}s)")
+            try:
+                lock.acquire(timeout=timeout)
+            except Timeout as exc:
+                raise StoreError(
+                    f"another `assistant ingest` is writing {self.dir} (waited {timeout:.0f}s): "
+                    "let it finish, then run this one again"
+                ) from exc
         try:
             yield
         finally:
             lock.release()
-
-
-def _refusing_embedding_function() -> Any:
-    """A Chroma embedding function that refuses: Chroma must never embed (its default downloads a model)."""
-    from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
-
-    class SuppliedVectorsOnly(EmbeddingFunction[Documents]):
-        def __init__(self) -> None:
-            pass
-
-        def __call__(self, input: Documents) -> Embeddings:  # noqa: A002 - chroma's parameter name
-            raise StoreError("Chroma was asked to embed text itself; the assistant always supplies vectors")
-
-        @staticmethod
-        def name() -> str:
-            return "supplied-vectors-only"
-
-        def get_config(self) -> dict[str, Any]:
-            return {}
-
-        @staticmethod
-        def build_from_config(config: dict[str, Any]) -> "SuppliedVectorsOnly":
-            return SuppliedVectorsOnly()
-
-    return SuppliedVectorsOnly()
-
-
-def make_chroma_client(url: str | None, path: Path) -> Any:
-    """An embedded PersistentClient under ``path``, or an HttpClient for a Chroma server URL; telemetry off."""
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    chroma_settings = ChromaSettings(anonymized_telemetry=False)
-    if not url:
-        path.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
-    parsed = urlparse(url if "://" in url else f"http://{url}")
-    if not parsed.hostname:
-        raise StoreError(f"chroma_url '{url}' is not a URL: use e.g. http://127.0.0.1:8000")
-    try:
-        return chromadb.HttpClient(
-            host=parsed.hostname,
-            port=parsed.port or (443 if parsed.scheme == "https" else 8000),
-            ssl=parsed.scheme == "https",
-            settings=chroma_settings,
-        )
-    except Exception as exc:  # noqa: BLE001
-        raise StoreError(
-            f"cannot reach the Chroma server at {url} ({type(exc).__name__}): start it with "
-            "`chroma run --path DIR --port PORT` or unset chroma_url"
-        ) from exc

@@ -1,8 +1,7 @@
-"""Finding and reading article files: UTF-8 first, a fallback for other encodings, skips with reasons."""
+"""Reading article files: UTF-8 first, a fallback for other encodings, skips with reasons (finding them: roots.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,42 +16,31 @@ class ArticleFile:
     path: Path
     """Absolute path."""
     name: str
-    """Path relative to the folder it was found in (the file name for a file given directly)."""
+    """The article's id (see roots.py)."""
     text: str
     encoding: str
 
 
+UNREADABLE = "unreadable"
+"""A read failed (permissions, I/O): what the index holds of it is kept."""
+CONTENT = "content"
+"""Read, but not an article (binary, empty)."""
+NOT_ARTICLE = "type"
+MISSING = "missing"
+LINK = "link"
+DUPLICATE = "duplicate"
+
+
 @dataclass(frozen=True)
 class Skipped:
+    """A path ingest did not index, why (one line), and the kind of reason (UNREADABLE, CONTENT, ...)."""
+
     path: Path
     reason: str
+    kind: str = NOT_ARTICLE
 
     def __str__(self) -> str:
         return f"skipped {self.path}: {self.reason}"
-
-
-def find_articles(paths: Iterable[Path]) -> tuple[list[tuple[Path, str]], list[Skipped]]:
-    """Expand files and folders into (absolute path, display name) pairs of .txt/.md files, sorted."""
-    found: dict[Path, str] = {}
-    skipped: list[Skipped] = []
-    for given in paths:
-        path = given.expanduser()
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in ARTICLE_SUFFIXES and not _hidden(child, path):
-                    found.setdefault(child.resolve(), child.relative_to(path).as_posix())
-        elif path.is_file():
-            if path.suffix.lower() in ARTICLE_SUFFIXES:
-                found.setdefault(path.resolve(), path.name)
-            else:
-                skipped.append(Skipped(path, f"not a .txt or .md file ({path.suffix or 'no suffix'})"))
-        else:
-            skipped.append(Skipped(path, "no such file or folder"))
-    return sorted(found.items(), key=lambda kv: kv[1]), skipped
-
-
-def _hidden(child: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in child.relative_to(root).parts)
 
 
 def decode(data: bytes) -> tuple[str, str] | None:
@@ -91,11 +79,11 @@ def read_article(path: Path, name: str) -> ArticleFile | Skipped:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return Skipped(path, f"unreadable ({exc.strerror or exc})")
+        return Skipped(path, f"unreadable ({exc.strerror or exc})", UNREADABLE)
     decoded = decode(data)
     if decoded is None:
-        return Skipped(path, "binary or undecodable content")
+        return Skipped(path, "binary or undecodable content", CONTENT)
     text, encoding = decoded
     if not text.strip():
-        return Skipped(path, "empty file")
+        return Skipped(path, "empty file", CONTENT)
     return ArticleFile(path=path, name=name, text=text, encoding=encoding)

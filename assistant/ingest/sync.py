@@ -1,134 +1,54 @@
 """Incremental, crash-safe sync of article files into the index.
 
 Order of work, so that a kill at any point leaves the previous index usable:
-1. new and changed chunks are upserted into Chroma (ids are stable, so a rerun re-upserts the same ids);
+0. nothing is written until every named path was scanned and the plan checked: a missing or unreadable
+   root, or a run that would remove more than half of the index without ``--prune``, stops here;
+1. new and changed chunks are upserted into Chroma (ids are stable, so a rerun re-upserts the same ids;
+   a vector Chroma already holds for the same chunk id, or for the same text of a renamed or moved
+   article, is reused instead of embedded again);
 2. the BM25 index is written to a new folder, the document store to a temp file;
 3. the manifest is replaced atomically: this is the commit point;
 4. only then are stale chunks, old BM25 folders and (after --rebuild) the old collection deleted.
 Readers only trust chunk ids listed in the committed manifest, so uncommitted chunks are invisible,
 and the next ingest removes them.
+
+Article ids and scanning: roots.py. What happens to each article: plan.py. The self-check at the start
+and the repairs it leads to: repair.py. Commit and cleanup: commit.py.
 """
 
 from __future__ import annotations
 
 import secrets
-import shutil
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-from llama_index.core.ingestion import DocstoreStrategy, IngestionPipeline
+from llama_index.core.ingestion import IngestionPipeline
 from llama_index.core.instrumentation import get_dispatcher
-from llama_index.core.instrumentation.event_handlers import BaseEventHandler
-from llama_index.core.instrumentation.events import BaseEvent
-from llama_index.core.instrumentation.events.embedding import EmbeddingEndEvent
 from llama_index.core.schema import BaseNode, Document
 from llama_index.core.storage.docstore import SimpleDocumentStore
-from llama_index.vector_stores.chroma import ChromaVectorStore
-from pydantic import PrivateAttr
 
 from assistant.embeddings import make_embedder
-from assistant.ingest.chunking import META_FILE, META_PATH, ArticleChunker
-from assistant.ingest.loader import Skipped, find_articles, read_article
+from assistant.ingest.chunking import META_PATH, ArticleChunker
+from assistant.ingest.commit import cleanup, commit, mark_dirty
+from assistant.ingest.loader import Skipped
+from assistant.ingest.plan import ADDED, REMOVED, RENAMED, UNCHANGED, UPDATED, Article, make_plan, removal_refusal, text_sha256
+from assistant.ingest.progress import IngestProgress, QuietProgress, SyncReport
+from assistant.ingest.repair import Repairs, check_for_ingest, load_docstore
+from assistant.ingest.roots import declared_roots, scan_roots
+from assistant.ingest.sources import gone_ids, known_from_docstore, known_sha, orphans, read_articles
+from assistant.ingest.vectors import EmbeddedCounter, ReusingEmbedder, UpsertOnlyChromaStore, donor_vectors
+from assistant.ingest.vectors import chroma_metadata as _chroma_metadata  # noqa: F401 - bench/search_latency.py
+from assistant.manifest import Manifest
 from assistant.settings import Settings
-from assistant.store import DOCSTORE, IndexStore, Manifest
+from assistant.store import IndexStore, StoreError
 
-DIRTY = ".dirty"
-
-
-class IngestProgress(Protocol):
-    """What ingest reports while it works (a progress bar on a terminal, plain lines otherwise)."""
-
-    def start(self, files: int) -> None: ...
-    def file_done(self, name: str, status: str, chunks: int) -> None: ...
-    def chunks_embedded(self, n: int) -> None: ...
-    def message(self, text: str) -> None: ...
+__all__ = ["IngestProgress", "QuietProgress", "RemovalRefused", "SyncReport", "ingest", "make_chunker"]
 
 
-class QuietProgress:
-    def start(self, files: int) -> None:
-        pass
-
-    def file_done(self, name: str, status: str, chunks: int) -> None:
-        pass
-
-    def chunks_embedded(self, n: int) -> None:
-        pass
-
-    def message(self, text: str) -> None:
-        pass
-
-
-@dataclass
-class SyncReport:
-    unchanged: list[str] = field(default_factory=list)
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
-    chunks_embedded: int = 0
-    chunks_total: int = 0
-    files_total: int = 0
-    seconds: float = 0.0
-
-    def summary(self) -> str:
-        return (
-            f"{len(self.unchanged)} unchanged, {len(self.added)} added, {len(self.updated)} updated, "
-            f"{len(self.removed)} removed; {self.chunks_embedded} chunks embedded "
-            f"({self.files_total} articles, {self.chunks_total} chunks in the index)"
-        )
-
-
-class _UpsertOnlyChromaStore(ChromaVectorStore):
-    """Chroma store for ingest: upserts, and defers deletes to after the commit."""
-
-    _deferred: list[str] = PrivateAttr(default_factory=list)
-
-    def add(self, nodes: list[BaseNode], **add_kwargs: Any) -> list[str]:
-        ids: list[str] = []
-        for start in range(0, len(nodes), 1000):
-            embedded = [n for n in nodes[start : start + 1000] if n.embedding is not None]
-            if not embedded:
-                continue
-            self._collection.upsert(
-                ids=[n.node_id for n in embedded],
-                embeddings=[n.get_embedding() for n in embedded],
-                metadatas=[_chroma_metadata(n, self.flat_metadata) for n in embedded],
-                documents=[n.get_content() for n in embedded],
-            )
-            ids.extend(n.node_id for n in embedded)
-        return ids
-
-    def delete(self, ref_doc_id: str, **delete_kwargs: Any) -> None:
-        self._deferred.append(ref_doc_id)
-
-
-def _chroma_metadata(node: BaseNode, flat: bool) -> dict[str, Any]:
-    from llama_index.core.vector_stores.utils import node_to_metadata_dict
-
-    meta = node_to_metadata_dict(node, remove_text=True, flat_metadata=flat)
-    return {k: ("" if v is None else v) for k, v in meta.items()}
-
-
-class _EmbeddedCounter(BaseEventHandler):
-    """Counts chunks as the embedder finishes each batch (LlamaIndex instrumentation events)."""
-
-    progress: Any = None
-
-    @classmethod
-    def class_name(cls) -> str:
-        return "EmbeddedCounter"
-
-    def handle(self, event: BaseEvent, **kwargs: Any) -> None:
-        if isinstance(event, EmbeddingEndEvent):
-            self.progress.chunks_embedded(len(event.chunks))
-
-
-def _under(path: str, roots: Sequence[Path]) -> bool:
-    p = Path(path)
-    return any(p == root or root in p.parents for root in roots)
+class RemovalRefused(StoreError):
+    """The run would remove more than half of the index and was not told to."""
 
 
 def make_chunker(settings: Settings) -> ArticleChunker:
@@ -141,180 +61,228 @@ def ingest(
     rebuild: bool = False,
     progress: IngestProgress | None = None,
     lock_timeout: float = 30.0,
+    prune: bool = False,
+    confirm: Callable[[str], bool] | None = None,
 ) -> SyncReport:
-    """Sync articles under ``paths`` (default: the seeds folder) into the index."""
+    """Sync articles under ``paths`` (default: seeds_dir and article_roots) into the index.
+
+    ``prune``: remove indexed articles whose files are gone wherever they were, even more than half of
+    the index. ``confirm``: asked (with a question) before a run removes more than half of the index.
+    """
     progress = progress or QuietProgress()
     started = time.perf_counter()
     store = IndexStore(settings)
-    roots = [Path(p).expanduser().resolve() for p in (paths or [settings.seeds_dir])]
-    chunking = {"size": settings.chunk_size, "overlap": settings.chunk_overlap}
-    report = SyncReport()
+    with store.lock(timeout=lock_timeout, on_wait=progress.message):
+        report = _Run(settings, store, progress, rebuild, prune, confirm).sync(paths)
+    report.seconds = time.perf_counter() - started
+    return report
 
-    with store.lock(timeout=lock_timeout):
-        previous = None if rebuild else store.read_manifest()
+
+class _Run:
+    """One ingest, under the lock."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: IndexStore,
+        progress: IngestProgress,
+        rebuild: bool,
+        prune: bool,
+        confirm: Callable[[str], bool] | None,
+    ) -> None:
+        self.settings, self.store, self.progress = settings, store, progress
+        self.rebuild, self.prune, self.confirm = rebuild, prune, confirm
+        self.roots = declared_roots(settings)
+        self.chunking = {"size": settings.chunk_size, "overlap": settings.chunk_overlap}
+        self.report = SyncReport()
+
+    def sync(self, paths: Sequence[Path] | None) -> SyncReport:
+        store, report = self.store, self.report
+        previous = None if self.rebuild else store.read_manifest()
         if previous is not None:
             store.check_embedder(previous)
-        rechunk = previous is not None and previous.chunking != chunking
+        old_docstore, docstore_error = load_docstore(store.docstore_path)
+        earlier = previous or self._earlier_manifest()
+        known = dict(earlier.files) if earlier else known_from_docstore(old_docstore)
+        fresh = previous is None
+        rechunk = previous is not None and previous.chunking != self.chunking
         if rechunk:
-            progress.message("chunking settings changed: re-chunking every article")
+            self.progress.message("chunking settings changed: re-chunking every article")
+        scan = scan_roots(paths or [r.path for r in self.roots])
+        for item in scan.skipped:
+            self._skipped(item)
 
-        found, skipped = find_articles(roots)
-        for item in skipped:
-            progress.message(str(item))
-        if rechunk and previous is not None:  # articles ingested earlier from elsewhere need re-chunking too
-            known = {str(p) for p, _ in found}
-            for doc_id, entry in previous.files.items():
-                if entry["path"] not in known and Path(entry["path"]).is_file():
-                    found.append((Path(entry["path"]), doc_id))
-        documents: list[Document] = []
-        for path, name in found:
-            article = read_article(path, name)
-            if isinstance(article, Skipped):
-                skipped.append(article)
-                progress.message(str(article))
-                continue
-            documents.append(
-                Document(id_=name, text=article.text, metadata={META_FILE: name, META_PATH: str(path)})
+        collection: Any = None
+        repairs = Repairs()
+        if previous is not None:
+            collection = store.collection(previous.collection, create=True)
+            repairs = check_for_ingest(store, previous, collection, old_docstore, docstore_error)
+            for note in repairs.notes:
+                self.progress.message(note)
+                report.repaired.append(note)
+        reading = read_articles(scan, known, self.roots, fresh, rechunk, repairs.forced, old_docstore)
+        for item in reading.skipped:
+            self._skipped(item)
+        for line in reading.lines:
+            self.progress.message(line)
+        report.kept = list(reading.kept)
+        docs = reading.docs
+        gone = gone_ids(scan, known, reading, self.prune)
+        if not fresh and (kept := orphans(scan, known, gone, reading)):
+            examples = ", ".join(kept[:2]) + (", …" if len(kept) > 2 else "")
+            self.progress.message(
+                f"kept {len(kept)} indexed articles whose files are gone from outside the folders scanned "
+                f"({examples}): `assistant ingest --prune` removes them"
             )
-        report.skipped = skipped
+        articles = [Article(d.id_, str(d.metadata[META_PATH]), d.hash, text_sha256(d.text)) for d in docs.values()]
+        plan = make_plan(known, articles, gone, known_sha(known, gone, old_docstore))
+        self._check_removals(plan.removed, len(known))
 
-        embedder = make_embedder(settings.embed_model)
-        collection_name = previous.collection if previous else f"{settings.collection}-{secrets.token_hex(4)}"
-        collection = store.collection(collection_name, create=True)
-        vector_store = _UpsertOnlyChromaStore(chroma_collection=collection)
-        docstore = _load_docstore(store, previous, fresh=previous is None or rechunk)
-        pipeline = IngestionPipeline(
-            transformations=[make_chunker(settings), embedder],
-            docstore=docstore,
-            docstore_strategy=DocstoreStrategy.UPSERTS,
-            vector_store=vector_store,
+        embedder = make_embedder(self.settings.embed_model)
+        dim = previous.dim if previous is not None else len(embedder.get_query_embedding("dimension probe"))
+        if previous is None:
+            if self.rebuild:
+                self._usable_chroma()
+            name = f"{self.settings.collection}-{secrets.token_hex(4)}"
+            mark_dirty(store, created=name)
+            collection = store.collection(name, create=True)
+        else:
+            name = previous.collection
+        changed = fresh or rechunk or plan.changes
+        run = {d for d in docs if fresh or rechunk or plan.status[d] != UNCHANGED or d in repairs.forced}
+        if run and previous is not None:
+            mark_dirty(store)
+        files = {} if previous is None else dict(previous.files)
+        docstore = old_docstore if old_docstore is not None and not (fresh or rechunk) else SimpleDocumentStore()
+        donors: dict[str, list[float]] = {}
+        if previous is not None:
+            dropped = [*plan.renamed.values(), *plan.removed, *(d for d, s in plan.status.items() if s == UPDATED)]
+            donors = donor_vectors(collection, [c for d in dropped if d in files for c in files[d]["chunks"]])
+        reuse = ReusingEmbedder(embedder, dim, None if fresh else collection, donors)
+        self._embed(docs, run, plan.status if not fresh else dict.fromkeys(docs, ADDED),
+                    {} if fresh else plan.renamed, rechunk, files, docstore, collection, reuse)
+        for doc_id in plan.removed:
+            files.pop(doc_id, None)
+            docstore.delete_document(doc_id, raise_error=False)
+            report.removed.append(doc_id)
+            self.progress.file_done(doc_id, REMOVED, 0)
+
+        manifest = Manifest(
+            embedder=self.settings.embed_model,
+            dim=dim,
+            collection=name,
+            chunking=self.chunking,
+            files=files,
+            language=previous.language if previous else "",
+            bm25=dict(previous.bm25) if previous else {},
         )
+        self._finish(manifest, previous, earlier, docstore, collection, changed, repairs)
+        report.chunks_embedded, report.chunks_reused = reuse.embedded, reuse.reused
+        return report
 
-        files: dict[str, dict[str, Any]] = dict(previous.files) if previous else {}
-        (store.dir / DIRTY).touch()
-        counter = _EmbeddedCounter(progress=progress)
+    def _finish(
+        self,
+        manifest: Manifest,
+        previous: Manifest | None,
+        earlier: Manifest | None,
+        docstore: SimpleDocumentStore,
+        collection: Any,
+        changed: bool,
+        repairs: Repairs,
+    ) -> None:
+        """Commit (when anything changed or was repaired), then clean up."""
+        if changed or repairs.needed:
+            chunker = make_chunker(self.settings)
+            commit(self.store, manifest, docstore, chunker, collection, rebuild_bm25=changed or repairs.rebuild_bm25)
+        stale = repairs.stale_vectors or (previous is not None and previous.chunk_ids != manifest.chunk_ids)
+        cleanup(self.store, manifest, earlier.collection if earlier and previous is None else None, stale)
+        self.report.files_total = len(manifest.files)
+        self.report.chunks_total = manifest.n_chunks
+
+    def _skipped(self, item: Skipped) -> None:
+        if item not in self.report.skipped:
+            self.report.skipped.append(item)
+        self.progress.message(str(item))
+
+    def _earlier_manifest(self) -> Manifest | None:
+        """What was committed before a rebuild (or before the manifest was lost), when it can be read."""
+        try:
+            return self.store.read_manifest()
+        except StoreError:
+            return None
+
+    # --- writing ------------------------------------------------------------------------------
+
+    def _check_removals(self, removed: Sequence[str], n_known: int) -> None:
+        refusal = removal_refusal(removed, n_known)
+        if refusal is None or self.prune:
+            return
+        question = f"remove {len(removed)} of the {n_known} indexed articles, whose files are gone?"
+        if self.confirm is None or not self.confirm(question):
+            raise RemovalRefused(refusal)
+
+    def _usable_chroma(self) -> None:
+        """Before a rebuild: Chroma's files must open; unreadable ones are moved aside and fresh ones started."""
+        try:
+            self.store.collection_names()
+        except StoreError:
+            if self.settings.chroma_url:
+                raise
+            moved = self.store.reset_chroma()
+            note = f"Chroma's files in {self.store.chroma_path} were unreadable: moved them to {moved} (kept for inspection) and started fresh ones"
+            self.progress.message(note)
+            self.report.repaired.append(note)
+
+    def _embed(
+        self,
+        docs: Mapping[str, Document],
+        run: set[str],
+        status: Mapping[str, str],
+        renamed: Mapping[str, str],
+        rechunk: bool,
+        files: dict[str, dict[str, Any]],
+        docstore: SimpleDocumentStore,
+        collection: Any,
+        reuse: ReusingEmbedder,
+    ) -> None:
+        """Chunk and embed (or reuse) the articles in ``run``, recording each in ``files`` and ``docstore``."""
+        pipeline = IngestionPipeline(
+            transformations=[make_chunker(self.settings), reuse],
+            vector_store=UpsertOnlyChromaStore(chroma_collection=collection, failure=self.store.chroma_failure),
+            disable_cache=True,
+        )
+        counter = EmbeddedCounter(progress=self.progress)
         dispatcher = get_dispatcher()
         dispatcher.add_event_handler(counter)
-        progress.start(len(documents))
+        self.progress.start(len(docs))
         try:
-            for doc in documents:
-                before = docstore.get_document_hash(doc.id_)
+            for doc_id in sorted(docs):
+                doc = docs[doc_id]
+                state = UPDATED if rechunk and status[doc_id] == UNCHANGED else status[doc_id]
+                if doc_id not in run:
+                    self.report.unchanged.append(doc_id)
+                    self.progress.file_done(doc_id, UNCHANGED, len(files[doc_id]["chunks"]))
+                    continue
                 nodes = pipeline.run(documents=[doc])
-                if doc.id_ not in files:
-                    status = "added"
-                elif before == doc.hash:
-                    status = "unchanged"
-                else:
-                    status = "updated"
-                if status != "unchanged":
-                    files[doc.id_] = {
-                        "path": doc.metadata[META_PATH],
-                        "hash": doc.hash,
-                        "title": nodes[0].metadata.get("title", "") if nodes else "",
-                        "chunks": [n.node_id for n in nodes],
-                    }
-                    report.chunks_embedded += len(nodes)
-                getattr(report, status).append(doc.id_)
-                progress.file_done(doc.id_, status, len(nodes))
+                old = renamed.get(doc_id)
+                if old is not None:
+                    files.pop(old, None)
+                    docstore.delete_document(old, raise_error=False)
+                files[doc_id] = _entry(doc, nodes)
+                docstore.add_documents([doc])
+                docstore.set_document_hash(doc_id, doc.hash)
+                name = f"{old} -> {doc_id}" if state == RENAMED else doc_id
+                getattr(self.report, state).append(name)
+                self.progress.file_done(name, state, len(nodes))
         finally:
             dispatcher.event_handlers.remove(counter)
 
-        seen = {d.id_ for d in documents}
-        for doc_id in sorted(set(files) - seen):
-            path = files[doc_id]["path"]
-            if not Path(path).exists() or _under(path, roots):
-                del files[doc_id]
-                docstore.delete_document(doc_id, raise_error=False)
-                report.removed.append(doc_id)
-                progress.file_done(doc_id, "removed", 0)
 
-        manifest = Manifest(
-            embedder=settings.embed_model,
-            dim=_embedding_dim(embedder),
-            collection=collection_name,
-            chunking=chunking,
-            files=files,
-        )
-        changed = previous is None or report.added or report.updated or report.removed or rechunk
-        if changed:
-            _commit(store, manifest, docstore, settings)
-        _cleanup(store, manifest, previous)
-        report.files_total = len(manifest.files)
-        report.chunks_total = manifest.n_chunks
-        report.seconds = time.perf_counter() - started
-        return report
-
-
-def _embedding_dim(embedder: Any) -> int:
-    return len(embedder.get_query_embedding("dimension probe"))
-
-
-def _load_docstore(store: IndexStore, previous: Manifest | None, fresh: bool) -> SimpleDocumentStore:
-    """The pipeline's document store, reconciled with the committed manifest (the source of truth)."""
-    if fresh or previous is None or not store.docstore_path.is_file():
-        return SimpleDocumentStore()
-    docstore = SimpleDocumentStore.from_persist_path(str(store.docstore_path))
-    hashes = docstore.get_all_document_hashes()  # hash -> doc id
-    for doc_id in set(hashes.values()) - set(previous.files):
-        docstore.delete_document(doc_id, raise_error=False)
-    for doc_id, entry in previous.files.items():
-        if docstore.get_document_hash(doc_id) != entry["hash"]:
-            docstore.set_document_hash(doc_id, entry["hash"])
-    return docstore
-
-
-def _commit(store: IndexStore, manifest: Manifest, docstore: SimpleDocumentStore, settings: Settings) -> None:
-    from assistant.retrieval import build_bm25
-
-    chunker = make_chunker(settings)
-    nodes: list[BaseNode] = []
-    for doc_id in manifest.files:
-        doc = docstore.get_document(doc_id, raise_error=False)
-        if isinstance(doc, Document):
-            nodes.extend(chunker.chunk_document(doc))
-    manifest.language = corpus_language(nodes)
-    bm25_dir = store.dir / f"bm25-{manifest.fingerprint()}"
-    if nodes and not bm25_dir.is_dir():
-        tmp = store.dir / f".bm25-tmp-{secrets.token_hex(4)}"
-        build_bm25(nodes).persist(str(tmp), show_progress=False)
-        tmp.rename(bm25_dir)
-    tmp_docstore = store.dir / f".{DOCSTORE}.tmp"
-    docstore.persist(str(tmp_docstore))
-    tmp_docstore.replace(store.docstore_path)
-    store.write_manifest(manifest)  # the commit point
-
-
-def corpus_language(nodes: Sequence[BaseNode], sample: int = 200) -> str:
-    """The language most chunks are written in ("" when undecided)."""
-    from collections import Counter
-
-    from assistant.language import detect_language
-
-    step = max(1, len(nodes) // sample)
-    votes = Counter(detect_language(n.get_content()) for n in list(nodes)[::step])
-    votes.pop(None, None)
-    return votes.most_common(1)[0][0] if votes else ""
-
-
-def _cleanup(store: IndexStore, manifest: Manifest, previous: Manifest | None) -> None:
-    """Remove what the committed manifest no longer references (also after a killed ingest)."""
-    keep = f"bm25-{manifest.fingerprint()}"
-    for path in store.dir.glob("bm25-*"):
-        if path.name != keep:
-            shutil.rmtree(path, ignore_errors=True)
-    for path in store.dir.glob(".bm25-tmp-*"):
-        shutil.rmtree(path, ignore_errors=True)
-    if previous is not None and previous.collection != manifest.collection:
-        store.drop_collection(previous.collection)
-    dirty = store.dir / DIRTY
-    if dirty.exists() or (previous and previous.chunk_ids != manifest.chunk_ids):
-        collection = store.collection(manifest.collection, create=True)
-        wanted = manifest.chunk_ids
-        stale = [cid for cid in collection.get(include=[])["ids"] if cid not in wanted]
-        for start in range(0, len(stale), 5000):
-            collection.delete(ids=stale[start : start + 5000])
-        prefix = f"{store.settings.collection}-"
-        for name in store.collection_names():
-            if name.startswith(prefix) and name != manifest.collection:
-                store.drop_collection(name)
-        dirty.unlink(missing_ok=True)
+def _entry(doc: Document, nodes: Sequence[BaseNode]) -> dict[str, Any]:
+    return {
+        "path": doc.metadata[META_PATH],
+        "hash": doc.hash,
+        "sha256": text_sha256(doc.text),
+        "title": nodes[0].metadata.get("title", "") if nodes else "",
+        "chunks": [n.node_id for n in nodes],
+    }

@@ -1,0 +1,116 @@
+"""Chroma for the index: clients with telemetry off that never embed by themselves, failures as one line,
+and moving unreadable Chroma files aside so that `assistant ingest --rebuild` can start fresh ones."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+REBUILD_HINT = "run `assistant ingest --rebuild` (it moves them aside, keeps them for inspection and starts fresh ones)"
+
+
+def one_line(exc: BaseException, limit: int = 160) -> str:
+    """``Type: message`` of an exception on one short line."""
+    text = " ".join(str(exc).split())
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def unreadable_message(path: Path, exc: BaseException) -> str:
+    return f"Chroma's files in {path} are unreadable ({one_line(exc)}): {REBUILD_HINT}"
+
+
+def server_message(url: str, exc: BaseException) -> str:
+    return f"the Chroma server at {url} failed ({one_line(exc)}): check that it runs (`chroma run --path DIR --port PORT`)"
+
+
+def refusing_embedding_function() -> Any:
+    """A Chroma embedding function that refuses: Chroma must never embed (its default downloads a model)."""
+    from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+
+    from assistant.store import StoreError
+
+    class SuppliedVectorsOnly(EmbeddingFunction[Documents]):
+        def __init__(self) -> None:
+            pass
+
+        def __call__(self, input: Documents) -> Embeddings:  # noqa: A002 - chroma's parameter name
+            raise StoreError("Chroma was asked to embed text itself; the assistant always supplies vectors")
+
+        @staticmethod
+        def name() -> str:
+            return "supplied-vectors-only"
+
+        def get_config(self) -> dict[str, Any]:
+            return {}
+
+        @staticmethod
+        def build_from_config(config: dict[str, Any]) -> "SuppliedVectorsOnly":
+            return SuppliedVectorsOnly()
+
+    return SuppliedVectorsOnly()
+
+
+def make_chroma_client(url: str | None, path: Path) -> Any:
+    """An embedded PersistentClient under ``path``, or an HttpClient for a Chroma server URL; telemetry off."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    from assistant.store import StoreError
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if not url:
+        if path.exists() and not path.is_dir():
+            raise StoreError(f"{path} should be Chroma's folder but is a file: {REBUILD_HINT}")
+        path.mkdir(parents=True, exist_ok=True)
+        try:
+            return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+        except Exception as exc:  # noqa: BLE001 - any failure to open means its files cannot be used
+            raise StoreError(unreadable_message(path, exc)) from exc
+    parsed = urlparse(url if "://" in url else f"http://{url}")
+    if not parsed.hostname:
+        raise StoreError(f"chroma_url '{url}' is not a URL: use e.g. http://127.0.0.1:8000")
+    try:
+        return chromadb.HttpClient(
+            host=parsed.hostname,
+            port=parsed.port or (443 if parsed.scheme == "https" else 8000),
+            ssl=parsed.scheme == "https",
+            settings=chroma_settings,
+        )
+    except Exception as exc:  # noqa: BLE001
+        raise StoreError(
+            f"cannot reach the Chroma server at {url} ({type(exc).__name__}): start it with "
+            "`chroma run --path DIR --port PORT` or unset chroma_url"
+        ) from exc
+
+
+def release(path: Path) -> None:
+    """Close the embedded Chroma this process holds open on ``path`` (chromadb shares one per path)."""
+    try:
+        from chromadb.api.shared_system_client import SharedSystemClient
+    except ImportError:  # pragma: no cover
+        return
+    systems = getattr(SharedSystemClient, "_identifier_to_system", {})
+    system = systems.pop(str(path), None)
+    getattr(SharedSystemClient, "_identifier_to_refcount", {}).pop(str(path), None)
+    if system is not None:
+        try:
+            system.stop()
+        except Exception:  # noqa: BLE001 - it is being discarded anyway
+            pass
+
+
+def move_aside(path: Path) -> Path:
+    """Rename Chroma's folder to ``NAME.broken-TIMESTAMP`` next to it (kept for inspection) and return that."""
+    release(path)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.broken-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.broken-{stamp}-{n}")
+    path.rename(target)
+    return target

@@ -1,0 +1,61 @@
+"""Doctor's probe of Chroma's vector index: from 1000 vectors Chroma reads its own HNSW files, and damaged
+ones give wrong neighbours or crash the reader; doctor then names the damage (probing in a child process)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.chroma import release
+from assistant.doctor import PROBE_IN_CHILD_AT, diagnose
+from assistant.manifest import Manifest
+from assistant.settings import load_settings
+from assistant.store import IndexStore
+
+N = PROBE_IN_CHILD_AT + 200
+
+
+@pytest.fixture(scope="module")
+def big_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store whose collection holds N random vectors, all listed by its manifest (no articles behind them)."""
+    store_dir = tmp_path_factory.mktemp("big") / "store"
+    settings = load_settings(store_dir=store_dir)
+    store = IndexStore(settings)
+    collection = store.collection("articles-big", create=True)
+    vectors = np.random.default_rng(0).normal(size=(N, 384)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    ids = [f"chunk-{i:05d}" for i in range(N)]
+    for start in range(0, N, 300):
+        collection.upsert(ids=ids[start : start + 300], embeddings=vectors[start : start + 300].tolist())
+    manifest = Manifest(embedder=settings.embed_model, dim=384, collection="articles-big", chunking={"size": 30, "overlap": 0},
+                        files={"big.txt": {"path": "/nowhere/big.txt", "hash": "h", "title": "", "chunks": ids}})
+    store.write_manifest(manifest)
+    release(store.chroma_path)
+    return store_dir
+
+
+def _hnsw_problems(store_dir: Path) -> list[str]:
+    problems, _ = diagnose(load_settings(store_dir=store_dir))
+    return [line for line in problems if "vector index" in line]
+
+
+def test_an_intact_vector_index_passes_the_probe(big_store: Path) -> None:
+    assert _hnsw_problems(big_store) == []
+
+
+@pytest.mark.parametrize("mode", ["truncate", "garbage"])
+def test_a_damaged_vector_index_is_named_with_the_rebuild_command(big_store: Path, tmp_path: Path, mode: str) -> None:
+    import shutil
+
+    store_dir = tmp_path / "store"
+    shutil.copytree(big_store, store_dir)
+    (segment,) = [p for p in (store_dir / "chroma").iterdir() if p.is_dir()]
+    data = segment / "data_level0.bin"
+    size = data.stat().st_size
+    data.write_bytes(data.read_bytes()[: size // 2] if mode == "truncate" else os.urandom(size))
+    lines = _hnsw_problems(store_dir)
+    release(store_dir / "chroma")
+    assert len(lines) == 1 and "run `assistant ingest --rebuild`" in lines[0], lines

@@ -1,0 +1,182 @@
+"""Every failure is one line that says what to do; and the smaller promises: file modes, the lock, temporary
+files, vectors gone from Chroma, uncommitted vectors, -k."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assistant.doctor import diagnose
+from assistant.ingest.sync import ingest
+from assistant.retrieval import Searcher
+from assistant.settings import load_settings
+from assistant.store import IndexStore, StoreError
+from tests.conftest import SEEDS
+from tests.faults.conftest import QUESTIONS, one_actionable_line, results
+from tests.faults.test_no_mass_deletion import AS_ROOT, Recorder
+
+
+def error_line(out: str) -> str:
+    lines = out.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), out
+    return lines[0]
+
+
+def test_a_manifest_entry_without_chunks_is_one_line_and_rebuild_fixes_it(
+    store_copy: Path, fresh_results: Any, cli: Callable[..., tuple[int, str]]
+) -> None:
+    path = store_copy / "index.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    del data["files"]["001_1d4b5249daf8730a.txt"]["chunks"]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    env = {"store_dir": store_copy, "seeds_dir": SEEDS}
+    for command in (["search", "Putin"], ["ingest"], ["doctor"]):
+        code, out = cli(*command, **env)
+        line = out.strip()
+        assert code in (1, 2) and "\n" not in line and "001_1d4b5249daf8730a.txt" in line and "ingest --rebuild" in line, out
+    assert cli("ingest", "--rebuild", **env)[0] == 0
+    assert results(load_settings(**env)) == fresh_results
+
+
+def test_a_link_loop_on_the_command_line_is_one_line(tmp_path: Path, cli: Callable[..., tuple[int, str]]) -> None:
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    code, out = cli("ingest", str(tmp_path / "loop"), store_dir=tmp_path / "store", seeds_dir=SEEDS)
+    assert code == 2 and "loop" in error_line(out)
+
+
+def test_a_store_path_that_is_a_file_is_one_line(tmp_path: Path, cli: Callable[..., tuple[int, str]]) -> None:
+    store = tmp_path / "store"
+    store.write_text("not a folder", encoding="utf-8")
+    for command in (["ingest"], ["search", "Putin"]):
+        code, out = cli(*command, store_dir=store, seeds_dir=SEEDS)
+        assert code == 2 and "is a file, not a folder" in error_line(out)
+    code, out = cli("doctor", store_dir=store, seeds_dir=SEEDS)
+    assert code == 1 and out.strip().count("\n") == 0 and "is a file" in out
+    assert store.read_text(encoding="utf-8") == "not a folder"
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o027])
+def test_the_manifest_gets_the_mode_of_the_other_store_files(tmp_path: Path, umask: int) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Judul\n\nIsi berita tentang Hanoi dan pelabuhan.\n", encoding="utf-8")
+    old = os.umask(umask)
+    try:
+        ingest(load_settings(store_dir=tmp_path / "store", seeds_dir=folder))
+    finally:
+        os.umask(old)
+    modes = {p.name: p.stat().st_mode & 0o777 for p in (tmp_path / "store").iterdir() if p.is_file()}
+    assert modes["index.json"] == modes["docstore.json"] == 0o666 & ~umask
+
+
+@pytest.mark.parametrize("mechanism", ["chmod", "patched"])
+def test_a_manifest_another_user_cannot_read_is_one_line(
+    store_copy: Path, mechanism: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    manifest = store_copy / "index.json"
+    if mechanism == "chmod":
+        if AS_ROOT:
+            pytest.skip("chmod does not stop root from reading: the patched mechanism covers this")
+        manifest.chmod(0)
+    else:
+        real = Path.read_bytes
+        monkeypatch.setattr(Path, "read_bytes", lambda self: _denied(self) if self == manifest else real(self))
+    try:
+        with pytest.raises(StoreError) as err:
+            Searcher(load_settings(store_dir=store_copy, seeds_dir=SEEDS))
+    finally:
+        manifest.chmod(0o644)
+    assert "Permission denied" in str(err.value) and "chmod" in str(err.value) and "\n" not in str(err.value)
+
+
+def _denied(path: Path) -> bytes:
+    raise PermissionError(13, "Permission denied", str(path))
+
+
+@pytest.mark.parametrize("k", ["-1", "0"])
+def test_search_k_must_be_at_least_one(k: str, cli: Callable[..., tuple[int, str]], seeds_store: Path) -> None:
+    code, out = cli("search", "Putin", "-k", k, store_dir=seeds_store, seeds_dir=SEEDS)
+    assert code == 2 and "-k must be 1 or more" in error_line(out)
+
+
+def test_a_waiting_ingest_says_so_before_it_gives_up(store_copy: Path) -> None:
+    settings = load_settings(store_dir=store_copy, seeds_dir=SEEDS)
+    progress = Recorder()
+    with IndexStore(settings).lock():
+        with pytest.raises(StoreError, match="another `assistant ingest` is writing"):
+            ingest(settings, progress=progress, lock_timeout=0.2)
+    assert progress.lines[:1] == [f"waiting for another `assistant ingest` to finish writing {store_copy} (up to 0.2s)"]
+
+    released = threading.Event()
+    lock = IndexStore(settings).lock()
+    lock.__enter__()
+    progress = Recorder()
+    waiting = threading.Thread(target=lambda: (ingest(settings, progress=progress, lock_timeout=60), released.set()))
+    waiting.start()
+    while not progress.lines and waiting.is_alive():  # it says it waits before it waits
+        waiting.join(0.01)
+    lock.__exit__(None, None, None)
+    waiting.join(60)
+    assert released.is_set() and progress.lines[0].startswith("waiting for another `assistant ingest`")
+
+
+def test_temporary_files_left_by_a_killed_run_are_named_then_cleaned_up(store_copy: Path) -> None:
+    settings = load_settings(store_dir=store_copy, seeds_dir=SEEDS)
+    (store_copy / ".index.json.dead1234.tmp").write_text("{", encoding="utf-8")
+    (store_copy / ".docstore.json.dead1234.tmp").write_text("{", encoding="utf-8")
+    (store_copy / ".bm25-tmp-dead1234").mkdir()
+    (store_copy / "bm25-0000000000000000-dead1234").mkdir()
+    problems, _ = diagnose(settings)
+    assert len(problems) == 1 and "left 4 files" in problems[0] and one_actionable_line(problems[0])
+    ingest(settings)
+    assert sorted(p.name for p in store_copy.iterdir() if p.name.startswith((".", "bm25-"))) == [
+        ".ingest.lock",
+        IndexStore(settings).open_manifest().bm25_dir_name,
+    ]
+    assert diagnose(settings)[1] is not None
+
+
+@pytest.mark.parametrize("lost", [10, None])
+def test_vectors_gone_from_chroma_are_refused_by_search_and_embedded_again_by_ingest(
+    store_copy: Path, fresh_results: Any, lost: int | None
+) -> None:
+    settings = load_settings(store_dir=store_copy, seeds_dir=SEEDS)
+    store = IndexStore(settings)
+    manifest = store.open_manifest()
+    collection = store.collection(manifest.collection)
+    ids = sorted(manifest.chunk_ids)[: lost or None]
+    collection.delete(ids=ids)
+    with pytest.raises(StoreError) as err:
+        Searcher(settings)
+    assert one_actionable_line(str(err.value)) and f"{89 - len(ids)} of the index's 89 vectors" in str(err.value)
+    assert any(f"{len(ids)} of the 89 vectors are missing" in line for line in diagnose(settings)[0])
+    report = ingest(settings)
+    assert report.chunks_embedded == len(ids) and report.repaired and len(report.unchanged) == 5
+    assert results(settings) == fresh_results
+
+
+def test_uncommitted_vectors_do_not_take_the_place_of_committed_ones(
+    store_copy: Path, fresh_results: Any, embedder: Any
+) -> None:
+    # What an ingest killed after upserting leaves: vectors the manifest does not list. Copies of the vectors
+    # nearest to each question would fill every dense candidate slot if search did not keep to the committed ones.
+    settings = load_settings(store_dir=store_copy, seeds_dir=SEEDS)
+    store = IndexStore(settings)
+    collection = store.collection(store.open_manifest().collection)
+    for q, question in enumerate(QUESTIONS):
+        near = collection.query(query_embeddings=[embedder.get_query_embedding(question)], n_results=3, include=["embeddings", "documents", "metadatas"])
+        for rank, (vector, text, meta) in enumerate(zip(near["embeddings"][0], near["documents"][0], near["metadatas"][0])):
+            collection.upsert(
+                ids=[f"uncommitted-{q}-{rank}-{i}" for i in range(10)],
+                embeddings=[list(map(float, vector))] * 10,
+                documents=[text] * 10,
+                metadatas=[meta] * 10,
+            )
+    assert results(settings) == fresh_results
+    assert any("not list" in line for line in diagnose(settings)[0])
