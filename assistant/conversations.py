@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from assistant.errors import AssistantError
 from assistant.render import exchange_markdown
 from assistant.types import Answer
 
@@ -50,7 +51,7 @@ CREATE INDEX IF NOT EXISTS turns_by_conversation ON turns(conversation_id, posit
 """
 
 
-class ConversationError(Exception):
+class ConversationError(AssistantError):
     """The conversation store cannot be used; the message says what to do."""
 
 

@@ -12,13 +12,14 @@ import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
+from assistant.errors import AssistantError
 from assistant.settings import DEFAULT_EMBED_MODEL
 
 E5_QUERY_PREFIX = "query: "
 E5_PASSAGE_PREFIX = "passage: "
 
 
-class EmbeddingError(Exception):
+class EmbeddingError(AssistantError):
     """The configured embedding model cannot be loaded; the message names the setting to change."""
 
 

@@ -5,3 +5,7 @@ from __future__ import annotations
 
 class AssistantError(Exception):
     """An error the user can act on; ``str(error)`` is one line saying what is wrong and what to do."""
+
+
+class UsageError(AssistantError):
+    """A command-line value that cannot be used; the message says which and what to pass."""

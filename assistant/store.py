@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from assistant.errors import AssistantError
 from assistant.chroma import (
     make_chroma_client,
     move_aside,
@@ -29,7 +30,7 @@ DIRTY = ".dirty"
 """Present while an ingest may have written to Chroma without committing; lists collections it created."""
 
 
-class StoreError(Exception):
+class StoreError(AssistantError):
     """The index cannot be used as asked; the message says what to do."""
 
 

@@ -27,13 +27,13 @@ sys.path.insert(0, str(ROOT))
 
 from assistant.batch import (  # noqa: E402
     BatchItem,
-    QuietProgress,
     build_batch_engine,
     parse_output,
     read_questions,
     run_batch,
     run_info,
 )
+from assistant.progress import QuietBatch  # noqa: E402
 from assistant.settings import load_settings  # noqa: E402
 from assistant.testing.ollama_server import (  # noqa: E402
     DEFAULT_MODEL,
@@ -143,7 +143,7 @@ def main() -> int:
                 meter.reset()
                 out = Path(tmp) / f"answers-{concurrency}.jsonl"
                 began = time.perf_counter()
-                summary = run_batch(engine, items, out, run, concurrency=concurrency, progress=QuietProgress())
+                summary = run_batch(engine, items, out, run, concurrency=concurrency, progress=QuietBatch())
                 seconds = time.perf_counter() - began
                 rate = len(items) / seconds
                 base = base or rate

@@ -46,8 +46,6 @@ from assistant.verification import OverlapEmbeddingJudge, SupportJudge
 
 EVIDENCE_PASSAGES = 5
 """Retrieved passages whose sentences are ranked as evidence."""
-PROMPT_PASSAGES = 3
-"""Passages of the best evidence the model is shown."""
 STRONG_EVIDENCE = 1.5
 """Evidence score at or above which the quote is given even when the model twice says "no answer"."""
 
@@ -71,10 +69,10 @@ class Selection:
             out.setdefault(self.passages[e.passage].chunk_id, []).append(e.sentence)
         return out
 
-    def prompt_passages(self) -> list[Passage]:
-        """The passages of the best evidence sentences, best first, at most PROMPT_PASSAGES."""
+    def prompt_passages(self, limit: int) -> list[Passage]:
+        """The passages of the best evidence sentences, best first, at most ``limit``."""
         order = list(dict.fromkeys(e.passage for e in self.evidence))
-        return [self.passages[i] for i in order[:PROMPT_PASSAGES]]
+        return [self.passages[i] for i in order[:limit]]
 
     def quote(self, among: Sequence[Evidence] | None = None) -> Draft:
         return quote_evidence(list(among) if among is not None else self.answering, self.passages)
@@ -158,7 +156,8 @@ class AnswerEngine(BaseQueryEngine):
         A cancelled generation comes back as a Checked whose draft origin is "cancelled"."""
         answering = selection.answering
         said_no = 0
-        tries = (("model", selection.prompt_passages()), ("retry", [selection.passages[answering[0].passage]]))
+        shown = selection.prompt_passages(self.searcher.settings.context_passages)
+        tries = (("model", shown), ("retry", [selection.passages[answering[0].passage]]))
         for attempt, passages in tries:
             if attempt == "retry":
                 timings["retry"] = 1.0

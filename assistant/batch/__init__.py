@@ -13,10 +13,6 @@ or, when answering failed, ``{"id", "question", "error", <passed-through fields>
 """
 
 from assistant.batch.inputs import (
-    EXIT_FAILED_QUESTIONS,
-    EXIT_INTERRUPTED,
-    EXIT_OK,
-    EXIT_USAGE,
     BatchItem,
     InputError,
     detect_format,
@@ -25,15 +21,10 @@ from assistant.batch.inputs import (
 )
 from assistant.batch.provenance import build_batch_engine, run_info
 from assistant.batch.records import answer_record, error_record, parse_output, plan_resume
-from assistant.batch.cli import run_batch_cli
 from assistant.batch.runner import BatchSummary, run_batch
 
 
 __all__ = [
-    "EXIT_FAILED_QUESTIONS",
-    "EXIT_INTERRUPTED",
-    "EXIT_OK",
-    "EXIT_USAGE",
     "BatchItem",
     "BatchSummary",
     "InputError",
@@ -46,6 +37,5 @@ __all__ = [
     "plan_resume",
     "read_questions",
     "run_batch",
-    "run_batch_cli",
     "run_info",
 ]

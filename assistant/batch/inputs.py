@@ -22,13 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from assistant.errors import AssistantError
 from assistant.jsonl import JsonlError, parse_jsonl_objects
 from assistant.types import ANSWER_KEYS
 
-EXIT_OK = 0
-EXIT_FAILED_QUESTIONS = 1
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
 
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson", ".json"})
 CSV_SUFFIXES = frozenset({".csv", ".tsv"})
@@ -38,7 +35,7 @@ TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".lst"})
 RESERVED_KEYS = ANSWER_KEYS | {"id", "run", "error", "input"}
 
 
-class InputError(Exception):
+class InputError(AssistantError):
     """A question file cannot be used; the message is one line naming FILE:LINE and what to fix."""
 
 

@@ -38,10 +38,11 @@ def answer_settings(settings: Any) -> dict[str, Any]:
 
 def build_batch_engine(settings: Any, explicit_backend: bool = False, err: TextIO | None = None) -> Any:
     """The engine a batch uses: the configured backend, or extractive (said so) when it is not ready."""
-    from assistant.answer_cli import choose_backend
     from assistant.answering.engine import build_engine
+    from assistant.llms import ready_backend
 
-    backend = choose_backend(settings, explicit_backend, err=err or sys.stderr)
+    stream = err or sys.stderr
+    backend = ready_backend(settings, explicit_backend, lambda text: print(f"note: {text}", file=stream, flush=True))
     engine = build_engine(settings, backend=backend)
     # Load what is created lazily once, before the workers race to: the embedding model and the LLM client.
     engine.searcher.embedder.get_query_embedding("warm up")

@@ -10,8 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from assistant.batch.inputs import RESERVED_KEYS, BatchItem
 from assistant.store import atomic_write
+from assistant.types import Answer
 
 def split_extra(extra: dict[str, Any], answer_keys: Iterable[str] = ()) -> tuple[dict[str, Any], dict[str, Any]]:
     """(fields passed through at top level, fields that clash with output keys and go under "input")."""
@@ -21,24 +24,64 @@ def split_extra(extra: dict[str, Any], answer_keys: Iterable[str] = ()) -> tuple
     return top, clashing
 
 
+class AnswerLine(Answer):
+    """An output line of an answered question: the answer, the question's id and passed-through fields
+    (fields whose names clash with the answer's go under ``input``), and what produced it (``run``)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str | int
+    input: dict[str, Any] | None = None
+    run: dict[str, Any] = Field(default_factory=dict)
+
+
+class ErrorLine(BaseModel):
+    """An output line of a question that could not be answered; ``--resume`` asks it again."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str | int
+    question: str
+    error: str
+    input: dict[str, Any] | None = None
+    run: dict[str, Any] = Field(default_factory=dict)
+
+
+class QuestionLine(BaseModel):
+    """A line of a question file (JSONL): the question, and for `assistant eval` what a right answer holds."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str | int | None = None
+    question: str
+    conversation: str | int | None = None
+    """Lines sharing a conversation are asked in file order, each with the earlier turns as history."""
+    lang: str | None = None
+    gold_sources: list[str] = Field(default_factory=list)
+    facts: list[list[str]] = Field(default_factory=list)
+    """Groups of alternative substrings; a right answer holds one of each group."""
+    answerable: bool = True
+
+
 def answer_record(item: BatchItem, answer: dict[str, Any], run: dict[str, Any]) -> dict[str, Any]:
     """The output line of an answered question."""
     top, clashing = split_extra(item.extra, answer)
-    record: dict[str, Any] = {"id": item.id, **top, **answer}
-    if clashing:
-        record["input"] = clashing
-    record["run"] = run
-    return record
+    line = AnswerLine(id=item.id, **top, **answer, input=clashing or None, run=run)
+    return _ordered(line.model_dump(mode="json", exclude_none=True), top)
 
 
 def error_record(item: BatchItem, error: str, run: dict[str, Any]) -> dict[str, Any]:
     """The output line of a question that could not be answered."""
     top, clashing = split_extra(item.extra)
-    record: dict[str, Any] = {"id": item.id, "question": item.question, "error": error, **top}
-    if clashing:
-        record["input"] = clashing
-    record["run"] = run
-    return record
+    line = ErrorLine(id=item.id, question=item.question, error=error, **top, input=clashing or None, run=run)
+    return _ordered(line.model_dump(mode="json", exclude_none=True), top)
+
+
+def _ordered(data: dict[str, Any], passed: dict[str, Any]) -> dict[str, Any]:
+    """A line's keys in reading order: id, the passed-through fields, the rest, then input and run."""
+    head = {"id": data.pop("id"), **{k: data.pop(k) for k in passed}}
+    tail = {k: data.pop(k) for k in ("input", "run") if k in data}
+    return {**head, **data, **tail}
 
 
 def is_answered(record: dict[str, Any]) -> bool:

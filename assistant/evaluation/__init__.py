@@ -97,7 +97,3 @@ __all__ = [
     "score_question",
     "summarize",
 ]
-
-from assistant.evaluation.cli import run_eval_cli  # noqa: E402 - the command needs Evaluation and evaluate above
-
-__all__ += ["run_eval_cli"]

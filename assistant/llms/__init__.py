@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from assistant.llms.base import Backend, BackendError
 from assistant.settings import Settings
 
-__all__ = ["Backend", "BackendError", "make_backend"]
+__all__ = ["Backend", "BackendError", "make_backend", "ready_backend"]
+
+GENERATIVE_HINT = (
+    "for generative answers start Ollama (`ollama serve`, then `ollama pull {model}`), "
+    "or use --backend llamacpp with a GGUF file"
+)
 
 
 def make_backend(settings: Settings, name: str | None = None) -> Backend:
@@ -29,3 +36,18 @@ def make_backend(settings: Settings, name: str | None = None) -> Backend:
 
         return ExtractiveBackend()
     raise BackendError(f"unknown backend '{name}': use ollama, llamacpp or extractive")
+
+
+def ready_backend(settings: Settings, explicit: bool, note: Callable[[str], None]) -> Backend:
+    """The configured backend if it is ready; otherwise (unless chosen explicitly) the extractive one, with
+    two ``note`` lines saying why and how to get generative answers."""
+    backend = make_backend(settings)
+    try:
+        backend.check()
+        return backend
+    except BackendError as exc:
+        if explicit or not backend.generative:
+            raise
+        note(str(exc))
+        note("answering extractively (quoted sentences, no LLM); " + GENERATIVE_HINT.format(model=settings.ollama_model))
+        return make_backend(settings, "extractive")

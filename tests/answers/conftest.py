@@ -95,8 +95,8 @@ def llm_engine(request: pytest.FixtureRequest, seeds_store: Path) -> Iterator[An
     if not llm_selected(request.config):
         pytest.skip("real-model answer tests are slow: select them with -m llm")
     pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed: pip install 'news-assistant[llamacpp]'")
-    from assistant.answer_cli import choose_backend
     from assistant.answering.engine import build_engine
+    from assistant.llms import ready_backend
     from assistant.testing.gguf import ensure_test_gguf
     from assistant.testing.ollama_server import DEFAULT_MODEL, LlamaCppResponder, OllamaProtocolServer
 
@@ -112,7 +112,7 @@ def llm_engine(request: pytest.FixtureRequest, seeds_store: Path) -> Iterator[An
             ollama_model=DEFAULT_MODEL,
             request_timeout=600.0,
         )
-        yield build_engine(settings, backend=choose_backend(settings, explicit=True))
+        yield build_engine(settings, backend=ready_backend(settings, True, print))
 
 
 @pytest.fixture()

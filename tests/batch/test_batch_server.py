@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from assistant.batch import run_batch_cli
+from assistant.commands.batch import run_batch_cli
 from assistant.prompts import load_prompts
 from assistant.store import IndexStore
 from assistant.testing.ollama_server import DEFAULT_MODEL, ChatRequest, Reply

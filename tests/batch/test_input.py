@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.batch import InputError, detect_format, parse_questions, read_questions, run_batch_cli
+from assistant.batch import InputError, detect_format, parse_questions, read_questions
+from assistant.commands.batch import run_batch_cli
 from assistant.settings import load_settings
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from assistant.types import ANSWER_KEYS
 from assistant.batch import (
     BatchItem,
     answer_record,
@@ -71,7 +72,7 @@ def items(n: int) -> list[BatchItem]:
 def test_answer_record_passes_fields_through_and_keeps_clashing_ones_under_input() -> None:
     item = BatchItem(id="a", question="Siapa?", line=1, extra={"lang": "id", "answer": "Kim", "run": 3})
     record = answer_record(item, {"question": "Siapa?", "answer": "Kim Jong Un [1].", "refused": False}, RUN)
-    assert record == {
+    expected = {
         "id": "a",
         "lang": "id",
         "question": "Siapa?",
@@ -80,7 +81,9 @@ def test_answer_record_passes_fields_through_and_keeps_clashing_ones_under_input
         "input": {"answer": "Kim", "run": 3},
         "run": RUN,
     }
-    assert list(record)[0] == "id"
+    assert {k: record[k] for k in expected} == expected
+    assert set(record) - set(expected) <= ANSWER_KEYS  # the rest is the answer's own fields, at their defaults
+    assert list(record)[:2] == ["id", "lang"] and list(record)[-2:] == ["input", "run"]
     failed = error_record(item, "boom", RUN)
     assert failed == {"id": "a", "question": "Siapa?", "error": "boom", "lang": "id", "input": {"answer": "Kim", "run": 3}, "run": RUN}
 

@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 
 from assistant.cli import main
-from assistant.answering.engine import PROMPT_PASSAGES
 from assistant.engine import AnswerChatEngine, AnswerEngine, build_engine
 from assistant.llms.base import BackendError
 from assistant.llms.ollama import OllamaBackend
@@ -65,7 +64,7 @@ def test_the_prompt_is_built_around_the_best_evidence(engine_for) -> None:  # no
     engine.answer(ID_QUESTION)
     prompt = _last_prompt(engine)
     passages = re.findall(r"^\[(\d+)\] ", prompt, flags=re.MULTILINE)
-    assert passages and len(passages) <= PROMPT_PASSAGES
+    assert passages and len(passages) <= engine.searcher.settings.context_passages
     first = re.search(r"^\[1\] (.*)$", prompt, flags=re.MULTILINE)
     assert first is not None and AIRPORT in first.group(1)  # the passage holding the answer comes first
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from assistant.cli import main
-from assistant.evaluation.cli import run_eval_cli
+from assistant.commands.eval import run_eval_cli
 from assistant.settings import load_settings
 
 from .test_scoring import WordJudge

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from assistant.errors import AssistantError
 from assistant.safe_text import safe
 from assistant.tui.widgets.sources import line_span
 
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 CONTEXT_LINES_ABOVE = 1
 
 
-class ArticleUnavailable(Exception):
+class ArticleUnavailable(AssistantError):
     """The cited article file cannot be read; the message says what to do."""
 
 

@@ -8,9 +8,41 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+import click
+
+from assistant.commands.common import backend_options, settings_of
 from assistant.evaluation import Evaluation, evaluate
 from assistant.evaluation.gates import ThresholdError, check_thresholds, parse_threshold
 from assistant.verification import SupportJudge
+
+
+@click.command(name="eval")
+@click.argument("questions", type=click.Path(path_type=Path))
+@click.option("--answers", type=click.Path(path_type=Path), help="answers JSONL from `assistant batch` (default: run the batch)")
+@click.option("--report", type=click.Path(path_type=Path), help="write a Markdown report here")
+@click.option("--html", type=click.Path(path_type=Path), help="also write an HTML report here")
+@click.option("--min", "minimums", multiple=True, metavar="METRIC=VALUE", help="fail below this (METRIC<=VALUE: above)")
+@click.option("--concurrency", type=int, default=1, help="questions answered at once")
+@backend_options
+@click.pass_context
+def eval_command(
+    ctx: click.Context,
+    questions: Path,
+    answers: Path | None,
+    report: Path | None,
+    html: Path | None,
+    minimums: tuple[str, ...],
+    concurrency: int,
+    backend: str | None,
+    model: str | None,
+) -> int:
+    """Score answers and citations against a question file."""
+    settings = settings_of(ctx, backend, model)
+    return run_eval_cli(
+        settings, questions, answers=answers, report=report, html=html, minimums=minimums,
+        concurrency=concurrency, explicit_backend=backend is not None,
+    )  # fmt: skip
+
 
 EXIT_OK = 0
 EXIT_BELOW_MINIMUM = 1
@@ -61,7 +93,7 @@ def write_reports(evaluation: Evaluation, report: Path | None, html: Path | None
             print(f"{label}: {path}", file=out)
 
 
-def run_eval_cli(
+def run_eval_cli(  # noqa: PLR0913 - the command's options
     settings: Any,
     questions: Path,
     answers: Path | None = None,
@@ -75,7 +107,8 @@ def run_eval_cli(
     err: TextIO | None = None,
 ) -> int:
     """`assistant eval`: 0 when every --min holds, 1 when one falls short, 2 on bad arguments or files."""
-    from assistant.batch import EXIT_INTERRUPTED, InputError, parse_output, read_questions
+    from assistant.batch import InputError, parse_output, read_questions
+    from assistant.commands.batch import EXIT_INTERRUPTED
 
     out = out or sys.stdout
     err = err or sys.stderr

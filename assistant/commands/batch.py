@@ -1,4 +1,4 @@
-"""`assistant batch`: answer a question file into JSONL (see ``assistant.batch``)."""
+"""`assistant batch`: answer a question file (JSONL, text or CSV) into JSONL, resumably (see assistant.batch)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,30 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
-from assistant.batch.inputs import EXIT_FAILED_QUESTIONS, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, InputError, read_questions
-from assistant.batch.provenance import build_batch_engine, run_info
-from assistant.batch.runner import run_batch
-from assistant.progress import BatchProgress, batch_progress
+import click
+
+from assistant.commands.common import backend_options, settings_of
+from assistant.progress import BatchProgress
+
+EXIT_OK = 0
+EXIT_FAILED_QUESTIONS = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+@click.command()
+@click.argument("input", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="the answers (JSONL)")
+@click.option("--concurrency", type=int, default=1, help="questions answered at once")
+@click.option("--resume", is_flag=True, help="skip ids already answered in OUTPUT")
+@backend_options
+@click.pass_context
+def batch(
+    ctx: click.Context, input: Path, output: Path, concurrency: int, resume: bool, backend: str | None, model: str | None
+) -> int:
+    """Answer a file of questions (JSONL, text or CSV) into JSONL."""
+    settings = settings_of(ctx, backend, model)
+    return run_batch_cli(settings, input, output, concurrency=concurrency, resume=resume, explicit_backend=backend is not None)
 
 
 def run_batch_cli(
@@ -24,6 +44,9 @@ def run_batch_cli(
     progress_factory: Callable[[], BatchProgress] | None = None,
 ) -> int:
     """`assistant batch`: 0 when every question was answered or refused, 1 when some failed, 2 on bad input."""
+    from assistant.batch import InputError, build_batch_engine, read_questions, run_batch, run_info
+    from assistant.progress import batch_progress
+
     err = err or sys.stderr
     if concurrency < 1:
         print(f"error: --concurrency must be at least 1 (got {concurrency})", file=err)

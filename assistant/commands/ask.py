@@ -1,0 +1,37 @@
+"""`assistant ask`: one question, a streamed answer, its checked citations (or one JSON object)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from assistant.commands.common import backend_options, note, settings_of
+
+
+@click.command()
+@click.argument("question")
+@backend_options
+@click.option("--json", "as_json", is_flag=True, help="print one JSON object")
+@click.pass_context
+def ask(ctx: click.Context, question: str, backend: str | None, model: str | None, as_json: bool) -> int:
+    """Answer a question with citations."""
+    from assistant.answering.engine import build_engine
+    from assistant.llms import ready_backend
+    from assistant.render import answer_text
+    from assistant.safe_text import safe
+
+    settings = settings_of(ctx, backend, model)
+    engine = build_engine(settings, backend=ready_backend(settings, backend is not None, note))
+    if as_json:
+        print(json.dumps(engine.answer(question).to_json(), ensure_ascii=False))
+        return 0
+    print(f"Q: {safe(question)}\n", flush=True)
+    if sys.stdout.isatty() and engine.backend.generative:
+        answer = engine.answer(question, on_token=lambda t: print(t, end="", flush=True))
+        print("\n\n--- checked answer ---", flush=True)
+    else:
+        answer = engine.answer(question)
+    print(answer_text(answer))
+    return 0
