@@ -26,9 +26,7 @@ EXIT_INTERRUPTED = 130
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option(
-    "--config", type=click.Path(path_type=Path), help="settings file (default: ./assistant.toml if present)"
-)
+@click.option("--config", type=click.Path(path_type=Path), help="settings file (default: ./assistant.toml if present)")
 @click.pass_context
 def assistant(ctx: click.Context, config: Path | None) -> int | None:
     """Ask questions about your news articles; answers cite their sources."""
@@ -45,7 +43,9 @@ for command in (ingest, doctor, search, ask, chat, batch, eval_command, schema):
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 1 a command's own failure, 2 usage or error)."""
     try:
-        result = assistant.main(args=list(argv) if argv is not None else None, prog_name="assistant", standalone_mode=False)
+        result = assistant.main(
+            args=list(argv) if argv is not None else None, prog_name="assistant", standalone_mode=False
+        )
     except click.exceptions.Exit as exc:  # --help
         return int(exc.exit_code)
     except click.ClickException as exc:

@@ -176,9 +176,7 @@ class ConversationStore:
         """A new, empty conversation; returns its id."""
         now = time.time()
         with self._db() as db:
-            cur = db.execute(
-                "INSERT INTO conversations (title, created, updated) VALUES (?, ?, ?)", (title, now, now)
-            )
+            cur = db.execute("INSERT INTO conversations (title, created, updated) VALUES (?, ?, ?)", (title, now, now))
             return int(cur.lastrowid or 0)
 
     def add_question(self, conversation_id: int, question: str) -> int:
@@ -194,8 +192,7 @@ class ConversationStore:
                 (conversation_id, position, question, now),
             )
             db.execute(
-                "UPDATE conversations SET updated = ?, title = CASE WHEN title = '' THEN ? ELSE title END "
-                "WHERE id = ?",
+                "UPDATE conversations SET updated = ?, title = CASE WHEN title = '' THEN ? ELSE title END WHERE id = ?",
                 (now, make_title(question), conversation_id),
             )
             return int(cur.lastrowid or 0)
@@ -247,9 +244,7 @@ class ConversationStore:
                 "SELECT c.id, c.title, c.created, c.updated, COUNT(t.id) FROM conversations c "
                 "JOIN turns t ON t.conversation_id = c.id GROUP BY c.id ORDER BY c.updated DESC, c.id DESC"
             ).fetchall()
-        return [
-            ConversationSummary(id=r[0], title=r[1], created=r[2], updated=r[3], turns=r[4]) for r in rows
-        ]
+        return [ConversationSummary(id=r[0], title=r[1], created=r[2], updated=r[3], turns=r[4]) for r in rows]
 
     def load(self, conversation_id: int) -> Conversation:
         """A conversation with all its turns; raises ConversationError if there is no such conversation."""

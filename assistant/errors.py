@@ -9,3 +9,11 @@ class AssistantError(Exception):
 
 class UsageError(AssistantError):
     """A command-line value that cannot be used; the message says which and what to pass."""
+
+
+class StoreError(AssistantError):
+    """The index cannot be used as asked; the message says what to do."""
+
+
+class NoIndexError(StoreError):
+    """There is no index yet."""

@@ -27,7 +27,9 @@ def parse_jsonl_objects(text: str, name: str) -> list[tuple[int, dict[str, Any]]
                 'each line must be one object like {"id": "q1", "question": "..."}'
             ) from None
         if not isinstance(row, dict):
-            raise JsonlError(f'{name}:{number}: expected a JSON object, got {type(row).__name__}: write {{"question": "..."}}')
+            raise JsonlError(
+                f'{name}:{number}: expected a JSON object, got {type(row).__name__}: write {{"question": "..."}}'
+            )
         out.append((number, row))
     return out
 

@@ -134,7 +134,7 @@ def language_scores(text: str) -> dict[str, float]:
 
 
 def detect_language(text: str) -> str | None:
-    """"id", "en", or None when the text is too short or neutral to tell."""
+    """ "id", "en", or None when the text is too short or neutral to tell."""
     scores = language_scores(text)
     best = max(scores, key=lambda k: scores[k])
     other = scores["en" if best == "id" else "id"]

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import difflib
 import re
-from importlib import resources
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
 from assistant.lexicon import (
     ALIASES,

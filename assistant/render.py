@@ -16,7 +16,7 @@ UNVERIFIED_MARK = "⚠"
 
 
 def lines_label(lines: tuple[int, int] | list[int]) -> str:
-    """"lines 3-5" (also for one line: "lines 3-3", as every report and export writes it)."""
+    """ "lines 3-5" (also for one line: "lines 3-3", as every report and export writes it)."""
     return f"lines {lines[0]}-{lines[-1]}"
 
 
@@ -72,7 +72,7 @@ def passage_text(passage: Passage, i: int) -> str:
 
 
 def source_line(citation: Citation) -> str:
-    """"[1] file, lines 3-5: title"."""
+    """ "[1] file, lines 3-5: title"."""
     p = citation.passage
     return safe(f"[{citation.n}] {p.file}, {lines_label(p.lines)}: {p.title}")
 

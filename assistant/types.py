@@ -64,7 +64,9 @@ class Citation(BaseModel):
     @property
     def passage(self) -> Passage:
         """The cited passage (its retrieval scores are not kept with the citation)."""
-        return Passage(chunk_id=self.chunk_id, file=self.file, path=self.path, title=self.title, lines=self.lines, text=self.text)
+        return Passage(
+            chunk_id=self.chunk_id, file=self.file, path=self.path, title=self.title, lines=self.lines, text=self.text
+        )
 
 
 class AnswerSentence(BaseModel):

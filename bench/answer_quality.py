@@ -27,7 +27,11 @@ from assistant.ingest.sync import ingest  # noqa: E402
 from assistant.settings import load_settings  # noqa: E402
 
 SPLITS = {
-    "tuning": [ROOT / "tests/answers/dev.jsonl", ROOT / "bench/questions/tune.jsonl", ROOT / "bench/questions/types.jsonl"],
+    "tuning": [
+        ROOT / "tests/answers/dev.jsonl",
+        ROOT / "bench/questions/tune.jsonl",
+        ROOT / "bench/questions/types.jsonl",
+    ],
     "heldout": [ROOT / "bench/questions/heldout.jsonl", ROOT / "bench/questions/heldout_conversations.jsonl"],
     "conversations": [ROOT / "tests/answers/conversations/followups.jsonl"],
 }
@@ -57,8 +61,17 @@ def engine_for(settings, backend: str):  # type: ignore[no-untyped-def]
 def cell(name: str, value) -> str:  # type: ignore[no-untyped-def]
     if value.value is None:
         return "–"
-    if name in ("wrong_refusal_rate", "refusal_accuracy", "fact_recall", "cites_gold_rate", "language_match",
-                "wrong_flagged", "right_flagged", "followup_accuracy", "answers_question_rate"):
+    if name in (
+        "wrong_refusal_rate",
+        "refusal_accuracy",
+        "fact_recall",
+        "cites_gold_rate",
+        "language_match",
+        "wrong_flagged",
+        "right_flagged",
+        "followup_accuracy",
+        "answers_question_rate",
+    ):
         return f"{round(value.value * value.n)}/{value.n}"
     return f"{value.value:.1f}" if "latency" in name else f"{value.value:.0f}"
 
@@ -83,9 +96,16 @@ def main() -> int:
                 from assistant.testing.gguf import ensure_test_gguf
                 from assistant.testing.ollama_server import DEFAULT_MODEL, LlamaCppResponder, OllamaProtocolServer
 
-                server = OllamaProtocolServer(LlamaCppResponder(ensure_test_gguf(), n_ctx=4096), context_length=4096).start()
+                server = OllamaProtocolServer(
+                    LlamaCppResponder(ensure_test_gguf(), n_ctx=4096), context_length=4096
+                ).start()
                 settings = base.model_copy(
-                    update={"backend": "ollama", "ollama_url": server.url, "ollama_model": DEFAULT_MODEL, "request_timeout": 600.0}
+                    update={
+                        "backend": "ollama",
+                        "ollama_url": server.url,
+                        "ollama_model": DEFAULT_MODEL,
+                        "request_timeout": 600.0,
+                    }
                 )
             engine = engine_for(settings, "ollama" if backend == "llm" else "extractive")
             try:

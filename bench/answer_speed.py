@@ -17,9 +17,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.engine import build_engine  # noqa: E402
+from assistant.answering.engine import build_engine  # noqa: E402
+from assistant.evaluation.matching import first_gold_rank  # noqa: E402
+from assistant.evaluation.metrics import percentile  # noqa: E402
 from assistant.ingest.sync import ingest  # noqa: E402
-from assistant.metrics import first_gold_rank, load_questions, percentile  # noqa: E402
+from assistant.jsonl import load_jsonl  # noqa: E402
 from assistant.settings import load_settings  # noqa: E402
 from assistant.testing.gguf import ensure_test_gguf  # noqa: E402
 from assistant.testing.ollama_server import DEFAULT_MODEL, LlamaCppResponder, OllamaProtocolServer  # noqa: E402
@@ -34,10 +36,15 @@ def phase_total(timings: dict[str, float], phase: str) -> float:
 
 def main() -> int:
     files = [Path(a) for a in sys.argv[1:]] or [ROOT / "tests/answers/dev.jsonl"]
-    questions = [q for f in files for q in load_questions(f)]
+    questions = [q for f in files for q in load_jsonl(f)]
     with tempfile.TemporaryDirectory() as tmp, OllamaProtocolServer(LlamaCppResponder(ensure_test_gguf())) as server:
-        settings = load_settings(store_dir=Path(tmp), seeds_dir=ROOT / "seeds", ollama_url=server.url,
-                                 ollama_model=DEFAULT_MODEL, request_timeout=600)
+        settings = load_settings(
+            store_dir=Path(tmp),
+            seeds_dir=ROOT / "seeds",
+            ollama_url=server.url,
+            ollama_model=DEFAULT_MODEL,
+            request_timeout=600,
+        )
         ingest(settings)
         engine = build_engine(settings)
         engine.answer(questions[0]["question"])  # warm the model and caches
@@ -46,8 +53,13 @@ def main() -> int:
         for q in questions:
             answer = engine.answer(q["question"])
             t = answer.timings
-            ok = answer.refused if not q["answerable"] else (
-                not answer.refused and first_gold_rank([c.passage.file for c in answer.citations], q["gold_sources"]) is not None
+            ok = (
+                answer.refused
+                if not q["answerable"]
+                else (
+                    not answer.refused
+                    and first_gold_rank([c.passage.file for c in answer.citations], q["gold_sources"]) is not None
+                )
             )
             correct += ok
             totals.append(t["total"])
@@ -63,7 +75,7 @@ def main() -> int:
             )
     print(
         f"\n{len(questions)} questions, {correct} right (cites a gold source / refuses unanswerable)\n"
-        f"per answer: median {statistics.median(totals):.1f} s, p95 {percentile(totals, 95):.1f} s; "
+        f"per answer: median {statistics.median(totals):.1f} s, p95 {percentile(totals, 95).value or 0.0:.1f} s; "
         f"prefill median {statistics.median(prefills):.1f} s; generation median {statistics.median(generations):.1f} s; "
         f"prompt median {statistics.median(prompt_tokens):.0f} tokens"
     )

@@ -92,9 +92,7 @@ def main() -> int:
     parser.add_argument("--store", type=Path, help="an existing index (default: ingest the seeds into a temp dir)")
     args = parser.parse_args()
 
-    items = [
-        item for path in args.files for item in read_questions(path) if item.extra.get("answerable", True)
-    ]
+    items = [item for path in args.files for item in read_questions(path) if item.extra.get("answerable", True)]
     if args.limit:
         items = items[: args.limit]
     # Several files may reuse ids: make them unique for the batch.

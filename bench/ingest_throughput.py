@@ -48,7 +48,9 @@ def main() -> int:
         chunker = make_chunker(settings)
         texts = []
         for path in sorted(folder.glob("*.txt")):
-            doc = Document(id_=path.name, text=path.read_text(encoding="utf-8"), metadata={"file": path.name, "path": str(path)})
+            doc = Document(
+                id_=path.name, text=path.read_text(encoding="utf-8"), metadata={"file": path.name, "path": str(path)}
+            )
             texts.extend(n.get_content(MetadataMode.EMBED) for n in chunker.chunk_document(doc))
         embedder = make_embedder(settings.embed_model)
         embedder.get_text_embedding("warm up")

@@ -18,8 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from assistant.evaluation.matching import all_facts, first_gold_rank  # noqa: E402
 from assistant.ingest.sync import ingest  # noqa: E402
-from assistant.metrics import all_facts, first_gold_rank, load_questions  # noqa: E402
+from assistant.jsonl import load_jsonl  # noqa: E402
 from assistant.retrieval import Searcher  # noqa: E402
 from assistant.settings import load_settings  # noqa: E402
 
@@ -31,7 +32,7 @@ def score(questions: list[dict], ranked: list[list]) -> dict[str, float]:
     n = len(questions) or 1
     h1 = h3 = mrr = p3 = 0.0
     misses = []
-    for q, passages in zip(questions, ranked):
+    for q, passages in zip(questions, ranked, strict=False):
         rank = first_gold_rank([p.file for p in passages], q["gold_sources"])
         found = any(all_facts(p.text, q["facts"]) for p in passages[:3])
         h1 += rank == 1
@@ -40,7 +41,14 @@ def score(questions: list[dict], ranked: list[list]) -> dict[str, float]:
         p3 += found
         if rank != 1 or not found:
             misses.append(f"{q['id']} ({q['lang']}) gold rank={rank} answer passage in top 3={found}: {q['question']}")
-    return {"n": len(questions), "hit@1": h1 / n, "hit@3": h3 / n, "mrr": mrr / n, "passage@3": p3 / n, "misses": misses}
+    return {
+        "n": len(questions),
+        "hit@1": h1 / n,
+        "hit@3": h3 / n,
+        "mrr": mrr / n,
+        "passage@3": p3 / n,
+        "misses": misses,
+    }
 
 
 def line(label: str, r: dict) -> str:
@@ -55,7 +63,7 @@ def main() -> int:
     parser.add_argument("files", nargs="*", type=Path, default=DEFAULT_FILES)
     parser.add_argument("--sweep", action="store_true")
     args = parser.parse_args()
-    questions = [q for f in args.files for q in load_questions(f) if q.get("answerable", True)]
+    questions = [q for f in args.files for q in load_jsonl(f) if q.get("answerable", True)]
     if not args.sweep:
         with tempfile.TemporaryDirectory() as tmp:
             settings = load_settings(store_dir=Path(tmp), seeds_dir=ROOT / "seeds")
@@ -65,7 +73,12 @@ def main() -> int:
             print(line("defaults", result))
             for lang in ("id", "en"):
                 sub = [i for i, q in enumerate(questions) if q["lang"] == lang]
-                print(line(f"  questions in {lang}", score([questions[i] for i in sub], [searcher.search(questions[i]["question"]) for i in sub])))
+                print(
+                    line(
+                        f"  questions in {lang}",
+                        score([questions[i] for i in sub], [searcher.search(questions[i]["question"]) for i in sub]),
+                    )
+                )
             for miss in result["misses"]:
                 print("  miss:", miss)
         return 0
@@ -79,7 +92,7 @@ def main() -> int:
                 searcher.settings = base.model_copy(
                     update={"context_window": window, "bm25_weight": bw_same, "bm25_cross_lingual_weight": bw_cross}
                 )
-                searcher.retriever.rrf_k = rrf_k
+                searcher.hybrid.rrf_k = rrf_k
                 r = score(questions, [searcher.search(q["question"]) for q in questions])
                 label = f"size={size} overlap={overlap} window={window} rrf_k={rrf_k} bm25={bw_same}/{bw_cross}"
                 print(line(label, r), flush=True)

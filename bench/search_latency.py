@@ -26,12 +26,14 @@ import numpy as np  # noqa: E402
 from llama_index.core.schema import TextNode  # noqa: E402
 
 from assistant.embeddings import make_embedder  # noqa: E402
+from assistant.evaluation.metrics import percentile  # noqa: E402
 from assistant.ingest.chunking import NON_EMBED_KEYS, chunk_id  # noqa: E402
 from assistant.ingest.sync import _chroma_metadata  # noqa: E402
-from assistant.metrics import load_questions, percentile  # noqa: E402
-from assistant.retrieval import Searcher, build_bm25  # noqa: E402
+from assistant.jsonl import load_jsonl  # noqa: E402
+from assistant.retrieval import Searcher  # noqa: E402
 from assistant.settings import load_settings  # noqa: E402
 from assistant.store import IndexStore, Manifest  # noqa: E402
+from assistant.store.bm25 import build_bm25  # noqa: E402
 from bench.synthetic import seed_sentences  # noqa: E402
 
 CHUNKS_PER_ARTICLE = 20
@@ -53,15 +55,22 @@ def build_index(store_dir: Path, n_chunks: int, sentences: list[str], vectors: n
         node = TextNode(
             id_=chunk_id(article, text, i),
             text=text,
-            metadata={"file": article, "path": f"/bench/{article}", "title": f"Artikel sintetis {i // CHUNKS_PER_ARTICLE}",
-                      "line_start": line, "line_end": line},
+            metadata={
+                "file": article,
+                "path": f"/bench/{article}",
+                "title": f"Artikel sintetis {i // CHUNKS_PER_ARTICLE}",
+                "line_start": line,
+                "line_end": line,
+            },
             excluded_embed_metadata_keys=list(NON_EMBED_KEYS),
             excluded_llm_metadata_keys=list(NON_EMBED_KEYS),
         )
         vec = vectors[picks].mean(axis=0)
         vec /= np.linalg.norm(vec)
         nodes.append(node)
-        files.setdefault(article, {"path": node.metadata["path"], "hash": article, "title": "", "chunks": []})["chunks"].append(node.node_id)
+        files.setdefault(article, {"path": node.metadata["path"], "hash": article, "title": "", "chunks": []})[
+            "chunks"
+        ].append(node.node_id)
         batch_ids.append(node.node_id)
         batch_vecs.append(vec.tolist())
         batch_docs.append(text)
@@ -90,8 +99,8 @@ def main() -> int:
     sentences = seed_sentences()
     embedder = make_embedder(load_settings().embed_model)
     vectors = np.asarray(embedder.get_text_embedding_batch(sentences), dtype=np.float32)
-    questions = [q["question"] for f in (ROOT / "tests/answers").glob("*.jsonl") for q in load_questions(f)]
-    questions += [q["question"] for q in load_questions(ROOT / "bench/questions/tune.jsonl")]
+    questions = [q["question"] for f in (ROOT / "tests/answers").glob("*.jsonl") for q in load_jsonl(f)]
+    questions += [q["question"] for q in load_jsonl(ROOT / "bench/questions/tune.jsonl")]
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
             started = time.perf_counter()
@@ -108,7 +117,7 @@ def main() -> int:
                 searcher.search(q)
                 times.append((time.perf_counter() - t0) * 1000)
             print(
-                f"{size:>7} chunks: search p50 {percentile(times, 50):7.1f} ms  p95 {percentile(times, 95):7.1f} ms  "
+                f"{size:>7} chunks: search p50 {percentile(times, 50).value or 0.0:7.1f} ms  p95 {percentile(times, 95).value or 0.0:7.1f} ms  "
                 f"(open {open_seconds:.1f} s, build {build_seconds:.0f} s, {args.queries} queries)",
                 flush=True,
             )

@@ -25,4 +25,6 @@ def write_articles(folder: Path, n: int, sentences: list[str], rng: random.Rando
     for i in range(n):
         picked = rng.sample(sentences, min(length, len(sentences)))
         paragraphs = [" ".join(picked[j : j + 2]) for j in range(0, len(picked), 2)]
-        (folder / f"synthetic-{i:05d}.txt").write_text(f"Artikel sintetis {i}\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+        (folder / f"synthetic-{i:05d}.txt").write_text(
+            f"Artikel sintetis {i}\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8"
+        )

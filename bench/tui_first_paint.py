@@ -58,7 +58,11 @@ def one_run(store: Path, chat_db: Path) -> dict[str, float | str]:
     spawned = time.time()
     out = subprocess.run(
         [sys.executable, "-c", CHILD, str(store), str(chat_db)],
-        capture_output=True, text=True, env=env, check=True, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        cwd=ROOT,
     ).stdout
     marks = json.loads(out.strip().splitlines()[-1])
     result: dict[str, float | str] = {k: marks[k] - spawned for k in ("import", "first_paint", "index_loaded")}
@@ -70,7 +74,10 @@ def import_time() -> float:
     """Cumulative microseconds of ``import assistant.tui.app`` from ``python -X importtime``, in seconds."""
     err = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", "import assistant.tui.app"],
-        capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=True,
     ).stderr
     for line in err.splitlines():
         m = re.match(r"import time:\s+\d+ \|\s+(\d+) \| assistant\.tui\.app$", line)
@@ -85,10 +92,17 @@ def main() -> None:
     parser.add_argument("--store", type=Path, default=ROOT / "store", help="an ingested index (default ./store)")
     args = parser.parse_args()
     heavy = subprocess.run(
-        [sys.executable, "-c", "import sys, assistant.tui.app; "
-         "print(sorted(m for m in ('llama_index.core', 'chromadb', 'assistant.engine', 'assistant.retrieval') "
-         "if m in sys.modules))"],
-        capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys, assistant.tui.app; "
+            "print(sorted(m for m in ('llama_index.core', 'chromadb', 'assistant.answering.engine', 'assistant.retrieval') "
+            "if m in sys.modules))",
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=True,
     ).stdout.strip()
     print(f"python -X importtime: import assistant.tui.app = {import_time() * 1000:.0f} ms (cumulative)")
     print(f"heavy modules imported by assistant.tui.app: {heavy}")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.settings import Settings, load_settings
-from assistant.testing.ollama_server import DEFAULT_MODEL, OllamaProtocolServer, ScriptedResponder
+from assistant.testing.ollama_server import DEFAULT_MODEL, OllamaProtocolServer, Reply, ScriptedResponder
 from assistant.testing.scripts import Cited, Script
 
 REPO = Path(__file__).resolve().parent.parent

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.answering.question import AnswerType
-from assistant.lexicon import NUMBER_WORDS
 from assistant.language import dictionary_word, function_word
+from assistant.lexicon import NUMBER_WORDS
 from assistant.text import stem, stopwords
 from assistant.verification.roles import ROLE_WORDS
 
@@ -40,9 +40,13 @@ _MONTHS = frozenset(
     """januari februari maret april mei juni juli agustus september oktober november desember january february
     march may june july august october december""".split()
 )
-_DAYS = frozenset("senin selasa rabu kamis jumat sabtu minggu monday tuesday wednesday thursday friday saturday sunday".split())
+_DAYS = frozenset(
+    "senin selasa rabu kamis jumat sabtu minggu monday tuesday wednesday thursday friday saturday sunday".split()
+)
 _UNITS = r"(?:hari|jam|tahun|bulan|minggu|pekan|menit|dekade|abad|days?|hours?|years?|months?|weeks?|minutes?|decades?)"
-_NUMBER_WORD = r"(?:%s)" % "|".join(sorted((w for w in NUMBER_WORDS if w not in ("nol", "zero")), key=len, reverse=True))
+_NUMBER_WORD = (
+    "(?:" + "|".join(sorted((w for w in NUMBER_WORDS if w not in ("nol", "zero")), key=len, reverse=True)) + ")"
+)
 _COUNT = rf"(?:\d+(?:[.,]\d+)?|{_NUMBER_WORD}|beberapa|several|a few|setengah|half)"
 
 _TIME_PATTERNS = (
@@ -67,7 +71,9 @@ _NUMBER = re.compile(
     rf"|the only|{_NUMBER_WORD})\b",
     re.IGNORECASE,
 )
-_RUN = re.compile(r"(?<![\w-])[A-Z][\w'’]*(?:-[\w]+)*(?:\s+(?:[A-Z][\w'’]*(?:-[\w]+)*|(?:de|bin|van|al)\b(?=\s+[A-Z])))*")
+_RUN = re.compile(
+    r"(?<![\w-])[A-Z][\w'’]*(?:-[\w]+)*(?:\s+(?:[A-Z][\w'’]*(?:-[\w]+)*|(?:de|bin|van|al)\b(?=\s+[A-Z])))*"
+)
 
 
 @dataclass(frozen=True)
@@ -117,7 +123,7 @@ def place_tokens(texts: Iterable[str]) -> frozenset[str]:
     Utara", "di Rusia"): the places of these texts, so that "Presiden Rusia Vladimir Putin" names a person."""
     out: set[str] = set()
     for text in texts:
-        for m in re.finditer(r"\b(?:%s)\s+((?:[A-Z][\w'’-]*\s*){1,3})" % "|".join(_PLACE_PREPOSITIONS), text):
+        for m in re.finditer(rf"\b(?:{'|'.join(_PLACE_PREPOSITIONS)})\s+((?:[A-Z][\w'’-]*\s*){{1,3}})", text):
             out.update(w.lower() for w in m.group(1).split())
     return frozenset(out - ROLE_WORDS)
 
@@ -162,8 +168,12 @@ def find_candidates(
     if kind in (AnswerType.PERSON, AnswerType.PLACE, AnswerType.ORGANISATION):
         out = []
         for text, start, _ in name_runs(sentence):
-            found, name, at = _name_kind(sentence, text, start, places)
-            if found is kind or any_name or (kind is AnswerType.PLACE and found is AnswerType.PERSON and _place_like(name)):
+            named, name, at = _name_kind(sentence, text, start, places)
+            if (
+                named is kind
+                or any_name
+                or (kind is AnswerType.PLACE and named is AnswerType.PERSON and _place_like(name))
+            ):
                 out.append(Candidate(name, kind, at, at + len(name)))
         return out
     return []

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 
 from llama_index.core.base.llms.types import ChatMessage, ChatResponse, MessageRole
@@ -67,7 +67,9 @@ class AnswerChatEngine(BaseChatEngine):
         reply = reply.splitlines()[0].strip().strip('"') if reply else ""
         return reply if reply and names_entity(reply, entities, question) else fallback
 
-    def ask(self, question: str, on_token: TokenCallback | None = None, cancel: threading.Event | None = None) -> Answer:
+    def ask(
+        self, question: str, on_token: TokenCallback | None = None, cancel: threading.Event | None = None
+    ) -> Answer:
         """Answer ``question`` in the conversation so far, and remember the turn."""
         began = time.perf_counter()
         standalone = self.condense(question)
@@ -98,7 +100,9 @@ class AnswerChatEngine(BaseChatEngine):
     def chat(self, message: str, chat_history: list[ChatMessage] | None = None) -> AgentChatResponse:
         self._use_history(chat_history)
         answer = self.ask(message)
-        return AgentChatResponse(response=answer.answer, source_nodes=citation_nodes(answer), metadata={"answer": answer})
+        return AgentChatResponse(
+            response=answer.answer, source_nodes=citation_nodes(answer), metadata={"answer": answer}
+        )
 
     def stream_chat(self, message: str, chat_history: list[ChatMessage] | None = None) -> StreamingAgentChatResponse:
         """Streams the model's tokens while the answer is made; once the stream is read, ``response`` is the
@@ -107,7 +111,7 @@ class AnswerChatEngine(BaseChatEngine):
         stream = AnswerStream(lambda on_token: self.ask(message, on_token=on_token))
         result = StreamingAgentChatResponse(is_writing_to_memory=False)
 
-        def deltas() -> Iterator[ChatResponse]:
+        def deltas() -> Generator[ChatResponse, None, None]:
             text = ""
             for token in stream.tokens():
                 text += token

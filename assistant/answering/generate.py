@@ -12,9 +12,9 @@ from llama_index.core.base.llms.types import ChatMessage, MessageRole
 
 from assistant.answering.question import QuestionAnalysis
 from assistant.citations import parse_answer
-from assistant.safe_text import safe
 from assistant.llms.base import Backend, BackendError
 from assistant.prompts import Prompts
+from assistant.safe_text import safe
 from assistant.types import Passage
 
 TokenCallback = Callable[[str], None]
@@ -73,7 +73,9 @@ class Generator:
                 question=analysis.text, passage=passages[0].text, language=language, hint=hint
             )
         else:
-            request = self.prompts.answer(question=analysis.text, passages=[p.text for p in passages], language=language)
+            request = self.prompts.answer(
+                question=analysis.text, passages=[p.text for p in passages], language=language
+            )
         messages = [
             ChatMessage(role=MessageRole.SYSTEM, content=self.prompts.system(language=language)),
             ChatMessage(role=MessageRole.USER, content=request),

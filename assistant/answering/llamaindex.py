@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from typing import Any
 
 from llama_index.core.base.response.schema import Response, StreamingResponse
@@ -18,10 +18,17 @@ Answering = Callable[[Callable[[str], None]], Answer]
 
 def passage_node(passage: Passage, n: int | None = None) -> NodeWithScore:
     """A passage as a LlamaIndex node (file, path, title, lines in metadata)."""
-    metadata: dict[str, Any] = {"file": passage.file, "path": passage.path, "title": passage.title, "lines": list(passage.lines)}
+    metadata: dict[str, Any] = {
+        "file": passage.file,
+        "path": passage.path,
+        "title": passage.title,
+        "lines": list(passage.lines),
+    }
     if n is not None:
         metadata["n"] = n
-    return NodeWithScore(node=TextNode(id_=passage.chunk_id or None, text=passage.text, metadata=metadata), score=passage.score)
+    return NodeWithScore(
+        node=TextNode(id_=passage.chunk_id or None, text=passage.text, metadata=metadata), score=passage.score
+    )
 
 
 def citation_nodes(answer: Answer) -> list[NodeWithScore]:
@@ -64,9 +71,10 @@ def streaming_response(run: Answering, on_done: Callable[[Answer], None] | None 
     When the generator is exhausted, ``metadata["answer"]`` holds the checked Answer, ``source_nodes`` its
     citations, and ``response_txt`` its checked text (which may differ from the streamed draft)."""
     stream = AnswerStream(run)
-    response = StreamingResponse(response_gen=iter(()), source_nodes=[], metadata={})
+    nothing: tuple[str, ...] = ()
+    response = StreamingResponse(response_gen=(token for token in nothing), source_nodes=[], metadata={})
 
-    def gen() -> Iterator[str]:
+    def gen() -> Generator[str, None, None]:
         yield from stream.tokens()
         answer = stream.answer
         if answer is not None:

@@ -20,7 +20,7 @@ from assistant.lexical import ClaimToken, claim_tokens
 from assistant.lexicon import NUMBER_WORDS
 
 
-class AnswerType(str, Enum):
+class AnswerType(str, Enum):  # noqa: UP042 - members format as their names in messages
     """What kind of thing answers the question."""
 
     PERSON = "person"
@@ -68,10 +68,19 @@ NOUN_TYPE: dict[str, AnswerType] = {w: t for t, ws in _NOUN_TYPES.items() for w 
 """Head nouns that say what kind of thing a "which/what/apa/mana" question asks for."""
 
 _RULES: tuple[tuple[str, AnswerType], ...] = (
-    (r"\bhow (?:long|many (?:days|hours|years|months|weeks))\b|\bberapa lama\b|\bberapa (?:hari|jam|tahun|bulan|minggu)\b(?! (?:yang lalu|lalu))", AnswerType.DURATION),  # noqa: E501
-    (r"\bwhat time\b|\bat what time\b|\b(?:pukul|jam) berapa\b|\b(?:tahun|tanggal|bulan|hari) (?:berapa|apa)\b|\bkapan(?:kah)?\b|\bwhen\b|\bin (?:which|what) (?:year|month|day)\b", AnswerType.TIME),  # noqa: E501
+    (
+        r"\bhow (?:long|many (?:days|hours|years|months|weeks))\b|\bberapa lama\b|\bberapa (?:hari|jam|tahun|bulan|minggu)\b(?! (?:yang lalu|lalu))",
+        AnswerType.DURATION,
+    ),  # noqa: E501
+    (
+        r"\bwhat time\b|\bat what time\b|\b(?:pukul|jam) berapa\b|\b(?:tahun|tanggal|bulan|hari) (?:berapa|apa)\b|\bkapan(?:kah)?\b|\bwhen\b|\bin (?:which|what) (?:year|month|day)\b",
+        AnswerType.TIME,
+    ),  # noqa: E501
     (r"\bhow (?:many|much|old)\b|\bberapa(?:kah)?\b", AnswerType.NUMBER),
-    (r"\bwh(?:y|at for)\b|\bmengapa\b|\bkenapa\b|\b(?:apa|what(?:'s| is| was)?(?: the)?) (?:sebab|alasan|reason|cause)", AnswerType.REASON),  # noqa: E501
+    (
+        r"\bwh(?:y|at for)\b|\bmengapa\b|\bkenapa\b|\b(?:apa|what(?:'s| is| was)?(?: the)?) (?:sebab|alasan|reason|cause)",
+        AnswerType.REASON,
+    ),  # noqa: E501
     (r"\bwho(?:m|se)?\b|\bsiapa(?:kah)?\b", AnswerType.PERSON),
     (r"\bwhere\b|\b(?:di|ke|dari) ?mana(?:kah)?\b|\bdimana\b|\bkemana\b|\bdarimana\b", AnswerType.PLACE),
     (r"\bhow\b|\bbagaimana(?:kah)?\b", AnswerType.DESCRIPTION),
@@ -159,14 +168,14 @@ def _type_from_noun(question: str) -> tuple[AnswerType | None, str]:
                 return NOUN_TYPE[word], word
         if noun not in QUESTION_WORDS and noun not in ("yang", "saja", "hal", "di", "ke", "dari"):
             return AnswerType.THING, noun
-    m = re.search(
+    phrase = re.search(
         r"\b(?:which|what)\s+([\w-]+)(?:\s+([\w-]+))?(?:\s+([\w-]+))?(?:\s+([\w-]+))?(?:\s+([\w-]+))?",
         question,
         re.IGNORECASE,
     )
-    if m is None or m.group(1).lower() in _AUXILIARIES:
+    if phrase is None or phrase.group(1).lower() in _AUXILIARIES:
         return None, ""
-    words = [w.lower() for w in m.groups() if w]
+    words = [w.lower() for w in phrase.groups() if w]
     for word in words:
         if word in _AUXILIARIES:
             break

@@ -59,13 +59,19 @@ def _judge_sentence(text: str, markers: list[int], texts: Sequence[str], judge: 
         index, _ = attribute(text, texts, judge)
         if index is None:
             result = verdict(judge, text, texts)
-            return AnswerSentence(text=text, score=round(result.score, 4), reason=result.reason or "no passage supports it")
+            return AnswerSentence(
+                text=text, score=round(result.score, 4), reason=result.reason or "no passage supports it"
+            )
         markers, attributed = [index + 1], True
         result = verdict(judge, text, [texts[index]])
     else:
         return AnswerSentence(text=text, reason="no citation")
     return AnswerSentence(
-        text=text, citations=markers, supported=result.supported, score=round(result.score, 4), attributed=attributed,
+        text=text,
+        citations=markers,
+        supported=result.supported,
+        score=round(result.score, 4),
+        attributed=attributed,
         reason=result.reason,
     )
 

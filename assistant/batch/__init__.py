@@ -23,7 +23,6 @@ from assistant.batch.provenance import build_batch_engine, run_info
 from assistant.batch.records import answer_record, error_record, parse_output, plan_resume
 from assistant.batch.runner import BatchSummary, run_batch
 
-
 __all__ = [
     "BatchItem",
     "BatchSummary",

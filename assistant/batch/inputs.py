@@ -26,7 +26,6 @@ from assistant.errors import AssistantError
 from assistant.jsonl import JsonlError, parse_jsonl_objects
 from assistant.types import ANSWER_KEYS
 
-
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson", ".json"})
 CSV_SUFFIXES = frozenset({".csv", ".tsv"})
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".lst"})
@@ -70,7 +69,7 @@ def generated_id(line: int) -> str:
 
 
 def detect_format(name: str, text: str) -> str:
-    """"jsonl", "csv", "tsv" or "text", from the file name's suffix or else from the content."""
+    """ "jsonl", "csv", "tsv" or "text", from the file name's suffix or else from the content."""
     suffix = Path(name).suffix.lower()
     if suffix in JSONL_SUFFIXES:
         return "jsonl"
@@ -102,7 +101,7 @@ def _check_id(value: Any, where: str) -> str | int:
 def _check_question(value: Any, where: str, hint: str) -> str:
     if not isinstance(value, str) or not value.strip():
         shown = "empty" if value in ("", None) else f"not text ({json.dumps(value)})"
-        raise InputError(f'{where}: the question is {shown}: {hint}')
+        raise InputError(f"{where}: the question is {shown}: {hint}")
     return " ".join(value.split())
 
 
@@ -150,8 +149,8 @@ def parse_csv(text: str, name: str, delimiter: str = ",") -> list[BatchItem]:
         if "question" not in folded:
             shown = ", ".join(columns) or "none"
             raise InputError(
-                f"{name}:{header_line}: no \"question\" column in the header row (columns: {shown}): "
-                "add a header row naming the question column \"question\""
+                f'{name}:{header_line}: no "question" column in the header row (columns: {shown}): '
+                'add a header row naming the question column "question"'
             )
         q_col = folded.index("question")
         id_col = folded.index("id") if "id" in folded else None
@@ -172,9 +171,7 @@ def parse_csv(text: str, name: str, delimiter: str = ",") -> list[BatchItem]:
             qid: str | int = generated_id(start)
             if id_col is not None and row[id_col].strip():
                 qid = row[id_col].strip()
-            extra = {
-                col: row[i] for i, col in enumerate(columns) if i not in (q_col, id_col) and col
-            }
+            extra = {col: row[i] for i, col in enumerate(columns) if i not in (q_col, id_col) and col}
             items.append(BatchItem(id=qid, question=question, line=start, extra=extra))
         return items
     except csv.Error as exc:
@@ -221,5 +218,3 @@ def read_questions(path: Path) -> list[BatchItem]:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(f"{path}:{line}: not UTF-8 text: save the file as UTF-8") from None
     return parse_questions(text, str(path))
-
-

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from typing import Any, TextIO
 
+
 def run_info(settings: Any, engine: Any) -> dict[str, Any]:
     """The ``run`` object of every output line: what produced the answers."""
     backend = engine.backend

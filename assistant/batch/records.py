@@ -16,6 +16,7 @@ from assistant.batch.inputs import RESERVED_KEYS, BatchItem
 from assistant.store import atomic_write
 from assistant.types import Answer
 
+
 def split_extra(extra: dict[str, Any], answer_keys: Iterable[str] = ()) -> tuple[dict[str, Any], dict[str, Any]]:
     """(fields passed through at top level, fields that clash with output keys and go under "input")."""
     reserved = RESERVED_KEYS | set(answer_keys)
@@ -80,7 +81,7 @@ def error_record(item: BatchItem, error: str, run: dict[str, Any]) -> dict[str, 
 def _ordered(data: dict[str, Any], passed: dict[str, Any]) -> dict[str, Any]:
     """A line's keys in reading order: id, the passed-through fields, the rest, then input and run."""
     head = {"id": data.pop("id"), **{k: data.pop(k) for k in passed}}
-    tail = {k: data.pop(k) for k in ("input", "run") if k in data}
+    tail: dict[str, Any] = {k: data.pop(k) for k in ("input", "run") if k in data}
     return {**head, **data, **tail}
 
 
@@ -199,5 +200,3 @@ class LineWriter:
 def write_atomically(path: Path, records: Iterable[dict[str, Any]]) -> None:
     """Replace ``path`` with ``records`` as JSONL: readers (and kills) see the old or the new file."""
     atomic_write(path, b"".join(encode_line(record) for record in records))
-
-

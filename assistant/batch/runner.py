@@ -142,7 +142,9 @@ def answer_group(
             out.append((index, item, None, 0.0))
             continue
         try:
-            answer = session.ask(item.question, cancel=cancel) if session else engine.answer(item.question, cancel=cancel)
+            answer = (
+                session.ask(item.question, cancel=cancel) if session else engine.answer(item.question, cancel=cancel)
+            )
             record = None if getattr(answer, "cancelled", False) else answer_record(item, answer.to_json(), run)
         except Exception as exc:  # noqa: BLE001 - a failing question is recorded and the batch goes on
             record = None if cancel.is_set() else error_record(item, error_message(exc), run)

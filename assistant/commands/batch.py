@@ -26,11 +26,19 @@ EXIT_INTERRUPTED = 130
 @backend_options
 @click.pass_context
 def batch(
-    ctx: click.Context, input: Path, output: Path, concurrency: int, resume: bool, backend: str | None, model: str | None
+    ctx: click.Context,
+    input: Path,
+    output: Path,
+    concurrency: int,
+    resume: bool,
+    backend: str | None,
+    model: str | None,
 ) -> int:
     """Answer a file of questions (JSONL, text or CSV) into JSONL."""
     settings = settings_of(ctx, backend, model)
-    return run_batch_cli(settings, input, output, concurrency=concurrency, resume=resume, explicit_backend=backend is not None)
+    return run_batch_cli(
+        settings, input, output, concurrency=concurrency, resume=resume, explicit_backend=backend is not None
+    )
 
 
 def run_batch_cli(
@@ -71,7 +79,7 @@ def run_batch_cli(
         return EXIT_INTERRUPTED
     if summary.failed:
         print(
-            f"{summary.failed} question(s) failed (their lines carry an \"error\"): "
+            f'{summary.failed} question(s) failed (their lines carry an "error"): '
             f"fix the cause, then rerun with --resume to retry only those",
             file=err,
         )

@@ -17,9 +17,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 def backend_options(command: F) -> F:
     """--backend and --model, for the commands that answer."""
     command = click.option("--model", help="model name (Ollama) or GGUF path (llamacpp)")(command)
-    return click.option(
-        "--backend", type=click.Choice(["ollama", "llamacpp", "extractive"]), help="answer backend"
-    )(command)
+    return click.option("--backend", type=click.Choice(["ollama", "llamacpp", "extractive"]), help="answer backend")(
+        command
+    )
 
 
 def settings_of(ctx: click.Context, backend: str | None = None, model: str | None = None, **overrides: Any) -> Settings:

@@ -18,7 +18,9 @@ from assistant.verification import SupportJudge
 
 @click.command(name="eval")
 @click.argument("questions", type=click.Path(path_type=Path))
-@click.option("--answers", type=click.Path(path_type=Path), help="answers JSONL from `assistant batch` (default: run the batch)")
+@click.option(
+    "--answers", type=click.Path(path_type=Path), help="answers JSONL from `assistant batch` (default: run the batch)"
+)
 @click.option("--report", type=click.Path(path_type=Path), help="write a Markdown report here")
 @click.option("--html", type=click.Path(path_type=Path), help="also write an HTML report here")
 @click.option("--min", "minimums", multiple=True, metavar="METRIC=VALUE", help="fail below this (METRIC<=VALUE: above)")

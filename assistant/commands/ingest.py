@@ -26,7 +26,9 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], rebuild: bool, prune: bo
     progress = ingest_progress()
     confirm = (lambda _question: True) if yes else ask_yes_no()
     try:
-        report = sync(settings_of(ctx), list(paths) or None, rebuild=rebuild, progress=progress, prune=prune, confirm=confirm)
+        report = sync(
+            settings_of(ctx), list(paths) or None, rebuild=rebuild, progress=progress, prune=prune, confirm=confirm
+        )
     finally:
         if isinstance(progress, IngestBar) and progress.task is not None:
             progress.close()
@@ -38,6 +40,6 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], rebuild: bool, prune: bo
 @click.pass_context
 def doctor(ctx: click.Context) -> int:
     """Check the index (manifest, document store, Chroma, BM25) and say what fixes it."""
-    from assistant.doctor import run_doctor
+    from assistant.ingest.doctor import run_doctor
 
     return run_doctor(settings_of(ctx))

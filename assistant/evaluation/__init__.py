@@ -64,7 +64,7 @@ def evaluate(
     """Score every question against the answer line with its id."""
     by_id = index_answers(answers)
     turns = turn_numbers(questions)
-    results = [score_question(q, by_id.get(question_key(q)), judge, t) for q, t in zip(questions, turns)]
+    results = [score_question(q, by_id.get(question_key(q)), judge, t) for q, t in zip(questions, turns, strict=True)]
     runs = [a.get("run") for a in answers if isinstance(a.get("run"), dict)]
     keys = {question_key(q) for q in questions}
     return Evaluation(

@@ -115,5 +115,3 @@ def alce_answer(judge: SupportJudge, answer: Mapping[str, Any]) -> CitationEval:
     for text, cited in sentences:
         out.sentences.append(alce_sentence(judge, text, cited, [texts[n] for n in cited]))
     return out
-
-

@@ -64,5 +64,3 @@ def check_thresholds(metrics: Mapping[str, MetricValue], thresholds: Sequence[Th
         elif (got > t.value) if t.at_most else (got < t.value):
             failures.append(f"{t.metric} = {got:.3f}, required {t}")
     return failures
-
-

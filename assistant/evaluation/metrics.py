@@ -9,6 +9,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from assistant.evaluation.scoring import QuestionResult
 
@@ -59,7 +60,7 @@ def _answered_answerable(results: Results) -> list[QuestionResult]:
     return [r for r in results if r.answerable and r.status == "answered" and r.facts_ok is not None]
 
 
-def _cited(results: Results) -> list:  # type: ignore[type-arg]
+def _cited(results: Results) -> list[Any]:
     return [r.citation for r in results if r.citation is not None and r.citation.sentences]
 
 
@@ -73,9 +74,15 @@ def _language(results: Results, scopes: tuple[str, ...]) -> MetricValue:
 
 METRICS: tuple[Metric, ...] = (
     Metric("hit@1", "a gold source is the first retrieved passage", lambda rs: rate([r.hit(1) for r in _gold(rs)])),
-    Metric("hit@3", "a gold source is in the first 3 retrieved passages", lambda rs: rate([r.hit(3) for r in _gold(rs)])),
-    Metric("hit@5", "a gold source is in the first 5 retrieved passages", lambda rs: rate([r.hit(5) for r in _gold(rs)])),
-    Metric("mrr", "mean reciprocal rank of the first gold passage", lambda rs: mean([r.reciprocal_rank for r in _gold(rs)])),
+    Metric(
+        "hit@3", "a gold source is in the first 3 retrieved passages", lambda rs: rate([r.hit(3) for r in _gold(rs)])
+    ),
+    Metric(
+        "hit@5", "a gold source is in the first 5 retrieved passages", lambda rs: rate([r.hit(5) for r in _gold(rs)])
+    ),
+    Metric(
+        "mrr", "mean reciprocal rank of the first gold passage", lambda rs: mean([r.reciprocal_rank for r in _gold(rs)])
+    ),
     Metric(
         "citation_recall",
         "answer sentences supported by their citations (ALCE, per answer)",
@@ -110,7 +117,9 @@ METRICS: tuple[Metric, ...] = (
     Metric(
         "answers_question_rate",
         "answers the assistant itself says answer their question",
-        lambda rs: rate([bool(r.answers_question) for r in rs if r.status == "answered" and r.answers_question is not None]),
+        lambda rs: rate(
+            [bool(r.answers_question) for r in rs if r.status == "answered" and r.answers_question is not None]
+        ),
     ),
     Metric(
         "wrong_flagged",

@@ -47,7 +47,7 @@ def _counts(evaluation: Evaluation) -> str:
 
 def run_line(run: dict | None) -> str:
     if not run:
-        return "run: unknown (the answer lines carry no \"run\" record)"
+        return 'run: unknown (the answer lines carry no "run" record)'
     return (
         f"run: backend {run.get('backend')}, model {run.get('model')}, embedder {run.get('embedder')}, "
         f"index {run.get('index')}"
@@ -125,8 +125,18 @@ def question_rows(evaluation: Evaluation) -> list[list[str]]:
     """The per-question table: a header row, then one row per question."""
     rows = [
         [
-            "id", "lang", "kind", "outcome", "gold rank", "cites gold", "cit. recall", "cit. precision",
-            "facts", "answer lang", "latency", "problems",
+            "id",
+            "lang",
+            "kind",
+            "outcome",
+            "gold rank",
+            "cites gold",
+            "cit. recall",
+            "cit. precision",
+            "facts",
+            "answer lang",
+            "latency",
+            "problems",
         ]
     ]
     for r in evaluation.results:
@@ -166,7 +176,10 @@ def _details(r: QuestionResult) -> list[str]:
         engine = {s.get("text"): s for s in r.engine_sentences}
         for s in r.citation.sentences:
             own = engine.get(s.text, {})
-            marks = "".join(f"[{n}{'' if p else ' unneeded'}]" for n, p in zip(s.citations, s.precise)) or "no citation"
+            marks = (
+                "".join(f"[{n}{'' if p else ' unneeded'}]" for n, p in zip(s.citations, s.precise, strict=True))
+                or "no citation"
+            )
             verdict = "supported" if s.supported else "NOT supported"
             lines.append(f"  - {verdict} {s.score:.2f} ({own.get('score', '–')}) {marks}: {safe(s.text)}")
     lines.append("")
@@ -253,7 +266,7 @@ def render_html(evaluation: Evaluation) -> str:
     parts.append("</pre><h2>Per question</h2><table>")
     rows = question_rows(evaluation)
     parts.append("<tr>" + "".join(f"<th>{esc(c)}</th>" for c in rows[0]) + "</tr>")
-    for r, row in zip(evaluation.results, rows[1:]):
+    for r, row in zip(evaluation.results, rows[1:], strict=False):
         cls = " class='bad'" if r.problems else ""
         parts.append(f"<tr{cls}>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>")
     parts.append("</table>")

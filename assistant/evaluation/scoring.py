@@ -10,8 +10,8 @@ from typing import Any
 
 from assistant.citations import strip_markers
 from assistant.evaluation.alce import CitationEval, alce_answer
+from assistant.evaluation.matching import base_name, facts_found, first_gold_rank
 from assistant.language import detect_language, in_language
-from assistant.metrics import base_name, facts_found, first_gold_rank
 from assistant.verification import SupportJudge
 
 
@@ -112,7 +112,7 @@ class QuestionResult:
             cited = ", ".join(dict.fromkeys(self.cited_files)) or "nothing"
             out.append(f"cites no gold source (cites {cited})")
         if self.facts_ok is False and self.status == "answered":
-            missing = [" / ".join(g) for g, ok in zip(self.facts, self.facts_found) if not ok]
+            missing = [" / ".join(g) for g, ok in zip(self.facts, self.facts_found, strict=True) if not ok]
             out.append("missing facts: " + "; ".join(missing))
         out.extend(self.unresolved)
         if self.citation is not None:

@@ -12,6 +12,7 @@ from llama_index.core.node_parser import NodeParser
 from llama_index.core.schema import BaseNode, Document, NodeRelationship, TextNode
 
 from assistant.ingest.clean import CleanArticle, clean_article
+from assistant.store.metadata import META_FILE, META_LINE_END, META_LINE_START, META_PATH, META_TITLE, NON_EMBED_KEYS
 from assistant.text import words
 
 # Abbreviations after which a full stop does not end a sentence (Indonesian and English news).
@@ -21,13 +22,6 @@ ABBREVIATIONS = frozenset(
 )
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+)")
 _NEXT_START = re.compile(r"\s+[\"'“‘(\[]*[A-Z0-9À-Ý]")
-
-META_FILE = "file"
-META_PATH = "path"
-META_TITLE = "title"
-META_LINE_START = "line_start"
-META_LINE_END = "line_end"
-NON_EMBED_KEYS = [META_FILE, META_PATH, META_TITLE, META_LINE_START, META_LINE_END]
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

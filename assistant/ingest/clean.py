@@ -49,7 +49,7 @@ class CleanArticle:
 
 
 def _normalize(s: str) -> str:
-    s = s.replace("\\'", "'").replace("\\\"", '"')
+    s = s.replace("\\'", "'").replace('\\"', '"')
     return re.sub(r"\W+", " ", s.casefold()).strip()
 
 

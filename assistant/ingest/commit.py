@@ -19,12 +19,12 @@ from llama_index.core.schema import BaseNode
 from llama_index.core.storage.docstore import SimpleDocumentStore
 from llama_index.core.vector_stores.utils import metadata_dict_to_node
 
-from assistant.files import atomic_write, folder_checksums, fsync_dir, fsync_file, temp_leftovers, temp_path
 from assistant.ingest.chunking import ArticleChunker
 from assistant.ingest.repair import stored_document
 from assistant.ingest.vectors import vector_ids
-from assistant.manifest import Manifest
 from assistant.store import DIRTY, IndexStore, StoreError
+from assistant.store.files import atomic_write, folder_checksums, fsync_dir, fsync_file, temp_leftovers, temp_path
+from assistant.store.manifest import Manifest
 
 
 def mark_dirty(store: IndexStore, created: str | None = None) -> None:
@@ -91,7 +91,7 @@ def chroma_nodes(collection: Any, ids: Sequence[str]) -> list[BaseNode]:
     except Exception:  # noqa: BLE001 - unreadable records count as missing
         return []
     found: dict[str, BaseNode] = {}
-    for cid, meta, text in zip(got["ids"], got["metadatas"] or [], got["documents"] or []):
+    for cid, meta, text in zip(got["ids"], got["metadatas"] or [], got["documents"] or [], strict=False):
         try:
             found[cid] = metadata_dict_to_node(meta or {}, text=text)
         except Exception:  # noqa: BLE001 - an unusable record counts as missing
@@ -101,14 +101,14 @@ def chroma_nodes(collection: Any, ids: Sequence[str]) -> list[BaseNode]:
 
 def write_bm25(store: IndexStore, manifest: Manifest, nodes: Sequence[BaseNode]) -> dict[str, Any]:
     """Build the BM25 index into a new folder; return the manifest's record of it (folder name, checksums)."""
-    from assistant.retrieval import build_bm25
+    from assistant.store.bm25 import build_bm25
 
     token = secrets.token_hex(4)
     tmp = store.dir / f".bm25-tmp-{token}"
     build_bm25(nodes).persist(str(tmp), show_progress=False)
     for path in tmp.iterdir():
         fsync_file(path)
-    record = {"dir": f"bm25-{manifest.fingerprint()}-{token}", "files": folder_checksums(tmp)}
+    record: dict[str, Any] = {"dir": f"bm25-{manifest.fingerprint()}-{token}", "files": folder_checksums(tmp)}
     tmp.rename(store.dir / record["dir"])
     fsync_dir(store.dir)
     return record
@@ -123,7 +123,7 @@ def corpus_language(nodes: Sequence[BaseNode], sample: int = 200) -> str:
     step = max(1, len(nodes) // sample)
     votes = Counter(detect_language(n.get_content()) for n in list(nodes)[::step])
     votes.pop(None, None)
-    return votes.most_common(1)[0][0] if votes else ""
+    return str(votes.most_common(1)[0][0]) if votes else ""
 
 
 def cleanup(store: IndexStore, manifest: Manifest, old_collection: str | None, stale: bool) -> None:

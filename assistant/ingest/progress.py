@@ -53,7 +53,11 @@ class SyncReport:
     def summary(self) -> str:
         extras = [
             f"{len(items)} {label}"
-            for items, label in ((self.renamed, "renamed"), (self.kept, "unreadable (kept)"), (self.repaired, "repaired"))
+            for items, label in (
+                (self.renamed, "renamed"),
+                (self.kept, "unreadable (kept)"),
+                (self.repaired, "repaired"),
+            )
             if items
         ]
         return (

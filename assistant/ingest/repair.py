@@ -11,10 +11,10 @@ from typing import Any
 from llama_index.core.schema import Document
 from llama_index.core.storage.docstore import SimpleDocumentStore
 
-from assistant.chroma import one_line
 from assistant.ingest.vectors import vector_ids
-from assistant.manifest import Manifest
 from assistant.store import IndexStore
+from assistant.store.chroma import one_line
+from assistant.store.manifest import Manifest
 
 
 def load_docstore(path: Path) -> tuple[SimpleDocumentStore | None, str | None]:
@@ -94,7 +94,9 @@ def check_for_ingest(
         differ = reconcile_docstore(docstore, manifest)
         if differ:
             repairs.forced |= differ
-            repairs.notes.append(f"repairing: the document store lacks {len(differ)} of the indexed articles; restoring them")
+            repairs.notes.append(
+                f"repairing: the document store lacks {len(differ)} of the indexed articles; restoring them"
+            )
     try:
         held = vector_ids(collection)
     except Exception as exc:  # noqa: BLE001
@@ -103,7 +105,9 @@ def check_for_ingest(
     missing = wanted - held
     if missing:
         repairs.forced |= {d for d, e in manifest.files.items() if not missing.isdisjoint(e["chunks"])}
-        repairs.notes.append(f"repairing: {len(missing)} of the {len(wanted)} vectors are missing from Chroma; embedding them again")
+        repairs.notes.append(
+            f"repairing: {len(missing)} of the {len(wanted)} vectors are missing from Chroma; embedding them again"
+        )
     if held - wanted:
         repairs.stale_vectors = True
     problem = store.bm25_problem(manifest)

@@ -138,14 +138,20 @@ def _scan_named(named: Path, scan: Scan) -> None:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
         if os.path.islink(path):
-            raise RootError(f"{named} is a link to something that does not exist: fix the link or name its target; {unchanged}") from None
+            raise RootError(
+                f"{named} is a link to something that does not exist: fix the link or name its target; {unchanged}"
+            ) from None
         if path.suffix.lower() in ARTICLE_SUFFIXES and path.parent.is_dir():
             scan.roots.append(Path(os.path.realpath(path)))  # an article file that is gone from a folder that is there
             scan.skipped.append(Skipped(named, "no such file or folder", MISSING))
             return
-        raise RootError(f"{named} does not exist: check the path (or mount its disk) and run again; {unchanged}") from None
+        raise RootError(
+            f"{named} does not exist: check the path (or mount its disk) and run again; {unchanged}"
+        ) from None
     except OSError as exc:  # a link loop, a parent folder without permission, ...
-        raise RootError(f"cannot open {named} ({exc.strerror or exc}): check the path and its permissions; {unchanged}") from exc
+        raise RootError(
+            f"cannot open {named} ({exc.strerror or exc}): check the path and its permissions; {unchanged}"
+        ) from exc
     real = Path(os.path.realpath(path))
     if stat.S_ISDIR(mode):
         _walk(real, scan, root_name=named)
@@ -165,9 +171,13 @@ def _walk(folder: Path, scan: Scan, root_name: Path | None = None) -> None:
     except OSError as exc:
         reason = exc.strerror or str(exc)
         if root_name is not None:
-            raise RootError(f"cannot read the folder {root_name} ({reason}): fix its permissions and run again; nothing was changed") from exc
+            raise RootError(
+                f"cannot read the folder {root_name} ({reason}): fix its permissions and run again; nothing was changed"
+            ) from exc
         scan.unreadable.append(folder)
-        scan.skipped.append(Skipped(folder, f"unreadable folder ({reason}); what was indexed from it is kept", UNREADABLE))
+        scan.skipped.append(
+            Skipped(folder, f"unreadable folder ({reason}); what was indexed from it is kept", UNREADABLE)
+        )
         return
     for entry in sorted(entries, key=lambda e: e.name):
         if entry.name.startswith("."):

@@ -79,8 +79,8 @@ def read_articles(
         new_id = ids[path]
         if not (reread_all or doc_id in forced or new_id != doc_id):
             continue
-        article = read_article(path, new_id) if path.is_file() else None
-        text = article.text if article is not None and not isinstance(article, Skipped) else None
+        reread = read_article(path, new_id) if path.is_file() else None
+        text = reread.text if reread is not None and not isinstance(reread, Skipped) else None
         if text is None and (copy := stored_document(old_docstore, doc_id)) is not None:
             text = copy.text
         if text is not None:
@@ -108,7 +108,9 @@ def orphans(scan: Scan, known: Mapping[str, Mapping[str, Any]], gone: set[str], 
     return sorted(
         doc_id
         for doc_id, entry in known.items()
-        if doc_id not in gone and doc_id not in reading.docs and not scan.covers(Path(entry["path"]))
+        if doc_id not in gone
+        and doc_id not in reading.docs
+        and not scan.covers(Path(entry["path"]))
         and not os.path.lexists(entry["path"])
     )
 

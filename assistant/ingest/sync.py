@@ -33,16 +33,26 @@ from assistant.embeddings import make_embedder
 from assistant.ingest.chunking import META_PATH, ArticleChunker
 from assistant.ingest.commit import cleanup, commit, mark_dirty
 from assistant.ingest.loader import Skipped
-from assistant.ingest.plan import ADDED, REMOVED, RENAMED, UNCHANGED, UPDATED, Article, make_plan, removal_refusal, text_sha256
+from assistant.ingest.plan import (
+    ADDED,
+    REMOVED,
+    RENAMED,
+    UNCHANGED,
+    UPDATED,
+    Article,
+    make_plan,
+    removal_refusal,
+    text_sha256,
+)
 from assistant.ingest.progress import IngestProgress, QuietProgress, SyncReport
 from assistant.ingest.repair import Repairs, check_for_ingest, load_docstore
 from assistant.ingest.roots import declared_roots, scan_roots
 from assistant.ingest.sources import gone_ids, known_from_docstore, known_sha, orphans, read_articles
 from assistant.ingest.vectors import EmbeddedCounter, ReusingEmbedder, UpsertOnlyChromaStore, donor_vectors
 from assistant.ingest.vectors import chroma_metadata as _chroma_metadata  # noqa: F401 - bench/search_latency.py
-from assistant.manifest import Manifest
 from assistant.settings import Settings
 from assistant.store import IndexStore, StoreError
+from assistant.store.manifest import Manifest
 
 __all__ = ["IngestProgress", "QuietProgress", "RemovalRefused", "SyncReport", "ingest", "make_chunker"]
 
@@ -159,8 +169,17 @@ class _Run:
             dropped = [*plan.renamed.values(), *plan.removed, *(d for d, s in plan.status.items() if s == UPDATED)]
             donors = donor_vectors(collection, [c for d in dropped if d in files for c in files[d]["chunks"]])
         reuse = ReusingEmbedder(embedder, dim, None if fresh else collection, donors)
-        self._embed(docs, run, plan.status if not fresh else dict.fromkeys(docs, ADDED),
-                    {} if fresh else plan.renamed, rechunk, files, docstore, collection, reuse)
+        self._embed(
+            docs,
+            run,
+            plan.status if not fresh else dict.fromkeys(docs, ADDED),
+            {} if fresh else plan.renamed,
+            rechunk,
+            files,
+            docstore,
+            collection,
+            reuse,
+        )
         for doc_id in plan.removed:
             files.pop(doc_id, None)
             docstore.delete_document(doc_id, raise_error=False)

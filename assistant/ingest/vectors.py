@@ -45,7 +45,7 @@ def stored_vectors(collection: Any, ids: Sequence[str]) -> dict[str, list[float]
             found.update(stored_vectors(collection, batch[: len(batch) // 2]))
             found.update(stored_vectors(collection, batch[len(batch) // 2 :]))
             continue
-        for cid, vector in zip(got["ids"], got["embeddings"] if got["embeddings"] is not None else []):
+        for cid, vector in zip(got["ids"], got["embeddings"] if got["embeddings"] is not None else [], strict=False):
             found[cid] = [float(x) for x in vector]
     return found
 
@@ -59,7 +59,7 @@ def donor_vectors(collection: Any, ids: Sequence[str]) -> dict[str, list[float]]
         except Exception:  # noqa: BLE001 - unreadable donors are embedded again instead
             continue
         vectors = got["embeddings"] if got["embeddings"] is not None else []
-        for text, vector in zip(got["documents"] or [], vectors):
+        for text, vector in zip(got["documents"] or [], vectors, strict=False):
             if text is not None:
                 found[text_key(text)] = [float(x) for x in vector]
     return found
@@ -109,20 +109,23 @@ class UpsertOnlyChromaStore(ChromaVectorStore):
 
     _failure: Any = PrivateAttr(default=None)
 
-    def __init__(self, chroma_collection: Any, failure: Callable[[BaseException], BaseException], **kwargs: Any) -> None:
+    def __init__(
+        self, chroma_collection: Any, failure: Callable[[BaseException], BaseException], **kwargs: Any
+    ) -> None:
         super().__init__(chroma_collection=chroma_collection, **kwargs)
         self._failure = failure
 
-    def add(self, nodes: list[BaseNode], **add_kwargs: Any) -> list[str]:
+    def add(self, nodes: Sequence[BaseNode], **add_kwargs: Any) -> list[str]:
         ids: list[str] = []
         for start in range(0, len(nodes), BATCH):
             embedded = [n for n in nodes[start : start + BATCH] if n.embedding is not None]
+            vectors: Any = [n.get_embedding() for n in embedded]  # chroma types want arrays; lists work
             if not embedded:
                 continue
             try:
                 self._collection.upsert(
                     ids=[n.node_id for n in embedded],
-                    embeddings=[n.get_embedding() for n in embedded],
+                    embeddings=vectors,
                     metadatas=[chroma_metadata(n, self.flat_metadata) for n in embedded],
                     documents=[n.get_content() for n in embedded],
                 )

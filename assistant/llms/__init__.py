@@ -49,5 +49,7 @@ def ready_backend(settings: Settings, explicit: bool, note: Callable[[str], None
         if explicit or not backend.generative:
             raise
         note(str(exc))
-        note("answering extractively (quoted sentences, no LLM); " + GENERATIVE_HINT.format(model=settings.ollama_model))
+        note(
+            "answering extractively (quoted sentences, no LLM); " + GENERATIVE_HINT.format(model=settings.ollama_model)
+        )
         return make_backend(settings, "extractive")

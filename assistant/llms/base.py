@@ -51,5 +51,5 @@ class Backend(ABC):
         return BackendStatus("ready")
 
     @abstractmethod
-    def llm(self) -> "LLM":
+    def llm(self) -> LLM:
         """The LlamaIndex LLM that generates answers (streaming via ``stream_chat``)."""

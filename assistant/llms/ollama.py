@@ -72,7 +72,7 @@ class OllamaBackend(Backend):
             return BackendStatus("model missing", str(exc))
         return BackendStatus("reachable")
 
-    def llm(self) -> "LLM":
+    def llm(self) -> LLM:
         if self._llm is None:
             from llama_index.llms.ollama import Ollama
 

@@ -53,7 +53,11 @@ class Script:
         prompt = str(request.messages[-1].get("content") or "")
         if "Reply with one word: yes or no." in prompt:
             self.judge_prompts.append(prompt)
-            return self.judge_replies[min(len(self.judge_prompts), len(self.judge_replies)) - 1] if self.judge_replies else "yes"
+            return (
+                self.judge_replies[min(len(self.judge_prompts), len(self.judge_replies)) - 1]
+                if self.judge_replies
+                else "yes"
+            )
         if "Standalone question:" in prompt:
             self.condense_prompts.append(prompt)
             return self.condensed or prompt.rsplit("Follow-up question:", 1)[-1].split("\n")[0].strip()

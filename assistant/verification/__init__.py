@@ -6,13 +6,10 @@ from assistant.verification.judge import (
     THRESHOLD,
     OverlapEmbeddingJudge,
     SupportDetails,
-    SupportJudge,
-    SupportVerdict,
-    attribute,
     clauses,
-    verdict,
 )
 from assistant.verification.needs_citation import needs_citation
+from assistant.verification.support import SupportJudge, SupportVerdict, attribute, verdict
 
 __all__ = [
     "LEXICAL_THRESHOLD",

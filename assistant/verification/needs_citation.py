@@ -59,6 +59,4 @@ def needs_citation(sentence: str) -> bool:
     if len(word_list) >= 3:
         return True
     # one or two words are an answer only when they carry a name or a number: "Kim Jong Un." / "2019."
-    return any(
-        (w[0].isdigit() or w[0].isupper()) and w.lower() not in _FILLER_WORDS for w in word_list
-    )
+    return any((w[0].isdigit() or w[0].isupper()) and w.lower() not in _FILLER_WORDS for w in word_list)

@@ -60,7 +60,7 @@ class RoleConflict:
     """A name the passages do give the claimed role."""
 
     def reason(self) -> str:
-        return f"the passages call {self.name} \"{self.found}\"; \"{self.claimed}\" is {self.holder}"
+        return f'the passages call {self.name} "{self.found}"; "{self.claimed}" is {self.holder}'
 
 
 def _is_role(word: str) -> bool:
@@ -159,7 +159,11 @@ def role_conflicts(claim: str, passages: Sequence[str]) -> list[RoleConflict]:
         wanted = [_token(w) for w in claimed]
         if any(_has_role(wanted, found) for found in passage_roles[surname]):
             continue
-        holders = [other for other, contexts in passage_roles.items() if other != surname and any(_has_role(wanted, f) for f in contexts)]
+        holders = [
+            other
+            for other, contexts in passage_roles.items()
+            if other != surname and any(_has_role(wanted, f) for f in contexts)
+        ]
         if not holders:
             continue
         found = " / ".join(dict.fromkeys(" ".join(f) for f in passage_roles[surname]))

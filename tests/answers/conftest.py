@@ -52,7 +52,7 @@ def load_cases(folder: Path = HERE) -> list[AnswerCase]:
         conversations: dict[str, list[dict[str, Any]]] = {}
         for number, row in parse_jsonl_objects(path.read_text(encoding="utf-8"), str(path)):
             if "id" not in row or "question" not in row:
-                raise ValueError(f"{path}:{number}: an answer test needs an \"id\" and a \"question\"")
+                raise ValueError(f'{path}:{number}: an answer test needs an "id" and a "question"')
             key = row.get("conversation")
             if key in (None, ""):
                 cases.append(AnswerCase(path, (row,)))

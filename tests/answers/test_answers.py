@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from assistant.evaluation.matching import base_name
 from assistant.evaluation.scoring import citation_resolution_problems
-from assistant.metrics import base_name
 
 
 def answer_problems(question: Mapping[str, Any], answer: Mapping[str, Any]) -> list[str]:
@@ -28,7 +28,9 @@ def answer_problems(question: Mapping[str, Any], answer: Mapping[str, Any]) -> l
         gold = {base_name(g) for g in question.get("gold_sources", [])}
         cited = [str(c.get("file", "")) for c in citations]
         if not answer.get("refused") and gold and not any(base_name(f) in gold for f in cited):
-            problems.append(f"no citation of a gold source ({', '.join(sorted(gold))}); cited: {', '.join(cited) or 'nothing'}")
+            problems.append(
+                f"no citation of a gold source ({', '.join(sorted(gold))}); cited: {', '.join(cited) or 'nothing'}"
+            )
     else:
         if not answer.get("refused"):
             problems.append("answered an unanswerable question (expected the refusal phrase)")
@@ -42,20 +44,26 @@ def explain(question: Mapping[str, Any], answer: Mapping[str, Any], problems: li
     """The failure message: the reasons, the answer, its citations and each sentence's support."""
     out = [f"{question['id']}: {question['question']}", "reasons:"]
     out += [f"  - {p}" for p in problems]
-    out.append(f"answer ({answer.get('backend')}/{answer.get('model')}, refused={answer.get('refused')}): {answer.get('answer')}")
+    out.append(
+        f"answer ({answer.get('backend')}/{answer.get('model')}, refused={answer.get('refused')}): {answer.get('answer')}"
+    )
     out.append("citations:")
     for c in answer.get("citations", []):
         span = c.get("lines") or ["?", "?"]
-        out.append(f"  [{c.get('n')}] {c.get('file')}:{span[0]}-{span[-1]} \"{c.get('quote')}\"")
+        out.append(f'  [{c.get("n")}] {c.get("file")}:{span[0]}-{span[-1]} "{c.get("quote")}"')
     if not answer.get("citations"):
         out.append("  (none)")
     out.append("sentences:")
     for s in answer.get("sentences", []):
         verdict = "supported" if s.get("supported") else "NOT supported"
-        out.append(f"  {verdict} score={s.get('score')} cites={s.get('citations')}{' (attributed)' if s.get('attributed') else ''}: {s.get('text')}")
+        out.append(
+            f"  {verdict} score={s.get('score')} cites={s.get('citations')}{' (attributed)' if s.get('attributed') else ''}: {s.get('text')}"
+        )
     if answer.get("dropped_markers"):
         out.append(f"dropped markers: {answer['dropped_markers']}")
-    out.append("retrieved: " + ", ".join(f"{r['file']}:{r['lines'][0]}-{r['lines'][1]}" for r in answer.get("retrieved", [])))
+    out.append(
+        "retrieved: " + ", ".join(f"{r['file']}:{r['lines'][0]}-{r['lines'][1]}" for r in answer.get("retrieved", []))
+    )
     out.append(f"gold sources: {question.get('gold_sources')}, timings: {answer.get('timings')}")
     return "\n".join(out)
 

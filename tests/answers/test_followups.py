@@ -19,8 +19,8 @@ import pytest
 
 from assistant.answering.chat import AnswerChatEngine
 from assistant.answering.followups import focus_entities
+from assistant.evaluation.matching import base_name
 from assistant.jsonl import load_jsonl
-from assistant.metrics import base_name
 
 FOLDER = Path(__file__).resolve().parent / "conversations"
 
@@ -49,7 +49,9 @@ def test_the_conversation_files_are_two_turn_follow_ups() -> None:
 
 
 @pytest.mark.parametrize("turns", CONVERSATIONS, ids=[t[0]["conversation"] for t in CONVERSATIONS])
-def test_a_follow_up_is_condensed_to_name_what_it_refers_to(turns: list[dict[str, Any]], extractive_engine: Any) -> None:
+def test_a_follow_up_is_condensed_to_name_what_it_refers_to(
+    turns: list[dict[str, Any]], extractive_engine: Any
+) -> None:
     chat = AnswerChatEngine(extractive_engine)
     first = chat.ask(turns[0]["question"])
     entities = focus_entities(turns[0]["question"], first.answer)

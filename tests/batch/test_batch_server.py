@@ -22,6 +22,7 @@ from assistant.testing.ollama_server import DEFAULT_MODEL, ChatRequest, Reply
 
 from .conftest import QUESTIONS, asked_question, echo_first_passage, serve, settings_for
 
+
 def read_lines(path: Path) -> list[dict[str, Any]]:
     """Every line of a JSONL file, asserting that each one is complete JSON."""
     data = path.read_bytes()
@@ -32,8 +33,10 @@ def read_lines(path: Path) -> list[dict[str, Any]]:
 def test_jsonl_csv_and_text_inputs_with_pass_through_and_run_record(seeds_store: Path, tmp_path: Path) -> None:
     jsonl = tmp_path / "qs.jsonl"
     jsonl.write_text(
-        json.dumps({"id": "k1", "question": QUESTIONS[0], "lang": "id", "facts": [["Kim"]]}) + "\n"
-        + json.dumps({"question": QUESTIONS[1], "answer": "expected text"}) + "\n",
+        json.dumps({"id": "k1", "question": QUESTIONS[0], "lang": "id", "facts": [["Kim"]]})
+        + "\n"
+        + json.dumps({"question": QUESTIONS[1], "answer": "expected text"})
+        + "\n",
         encoding="utf-8",
     )
     table = tmp_path / "qs.csv"
@@ -109,7 +112,9 @@ def test_a_failing_question_is_recorded_the_batch_goes_on_and_resume_retries_it(
         broken["on"] = False
         resumed_at = time.perf_counter()
         assert run_batch_cli(settings, source, out, resume=True, err=io.StringIO()) == 0
-        assert {q for q, start, _ in timed.spans if start >= resumed_at} == {QUESTIONS[1]}  # only the failed one is asked again
+        assert {q for q, start, _ in timed.spans if start >= resumed_at} == {
+            QUESTIONS[1]
+        }  # only the failed one is asked again
     records = read_lines(out)
     assert [(r["id"], "error" in r) for r in records] == [("q0001", False), ("q0002", False), ("q0003", False)]
 
@@ -127,7 +132,10 @@ def test_order_is_stable_with_concurrency_4_while_requests_overlap(seeds_store: 
     out = tmp_path / "out.jsonl"
     server, timed = serve(script)
     with server as srv:
-        assert run_batch_cli(settings_for(seeds_store, srv.url, tmp_path), source, out, concurrency=4, err=io.StringIO()) == 0
+        assert (
+            run_batch_cli(settings_for(seeds_store, srv.url, tmp_path), source, out, concurrency=4, err=io.StringIO())
+            == 0
+        )
     assert [r["id"] for r in read_lines(out)] == [f"n{i}" for i in range(len(QUESTIONS))]
     finished = [q for q, _, _ in sorted(timed.spans, key=lambda s: s[2])]
     assert finished != QUESTIONS, "the script should make answers finish out of order"
@@ -174,7 +182,9 @@ def test_killed_midway_leaves_valid_jsonl_and_resume_answers_each_question_once(
         return Reply(echo_first_passage(request), delay_before=0.4 if slow["on"] else 0.0, delay_per_chunk=0.01)
 
     source = tmp_path / "qs.jsonl"
-    source.write_text("".join(json.dumps({"id": f"k{i}", "question": q, "n": i}) + "\n" for i, q in enumerate(QUESTIONS)))
+    source.write_text(
+        "".join(json.dumps({"id": f"k{i}", "question": q, "n": i}) + "\n" for i, q in enumerate(QUESTIONS))
+    )
     out = tmp_path / "out.jsonl"
     server, timed = serve(script)
     with server as srv:

@@ -20,7 +20,11 @@ def test_jsonl_keeps_ids_passes_fields_and_numbers_missing_ids_by_line() -> None
         '{"id": 7, "question": "Kapan?"}\n'
     )
     items = parse_questions(text, "qs.jsonl")
-    assert [(i.id, i.question, i.line) for i in items] == [("a", "Siapa Kim?", 1), ("q0003", "Who is Putin?", 3), (7, "Kapan?", 4)]
+    assert [(i.id, i.question, i.line) for i in items] == [
+        ("a", "Siapa Kim?", 1),
+        ("q0003", "Who is Putin?", 3),
+        (7, "Kapan?", 4),
+    ]
     assert items[0].extra == {"lang": "id", "facts": [["Kim"]]}
     assert items[1].extra == {"answerable": True}
     assert items[2].key == "7"
@@ -35,7 +39,11 @@ def test_plain_text_one_question_per_line_skipping_blanks_and_comments() -> None
 def test_csv_question_column_any_case_with_ids_quotes_and_multiline_fields() -> None:
     text = 'ID,Question,topic\nx1,"Siapa Kim, sebenarnya?",politik\n,"Who is\nPutin?",news\n,Kapan?,\n'
     items = parse_questions(text, "qs.csv")
-    assert [(i.id, i.question) for i in items] == [("x1", "Siapa Kim, sebenarnya?"), ("q0003", "Who is Putin?"), ("q0005", "Kapan?")]
+    assert [(i.id, i.question) for i in items] == [
+        ("x1", "Siapa Kim, sebenarnya?"),
+        ("q0003", "Who is Putin?"),
+        ("q0005", "Kapan?"),
+    ]
     assert items[0].extra == {"topic": "politik"}
     assert items[2].extra == {"topic": ""}
 
@@ -51,12 +59,20 @@ def test_tsv_and_sniffing_without_a_known_suffix() -> None:
 @pytest.mark.parametrize(
     ("name", "text", "expected"),
     [
-        ("q.jsonl", '{"question": "ok"}\n{"question": "broken"\n', 'q.jsonl:2: not valid JSON'),
-        ("q.jsonl", '{"question": "ok"}\n\n{"id": "b", "text": "Siapa?"}\n', 'q.jsonl:3: no "question" field (fields: id, text)'),
+        ("q.jsonl", '{"question": "ok"}\n{"question": "broken"\n', "q.jsonl:2: not valid JSON"),
+        (
+            "q.jsonl",
+            '{"question": "ok"}\n\n{"id": "b", "text": "Siapa?"}\n',
+            'q.jsonl:3: no "question" field (fields: id, text)',
+        ),
         ("q.jsonl", '{"question": ""}\n', "q.jsonl:1: the question is empty"),
         ("q.jsonl", '["Siapa?"]\n', "q.jsonl:1: expected a JSON object"),
         ("q.jsonl", '{"id": true, "question": "x"}\n', 'q.jsonl:1: "id" must be a string or an integer'),
-        ("q.jsonl", '{"id": "a", "question": "x"}\n{"id": "a", "question": "y"}\n', 'q.jsonl:2: duplicate id "a" (first on line 1)'),
+        (
+            "q.jsonl",
+            '{"id": "a", "question": "x"}\n{"id": "a", "question": "y"}\n',
+            'q.jsonl:2: duplicate id "a" (first on line 1)',
+        ),
         ("q.csv", "id,text\n1,Siapa?\n", 'q.csv:1: no "question" column in the header row (columns: id, text)'),
         ("q.csv", "id,question\n1,Siapa?\n2,\n", "q.csv:3: the question is empty"),
         ("q.csv", "id,question\n1,Siapa?,extra\n", "q.csv:2: 3 fields but the header has 2"),
@@ -93,7 +109,9 @@ def test_cli_bad_input_exits_2_and_leaves_output_alone(tmp_path: Path) -> None:
     settings = load_settings(store_dir=tmp_path / "no-store", backend="extractive")
     code = run_batch_cli(settings, source, output, err=err)
     assert code == 2
-    assert err.getvalue().strip().splitlines() == [f'error: {source}:2: no "question" field (fields: q): add "question": "..." to the line']
+    assert err.getvalue().strip().splitlines() == [
+        f'error: {source}:2: no "question" field (fields: q): add "question": "..." to the line'
+    ]
     assert output.read_text(encoding="utf-8") == '{"id": "old"}\n'
     missing = tmp_path / "new.jsonl"
     assert run_batch_cli(settings, source, missing, err=io.StringIO()) == 2

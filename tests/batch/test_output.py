@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from assistant.types import ANSWER_KEYS
 from assistant.batch import (
     BatchItem,
     answer_record,
@@ -20,6 +19,7 @@ from assistant.batch import (
     plan_resume,
     run_batch,
 )
+from assistant.types import ANSWER_KEYS
 
 RUN = {"backend": "fake", "model": "m", "embedder": "e", "index": "abc", "prompts": {}}
 
@@ -85,7 +85,14 @@ def test_answer_record_passes_fields_through_and_keeps_clashing_ones_under_input
     assert set(record) - set(expected) <= ANSWER_KEYS  # the rest is the answer's own fields, at their defaults
     assert list(record)[:2] == ["id", "lang"] and list(record)[-2:] == ["input", "run"]
     failed = error_record(item, "boom", RUN)
-    assert failed == {"id": "a", "question": "Siapa?", "error": "boom", "lang": "id", "input": {"answer": "Kim", "run": 3}, "run": RUN}
+    assert failed == {
+        "id": "a",
+        "question": "Siapa?",
+        "error": "boom",
+        "lang": "id",
+        "input": {"answer": "Kim", "run": 3},
+        "run": RUN,
+    }
 
 
 def test_parse_output_ignores_a_torn_last_line_and_reports_bad_ones() -> None:
@@ -131,7 +138,12 @@ def test_a_failing_question_is_recorded_and_the_batch_goes_on(tmp_path: Path) ->
     summary = run_batch(FakeEngine(failing={"question 2"}), qs, out, RUN, concurrency=2)
     records = lines(out)
     assert [r["id"] for r in records] == ["q0001", "q0002", "q0003"]
-    assert records[1] == {"id": "q0002", "question": "question 2", "error": "RuntimeError: cannot answer 'question 2'", "run": RUN}
+    assert records[1] == {
+        "id": "q0002",
+        "question": "question 2",
+        "error": "RuntimeError: cannot answer 'question 2'",
+        "run": RUN,
+    }
     assert "error" not in records[0] and "error" not in records[2]
     assert (summary.answered, summary.failed) == (2, 1)
 
@@ -147,7 +159,8 @@ def test_resume_drops_a_torn_line_and_answers_the_rest_once(tmp_path: Path) -> N
     qs = items(5)
     out = tmp_path / "out.jsonl"
     out.write_bytes(
-        json.dumps({"id": "q0002", "question": "question 2", "answer": "kept", "run": RUN}).encode() + b"\n"
+        json.dumps({"id": "q0002", "question": "question 2", "answer": "kept", "run": RUN}).encode()
+        + b"\n"
         + b'{"id": "q0004", "question": "question 4", "answ'
     )
     engine = FakeEngine()

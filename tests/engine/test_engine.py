@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
+from assistant.answering.chat import AnswerChatEngine
+from assistant.answering.engine import AnswerEngine, build_engine
 from assistant.cli import main
-from assistant.engine import AnswerChatEngine, AnswerEngine, build_engine
 from assistant.llms.base import BackendError
 from assistant.llms.ollama import OllamaBackend
 from assistant.prompts import load_prompts
@@ -50,11 +51,23 @@ def test_drifting_markers_are_normalized_and_an_out_of_range_one_is_dropped_and_
     assert not answer.refused and not answer.quoted and not script.answers  # accepted at the first try
     assert answer.dropped_markers == ["[9]"]
     assert [s.citations for s in answer.sentences] == [[1]]
-    assert answer.answer == "Kedatangan Putin disambut langsung oleh Kim Jong Un di Bandara Internasional Pyongyang [1]."
+    assert (
+        answer.answer == "Kedatangan Putin disambut langsung oleh Kim Jong Un di Bandara Internasional Pyongyang [1]."
+    )
     first = answer.citations[0]
     assert first.passage.file == "000_f3b0780ee10127ff.txt" and AIRPORT in first.quote
     data = answer.to_json()
-    assert set(data) >= {"question", "answer", "language", "refused", "backend", "model", "citations", "sentences", "timings"}
+    assert set(data) >= {
+        "question",
+        "answer",
+        "language",
+        "refused",
+        "backend",
+        "model",
+        "citations",
+        "sentences",
+        "timings",
+    }
     assert data["answers_question"] is True and "Kim Jong Un" in data["answer_check"]
     assert data["citations"][0]["lines"] == list(first.passage.lines)
 
@@ -108,14 +121,19 @@ def test_the_model_saying_no_answer_twice_over_strong_evidence_gives_the_quote(e
 
 def test_a_question_the_articles_do_not_answer_is_refused_without_asking_the_model(engine_for) -> None:  # noqa: ANN001
     engine, script = engine_for()  # no scripted reply: asking the model would fail the test
-    for question, lang in (("How many soldiers does the North Korean army have?", "en"), ("Merek HP apa yang paling elit di tahun 2024?", "id")):
+    for question, lang in (
+        ("How many soldiers does the North Korean army have?", "en"),
+        ("Merek HP apa yang paling elit di tahun 2024?", "id"),
+    ):
         answer = engine.answer(question)
         assert answer.refused and answer.answer == PROMPTS.refusal(lang) and answer.citations == []
         assert not answer.answers_question and answer.answer_check.startswith("no passage answers it")
 
 
 @pytest.mark.parametrize("question", ["", "   ", "?!.,;", "普京在机场受到了谁的欢迎？"])
-def test_a_question_without_content_or_in_another_language_gets_the_refusal_and_one_reason(engine_for, question: str) -> None:  # noqa: ANN001
+def test_a_question_without_content_or_in_another_language_gets_the_refusal_and_one_reason(
+    engine_for, question: str
+) -> None:  # noqa: ANN001
     engine, _ = engine_for()
     answer = engine.answer(question)
     assert answer.refused and answer.citations == [] and answer.passages == []
@@ -139,7 +157,9 @@ def test_an_unsupported_sentence_beside_an_answering_one_stays_flagged_with_its_
 
 
 def test_a_sentence_without_marker_is_attributed_and_marked_so(engine_for) -> None:  # noqa: ANN001
-    answer = engine_for("Kedatangan Putin disambut langsung oleh Kim Jong Un di Bandara Internasional Pyongyang.")[0].answer(ID_QUESTION)
+    answer = engine_for("Kedatangan Putin disambut langsung oleh Kim Jong Un di Bandara Internasional Pyongyang.")[
+        0
+    ].answer(ID_QUESTION)
     assert not answer.refused
     assert answer.sentences[0].attributed and answer.sentences[0].citations == [1]
     assert answer.citations[0].passage.file == "000_f3b0780ee10127ff.txt"
@@ -153,7 +173,9 @@ def test_a_bare_marker_reply_quotes_the_passage_it_points_at(engine_for) -> None
 
 
 def test_follow_ups_keep_a_rewrite_that_names_the_entity(engine_for) -> None:  # noqa: ANN001
-    first = cited("Kedatangan Putin disambut langsung oleh Kim Jong Un di Bandara Internasional Pyongyang [{a}].", a=AIRPORT)
+    first = cited(
+        "Kedatangan Putin disambut langsung oleh Kim Jong Un di Bandara Internasional Pyongyang [{a}].", a=AIRPORT
+    )
     second = cited("Yury Ushakov adalah ajudan Putin [{u}].", u="Yury Ushakov")
     engine, script = engine_for(first, second, condensed="Siapa ajudan Putin yang ikut dalam kunjungan?")
     chat = AnswerChatEngine(engine)
@@ -166,7 +188,10 @@ def test_follow_ups_keep_a_rewrite_that_names_the_entity(engine_for) -> None:  #
 
 
 def test_a_rewrite_that_drops_the_entity_is_replaced_by_the_deterministic_one(engine_for) -> None:  # noqa: ANN001
-    first = cited("Yury Ushakov, ajudan Putin, mengungkapkan bahwa kunjungan ini direncanakan berlangsung selama dua hari [{u}].", u="Yury Ushakov")
+    first = cited(
+        "Yury Ushakov, ajudan Putin, mengungkapkan bahwa kunjungan ini direncanakan berlangsung selama dua hari [{u}].",
+        u="Yury Ushakov",
+    )
     second = cited("Kunjungan ini direncanakan berlangsung selama dua hari [{u}].", u="dua hari")
     engine, _ = engine_for(first, second, condensed="Berapa lama kunjungan itu menurut dia?")
     chat = AnswerChatEngine(engine)
@@ -192,7 +217,11 @@ def test_cancel_keeps_what_came_so_far(engine_for) -> None:  # noqa: ANN001
 
 
 def test_the_llamaindex_query_engine_interface_returns_sources(engine_for) -> None:  # noqa: ANN001
-    engine, _ = engine_for(cited("Kedatangan Putin disambut langsung oleh Kim Jong Un di Bandara Internasional Pyongyang [{a}].", a=AIRPORT))
+    engine, _ = engine_for(
+        cited(
+            "Kedatangan Putin disambut langsung oleh Kim Jong Un di Bandara Internasional Pyongyang [{a}].", a=AIRPORT
+        )
+    )
     response = engine.query(ID_QUESTION)
     assert "Kim Jong Un" in str(response)
     assert response.source_nodes and response.source_nodes[0].node.metadata["file"] == "000_f3b0780ee10127ff.txt"
@@ -235,7 +264,9 @@ def test_a_reply_slower_than_the_timeout_is_one_clear_error(engine_for) -> None:
 
 
 def test_an_error_mid_stream_is_one_clear_error(engine_for) -> None:  # noqa: ANN001
-    engine, _ = engine_for(Reply(text="Kim Jong Un menyambut Putin di bandara", error_after_chunks=2, error="model crashed"))
+    engine, _ = engine_for(
+        Reply(text="Kim Jong Un menyambut Putin di bandara", error_after_chunks=2, error="model crashed")
+    )
     with pytest.raises(BackendError) as err:
         engine.answer(ID_QUESTION)
     assert "model crashed" in str(err.value)
@@ -245,7 +276,11 @@ def test_an_error_mid_stream_is_one_clear_error(engine_for) -> None:  # noqa: AN
 
 
 def test_ask_json_through_the_scripted_server(seeds_settings: Settings, serve, monkeypatch, capsys) -> None:  # noqa: ANN001
-    srv, _ = serve(cited("Kedatangan Putin disambut langsung oleh Kim Jong Un di Bandara Internasional Pyongyang [{a}].", a=AIRPORT))
+    srv, _ = serve(
+        cited(
+            "Kedatangan Putin disambut langsung oleh Kim Jong Un di Bandara Internasional Pyongyang [{a}].", a=AIRPORT
+        )
+    )
     monkeypatch.setenv("ASSISTANT_STORE_DIR", str(seeds_settings.store_dir))
     monkeypatch.setenv("ASSISTANT_OLLAMA_URL", srv.url)
     assert main(["ask", ID_QUESTION, "--json"]) == 0
@@ -288,7 +323,9 @@ def test_the_llm_judge_asks_the_model_yes_or_no_per_sentence(engine_for) -> None
 
 
 def test_a_streaming_query_streams_the_tokens_and_ends_with_the_checked_answer(engine_for) -> None:  # noqa: ANN001
-    slow = cited("Kim Jong Un menyambut Putin di Bandara Internasional Pyongyang [{a}].", delay_per_chunk=0.05, a=AIRPORT)
+    slow = cited(
+        "Kim Jong Un menyambut Putin di Bandara Internasional Pyongyang [{a}].", delay_per_chunk=0.05, a=AIRPORT
+    )
     engine, _ = engine_for(slow)
     engine.streaming = True
     response = engine.query(ID_QUESTION)
@@ -307,7 +344,10 @@ def test_the_chat_engine_follows_the_llamaindex_contract(engine_for) -> None:  #
     streamed = chat.stream_chat(ID_QUESTION)
     assert "".join(streamed.response_gen).startswith("Kim Jong Un") and streamed.source_nodes
     assert [m.role for m in chat.chat_history] == [MessageRole.USER, MessageRole.ASSISTANT]
-    history = [ChatMessage(role=MessageRole.USER, content="Siapa ajudan Putin?"), ChatMessage(role=MessageRole.ASSISTANT, content="Yury Ushakov.")]
+    history = [
+        ChatMessage(role=MessageRole.USER, content="Siapa ajudan Putin?"),
+        ChatMessage(role=MessageRole.ASSISTANT, content="Yury Ushakov."),
+    ]
     response = chat.chat(ID_QUESTION, chat_history=history)
     assert "Kim Jong Un" in response.response and len(chat.chat_history) == 4
     chat.reset()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +48,14 @@ PASSAGES = {
 
 def cite(n: int, file: str, folder: Path = Path("/articles")) -> dict[str, Any]:
     """A citation as an answer line carries it: the cited passage's text included."""
-    return {"n": n, "file": file, "path": str(folder / file), "lines": [1, 2], "quote": PASSAGES[file], "text": PASSAGES[file]}
+    return {
+        "n": n,
+        "file": file,
+        "path": str(folder / file),
+        "lines": [1, 2],
+        "quote": PASSAGES[file],
+        "text": PASSAGES[file],
+    }
 
 
 @pytest.fixture()
@@ -60,7 +66,9 @@ def folder(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def answer(text_and_cites: list[tuple[str, list[int]]], citations: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
+def answer(
+    text_and_cites: list[tuple[str, list[int]]], citations: list[dict[str, Any]], **extra: Any
+) -> dict[str, Any]:
     body = " ".join(t + "".join(f" [{n}]" for n in ns) for t, ns in text_and_cites)
     return {
         "answer": body,
@@ -129,27 +137,75 @@ def test_alce_answer_without_sentences_field_parses_the_markers() -> None:
 # --- per question and overall ---------------------------------------------------------------------
 
 QUESTIONS = [
-    {"id": "a1", "question": "Who met Putin?", "lang": "en", "gold_sources": ["kim.txt"], "facts": [["Kim"]], "answerable": True},
-    {"id": "a2", "question": "What car?", "lang": "en", "gold_sources": ["aurus.txt"], "facts": [["Aurus"], ["car", "mobil"]], "answerable": True},
-    {"id": "a3", "question": "Kapan?", "lang": "id", "gold_sources": ["half_b.txt"], "facts": [["June", "Juni"]], "answerable": True},
+    {
+        "id": "a1",
+        "question": "Who met Putin?",
+        "lang": "en",
+        "gold_sources": ["kim.txt"],
+        "facts": [["Kim"]],
+        "answerable": True,
+    },
+    {
+        "id": "a2",
+        "question": "What car?",
+        "lang": "en",
+        "gold_sources": ["aurus.txt"],
+        "facts": [["Aurus"], ["car", "mobil"]],
+        "answerable": True,
+    },
+    {
+        "id": "a3",
+        "question": "Kapan?",
+        "lang": "id",
+        "gold_sources": ["half_b.txt"],
+        "facts": [["June", "Juni"]],
+        "answerable": True,
+    },
     {"id": "u1", "question": "How many soldiers?", "lang": "en", "gold_sources": [], "facts": [], "answerable": False},
     {"id": "u2", "question": "Merek HP apa?", "lang": "id", "gold_sources": [], "facts": [], "answerable": False},
-    {"id": "e1", "question": "Who won?", "lang": "en", "gold_sources": ["kim.txt"], "facts": [["x"]], "answerable": True},
+    {
+        "id": "e1",
+        "question": "Who won?",
+        "lang": "en",
+        "gold_sources": ["kim.txt"],
+        "facts": [["x"]],
+        "answerable": True,
+    },
 ]
 
 
 def answers(folder: Path) -> list[dict[str, Any]]:
     a1 = answer([("Kim met Putin in Pyongyang", [1])], [cite(1, "kim.txt", folder)], id="a1")
     a1["retrieved"] = [{"file": "other.txt"}, {"file": "kim.txt"}, {"file": "kim.txt"}]
-    a2 = answer([("Kim inspected an Aurus car", [1, 2])], [cite(1, "aurus.txt", folder), cite(2, "other.txt", folder)], id="a2")
+    a2 = answer(
+        [("Kim inspected an Aurus car", [1, 2])], [cite(1, "aurus.txt", folder), cite(2, "other.txt", folder)], id="a2"
+    )
     a2["retrieved"] = [{"file": "aurus.txt"}]
     a2["timings"] = {"total": 3.0}
     a3 = {
-        "id": "a3", "answer": "Saya tidak dapat menjawab pertanyaan itu dari artikel yang tersedia.", "refused": True,
-        "citations": [], "sentences": [], "retrieved": [{"file": "x.txt"}, {"file": "y.txt"}, {"file": "z.txt"}, {"file": "w.txt"}, {"file": "half_b.txt"}],
+        "id": "a3",
+        "answer": "Saya tidak dapat menjawab pertanyaan itu dari artikel yang tersedia.",
+        "refused": True,
+        "citations": [],
+        "sentences": [],
+        "retrieved": [
+            {"file": "x.txt"},
+            {"file": "y.txt"},
+            {"file": "z.txt"},
+            {"file": "w.txt"},
+            {"file": "half_b.txt"},
+        ],
         "timings": {"total": 2.0},
     }
-    u1 = {"id": "u1", "answer": "I can't answer that from the articles I have.", "refused": True, "citations": [], "sentences": [], "retrieved": [], "timings": {"total": 0.5}}
+    u1 = {
+        "id": "u1",
+        "answer": "I can't answer that from the articles I have.",
+        "refused": True,
+        "citations": [],
+        "sentences": [],
+        "retrieved": [],
+        "timings": {"total": 0.5},
+    }
     u2 = answer([("The weather was cold", [1])], [cite(1, "other.txt", folder)], id="u2", extractive=True)
     e1 = {"id": "e1", "question": "Who won?", "error": "the model did not answer within 120s"}
     return [a1, a2, a3, u1, u2, e1]
@@ -164,9 +220,19 @@ def test_score_question_reads_ranks_citations_facts_and_language(folder: Path) -
     r = score_question(QUESTIONS[1], by_id["a2"], WordJudge())
     assert r.problems == ["1 unneeded citation(s)"]
     r = score_question(QUESTIONS[2], by_id["a3"], WordJudge())
-    assert (r.status, r.gold_rank, r.facts_ok, r.cites_gold, r.language_scope, r.language_ok) == ("refused", 5, False, False, "refusal", True)
+    assert (r.status, r.gold_rank, r.facts_ok, r.cites_gold, r.language_scope, r.language_ok) == (
+        "refused",
+        5,
+        False,
+        False,
+        "refusal",
+        True,
+    )
     assert r.problems == ["refused an answerable question"]
-    broken = {**by_id["a1"], "citations": [cite(1, "kim.txt", folder / "gone"), {**cite(2, "kim.txt", folder), "lines": [2, 9]}]}
+    broken = {
+        **by_id["a1"],
+        "citations": [cite(1, "kim.txt", folder / "gone"), {**cite(2, "kim.txt", folder), "lines": [2, 9]}],
+    }
     r = score_question(QUESTIONS[0], broken, WordJudge())
     assert r.problems == [
         f"citation [1] kim.txt does not resolve: no file at {folder / 'gone' / 'kim.txt'}",
@@ -211,7 +277,13 @@ def test_summarize_overall_metrics(folder: Path) -> None:
 
 def test_later_answer_line_for_an_id_wins_and_unknown_ids_are_counted() -> None:
     first = {"id": "u1", "question": "q", "error": "boom"}
-    second = {"id": "u1", "answer": "I can't answer that from the articles I have.", "refused": True, "citations": [], "sentences": []}
+    second = {
+        "id": "u1",
+        "answer": "I can't answer that from the articles I have.",
+        "refused": True,
+        "citations": [],
+        "sentences": [],
+    }
     ev = evaluate([QUESTIONS[3]], [first, second, {"id": "stray", "answer": "x"}], WordJudge())
     assert ev.results[0].status == "refused"
     assert ev.extra_answers == 1
@@ -236,8 +308,16 @@ def test_parse_threshold() -> None:
 
 
 def test_check_thresholds_names_what_falls_short() -> None:
-    metrics = {"hit@3": MetricValue(0.75, 8), "refusal_accuracy": MetricValue(1.0, 2), "language_match": MetricValue(None, 0), "latency_p95": MetricValue(4.0, 8)}
-    thresholds = [parse_threshold(s) for s in ("hit@3=0.9", "refusal_accuracy=1", "language_match=0.8", "latency_p95<=5", "latency_p95<=3")]
+    metrics = {
+        "hit@3": MetricValue(0.75, 8),
+        "refusal_accuracy": MetricValue(1.0, 2),
+        "language_match": MetricValue(None, 0),
+        "latency_p95": MetricValue(4.0, 8),
+    }
+    thresholds = [
+        parse_threshold(s)
+        for s in ("hit@3=0.9", "refusal_accuracy=1", "language_match=0.8", "latency_p95<=5", "latency_p95<=3")
+    ]
     assert check_thresholds(metrics, thresholds) == [
         "hit@3 = 0.750, required hit@3>=0.9",
         "language_match: not measured (no question it applies to), required language_match>=0.8",
@@ -251,7 +331,13 @@ def test_the_assistants_own_flags_are_scored_against_the_facts(folder: Path) -> 
         for i in range(4)
     ] + [
         {"id": "c1", "question": "Siapa?", "conversation": "c", "facts": [["kim"]], "gold_sources": ["kim.txt"]},
-        {"id": "c2", "question": "Di mana?", "conversation": "c", "facts": [["pyongyang"]], "gold_sources": ["kim.txt"]},
+        {
+            "id": "c2",
+            "question": "Di mana?",
+            "conversation": "c",
+            "facts": [["pyongyang"]],
+            "gold_sources": ["kim.txt"],
+        },
     ]
     right = [("kim met putin", [1])]
     wrong = [("the weather was cold", [1])]

@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from assistant.chroma import release
 from assistant.embeddings import make_embedder
 from assistant.retrieval import Searcher
 from assistant.settings import Settings, load_settings
+from assistant.store.chroma import release
 from tests.conftest import SEEDS
 
 QUESTIONS = [
@@ -34,10 +34,10 @@ def embedder() -> Any:
 @pytest.fixture(autouse=True)
 def _shared_embedder(embedder: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     import assistant.ingest.sync
-    import assistant.retrieval
+    import assistant.retrieval.searcher
 
     monkeypatch.setattr(assistant.ingest.sync, "make_embedder", lambda _name: embedder)
-    monkeypatch.setattr(assistant.retrieval, "make_embedder", lambda _name: embedder)
+    monkeypatch.setattr(assistant.retrieval.searcher, "make_embedder", lambda _name: embedder)
 
 
 def results(settings: Settings) -> list[list[tuple[Any, ...]]]:
@@ -45,7 +45,13 @@ def results(settings: Settings) -> list[list[tuple[Any, ...]]]:
     searcher = Searcher(settings)
     return [
         [
-            (p.chunk_id, p.file, p.lines, round(p.score, 5), tuple(sorted((k, round(v, 4)) for k, v in p.scores.items())))
+            (
+                p.chunk_id,
+                p.file,
+                p.lines,
+                round(p.score, 5),
+                tuple(sorted((k, round(v, 4)) for k, v in p.scores.items())),
+            )
             for p in searcher.search(q)
         ]
         for q in QUESTIONS

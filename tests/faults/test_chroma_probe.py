@@ -9,11 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.chroma import release
-from assistant.doctor import PROBE_IN_CHILD_AT, diagnose
-from assistant.manifest import Manifest
+from assistant.ingest.doctor import PROBE_IN_CHILD_AT, diagnose
 from assistant.settings import load_settings
 from assistant.store import IndexStore
+from assistant.store.chroma import release
+from assistant.store.manifest import Manifest
 
 N = PROBE_IN_CHILD_AT + 200
 
@@ -30,8 +30,13 @@ def big_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ids = [f"chunk-{i:05d}" for i in range(N)]
     for start in range(0, N, 300):
         collection.upsert(ids=ids[start : start + 300], embeddings=vectors[start : start + 300].tolist())
-    manifest = Manifest(embedder=settings.embed_model, dim=384, collection="articles-big", chunking={"size": 30, "overlap": 0},
-                        files={"big.txt": {"path": "/nowhere/big.txt", "hash": "h", "title": "", "chunks": ids}})
+    manifest = Manifest(
+        embedder=settings.embed_model,
+        dim=384,
+        collection="articles-big",
+        chunking={"size": 30, "overlap": 0},
+        files={"big.txt": {"path": "/nowhere/big.txt", "hash": "h", "title": "", "chunks": ids}},
+    )
     store.write_manifest(manifest)
     release(store.chroma_path)
     return store_dir

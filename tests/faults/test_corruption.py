@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from assistant.doctor import diagnose
+from assistant.ingest.doctor import diagnose
 from assistant.settings import load_settings
 from assistant.store import StoreError
 from tests.conftest import SEEDS

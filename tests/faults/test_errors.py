@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from assistant.doctor import diagnose
+from assistant.ingest.doctor import diagnose
 from assistant.ingest.sync import ingest
 from assistant.retrieval import Searcher
 from assistant.settings import load_settings
@@ -39,7 +39,9 @@ def test_a_manifest_entry_without_chunks_is_one_line_and_rebuild_fixes_it(
     for command in (["search", "Putin"], ["ingest"], ["doctor"]):
         code, out = cli(*command, **env)
         line = out.strip()
-        assert code in (1, 2) and "\n" not in line and "001_1d4b5249daf8730a.txt" in line and "ingest --rebuild" in line, out
+        assert (
+            code in (1, 2) and "\n" not in line and "001_1d4b5249daf8730a.txt" in line and "ingest --rebuild" in line
+        ), out
     assert cli("ingest", "--rebuild", **env)[0] == 0
     assert results(load_settings(**env)) == fresh_results
 
@@ -170,8 +172,14 @@ def test_uncommitted_vectors_do_not_take_the_place_of_committed_ones(
     store = IndexStore(settings)
     collection = store.collection(store.open_manifest().collection)
     for q, question in enumerate(QUESTIONS):
-        near = collection.query(query_embeddings=[embedder.get_query_embedding(question)], n_results=3, include=["embeddings", "documents", "metadatas"])
-        for rank, (vector, text, meta) in enumerate(zip(near["embeddings"][0], near["documents"][0], near["metadatas"][0])):
+        near = collection.query(
+            query_embeddings=[embedder.get_query_embedding(question)],
+            n_results=3,
+            include=["embeddings", "documents", "metadatas"],
+        )
+        for rank, (vector, text, meta) in enumerate(
+            zip(near["embeddings"][0], near["documents"][0], near["metadatas"][0], strict=False)
+        ):
             collection.upsert(
                 ids=[f"uncommitted-{q}-{rank}-{i}" for i in range(10)],
                 embeddings=[list(map(float, vector))] * 10,

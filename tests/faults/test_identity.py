@@ -68,7 +68,9 @@ def test_ids_that_change_migrate_by_copying_vectors(tmp_path: Path) -> None:
     assert (moved.chunks_embedded, len(moved.renamed), moved.removed, moved.added) == (0, 2, [], [])
     assert moved.chunks_total == first.chunks_total
     after = IndexStore(settings).read_manifest()
-    assert after is not None and set(after.files) == {(folder.resolve() / n).as_posix() for n in ("hanoi.txt", "seoul.txt")}
+    assert after is not None and set(after.files) == {
+        (folder.resolve() / n).as_posix() for n in ("hanoi.txt", "seoul.txt")
+    }
     assert vectors_match_manifest(store)
     again = ingest(settings, [folder])
     assert again.chunks_embedded == 0 and len(again.unchanged) == 2 and not again.renamed

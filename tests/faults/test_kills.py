@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from assistant.doctor import diagnose
+from assistant.ingest.doctor import diagnose
 from assistant.ingest.sync import ingest
 from assistant.ingest.vectors import vector_ids
 from assistant.settings import Settings, load_settings
@@ -39,7 +39,9 @@ def grown_results(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 
 @pytest.mark.parametrize("step", ["bm25-written", "docstore-replaced", "manifest-half-written", "committed"])
-def test_a_kill_at_each_commit_step(step: str, store_copy: Path, tmp_path: Path, fresh_results: Any, grown_results: Any) -> None:
+def test_a_kill_at_each_commit_step(
+    step: str, store_copy: Path, tmp_path: Path, fresh_results: Any, grown_results: Any
+) -> None:
     wires = tmp_path / "wires"
     article(wires, "hanoi.txt", "Hanoi")
     settings = _settings(store_copy, wires)
@@ -50,7 +52,14 @@ def test_a_kill_at_each_commit_step(step: str, store_copy: Path, tmp_path: Path,
         "ASSISTANT_SEEDS_DIR": str(SEEDS),
         "ASSISTANT_ARTICLE_ROOTS": json.dumps([str(wires)]),
     }
-    proc = subprocess.run([sys.executable, "-m", "tests.faults.kill_at", step], env=env, cwd=REPO, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "tests.faults.kill_at", step],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == KILLED, proc.stdout + proc.stderr
 
     committed = step == "committed"

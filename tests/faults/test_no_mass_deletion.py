@@ -126,7 +126,9 @@ def test_an_unreadable_file_keeps_its_chunks_and_is_reported(
     assert len(again.unchanged) == 3 and again.chunks_embedded == 0 and not again.kept
 
 
-def test_an_unreadable_subfolder_keeps_what_was_indexed_from_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unreadable_subfolder_keeps_what_was_indexed_from_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = tmp_path / "articles"
     article(folder, "a.txt", "Hanoi")
     article(folder / "2024", "b.txt", "Seoul")

@@ -34,7 +34,9 @@ def test_unreadable_chroma_files_are_moved_aside_and_kept(
 
 
 @pytest.mark.parametrize("manifest", ["readable", "deleted"])
-def test_a_rebuild_keeps_articles_from_outside_the_declared_folders(store_copy: Path, tmp_path: Path, manifest: str) -> None:
+def test_a_rebuild_keeps_articles_from_outside_the_declared_folders(
+    store_copy: Path, tmp_path: Path, manifest: str
+) -> None:
     clips = tmp_path / "clips"
     article(clips, "hanoi.txt", "Hanoi")
     settings = load_settings(store_dir=store_copy, seeds_dir=SEEDS)

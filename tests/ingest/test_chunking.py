@@ -9,7 +9,9 @@ from tests.conftest import SEEDS
 
 
 def _doc(path: Path) -> Document:
-    return Document(id_=path.name, text=path.read_text(encoding="utf-8"), metadata={"file": path.name, "path": str(path)})
+    return Document(
+        id_=path.name, text=path.read_text(encoding="utf-8"), metadata={"file": path.name, "path": str(path)}
+    )
 
 
 def _norm(text: str) -> str:
@@ -64,7 +66,11 @@ def test_changing_one_paragraph_keeps_the_ids_of_untouched_chunks() -> None:
         Document(id_="a.txt", text="Judul\n" + body, metadata={"file": "a.txt", "path": "/a.txt"})
     )
     after = ArticleChunker(chunk_size=30, chunk_overlap=0).chunk_document(
-        Document(id_="a.txt", text="Judul\n" + body + "\nKalimat baru di akhir.", metadata={"file": "a.txt", "path": "/a.txt"})
+        Document(
+            id_="a.txt",
+            text="Judul\n" + body + "\nKalimat baru di akhir.",
+            metadata={"file": "a.txt", "path": "/a.txt"},
+        )
     )
     assert {n.node_id for n in before[:-1]} <= {n.node_id for n in after}
 

@@ -11,7 +11,11 @@ def _known(**entries: tuple[str, str]) -> dict[str, dict[str, object]]:
 
 def test_unchanged_updated_added_and_removed() -> None:
     known = _known(a=("/r/a.txt", "h1"), b=("/r/b.txt", "h2"), c=("/r/c.txt", "h3"))
-    articles = [Article("a", "/r/a.txt", "h1", "s1"), Article("b", "/r/b.txt", "h2-new", "s2"), Article("d", "/r/d.txt", "h4", "s4")]
+    articles = [
+        Article("a", "/r/a.txt", "h1", "s1"),
+        Article("b", "/r/b.txt", "h2-new", "s2"),
+        Article("d", "/r/d.txt", "h4", "s4"),
+    ]
     plan = make_plan(known, articles, gone={"c"}, known_sha={"c": "s3"})
     assert plan.status == {"a": UNCHANGED, "b": UPDATED, "d": ADDED}
     assert plan.removed == ["c"] and plan.renamed == {} and plan.changes
@@ -26,7 +30,12 @@ def test_a_new_id_for_an_indexed_path_is_a_rename() -> None:
 
 def test_a_moved_file_is_a_rename_by_its_text_not_a_removal() -> None:
     known = _known(**{"old/a.txt": ("/r/old/a.txt", "h")})
-    plan = make_plan(known, [Article("new/a.txt", "/r/new/a.txt", "h-other", "same")], gone={"old/a.txt"}, known_sha={"old/a.txt": "same"})
+    plan = make_plan(
+        known,
+        [Article("new/a.txt", "/r/new/a.txt", "h-other", "same")],
+        gone={"old/a.txt"},
+        known_sha={"old/a.txt": "same"},
+    )
     assert plan.renamed == {"new/a.txt": "old/a.txt"} and plan.removed == []
 
 

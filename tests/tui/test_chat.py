@@ -123,9 +123,7 @@ async def test_selecting_a_source_opens_the_article(serve: Callable, make_settin
         assert app.screen.citation.n == 1
 
 
-async def test_missing_article_file_is_a_notification(
-    serve: Callable, make_settings: Callable, tmp_path: Path
-) -> None:
+async def test_missing_article_file_is_a_notification(serve: Callable, make_settings: Callable, tmp_path: Path) -> None:
     srv, _ = serve(SUPPORTED)
     app = make_app(make_settings(srv.url))
     async with app.run_test(size=SIZE) as pilot:

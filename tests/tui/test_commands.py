@@ -43,9 +43,7 @@ async def test_switch_backend_to_extractive(serve: Callable, make_settings: Call
         assert srv.responder.requests == []  # type: ignore[attr-defined]
 
 
-async def test_switch_to_an_unusable_backend_keeps_the_current_one(
-    serve: Callable, make_settings: Callable
-) -> None:
+async def test_switch_to_an_unusable_backend_keeps_the_current_one(serve: Callable, make_settings: Callable) -> None:
     srv, _ = serve()
     app = make_app(make_settings(srv.url, llamacpp_model_path=None))
     async with app.run_test(size=SIZE) as pilot:

@@ -14,9 +14,7 @@ from .conftest import QUESTION, REPO, SIZE, SUPPORTED, ask, make_app, notificati
 def saved_turns(app: object) -> list[tuple[str, str, str]]:
     store = ConversationStore(app.settings.chat_db)  # type: ignore[attr-defined]
     return [
-        (t.question, t.status, t.error)
-        for summary in store.list_conversations()
-        for t in store.load(summary.id).turns
+        (t.question, t.status, t.error) for summary in store.list_conversations() for t in store.load(summary.id).turns
     ]
 
 

@@ -1,4 +1,4 @@
-""""Does it answer?" on labelled cases: ``answer_check_cases.jsonl`` holds questions, answers an assistant
+""" "Does it answer?" on labelled cases: ``answer_check_cases.jsonl`` holds questions, answers an assistant
 might give citing passages of ``support_cases.jsonl``, and whether each answer answers its question (right
 answers; off-topic quotes of the right passage; the wrong person, place or date; the wrong kind of answer;
 partial answers). The "calibration" half was read while building the checks, the "heldout" half was scored
@@ -24,7 +24,9 @@ PASSAGES = {
     for r in (json.loads(line) for line in (HERE / "support_cases.jsonl").read_text(encoding="utf-8").splitlines())
     if "passage" in r
 }
-CASES = [json.loads(line) for line in (HERE / "answer_check_cases.jsonl").read_text(encoding="utf-8").splitlines() if line]
+CASES = [
+    json.loads(line) for line in (HERE / "answer_check_cases.jsonl").read_text(encoding="utf-8").splitlines() if line
+]
 
 KNOWN_ERRORS = {
     1: "right answer, but the short passage alone scores below the evidence minimum",
@@ -80,4 +82,6 @@ def test_every_verdict_says_why(verdicts) -> None:  # noqa: ANN001
         answers, reason = verdicts[case["case"]]
         assert reason, case
         if not answers:
-            assert reason.startswith(("off the question", "names no", "wrong person", "repeats", "no supported")), reason
+            assert reason.startswith(("off the question", "names no", "wrong person", "repeats", "no supported")), (
+                reason
+            )

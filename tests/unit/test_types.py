@@ -9,7 +9,16 @@ from assistant.types import ANSWER_KEYS, Answer, AnswerSentence, Citation, Passa
 
 def full_answer() -> Answer:
     """An answer with every field set to something other than its default."""
-    passage = Passage(chunk_id="c1", file="seeds/a.txt", path="/x/seeds/a.txt", title="T", lines=(2, 3), text="Kim menyambut Putin.", score=0.03, scores={"dense": 0.9})
+    passage = Passage(
+        chunk_id="c1",
+        file="seeds/a.txt",
+        path="/x/seeds/a.txt",
+        title="T",
+        lines=(2, 3),
+        text="Kim menyambut Putin.",
+        score=0.03,
+        scores={"dense": 0.9},
+    )
     answer = Answer(
         question="Siapa?", answer="Kim menyambut Putin [1].", language="id", refused=False, backend="ollama", model="m",
         extractive=True, quoted=True, answers_question=True, answer_check="names Kim (person)", cancelled=True,
@@ -26,7 +35,9 @@ def test_every_field_survives_a_json_round_trip() -> None:
     assert set(data) == ANSWER_KEYS  # every field is written (none left at a default here)
     again = Answer.from_json(data)
     assert again.to_json() == data
-    assert data["timings"] == {"total": 1.2346} and data["retrieved"] == [{"file": "seeds/a.txt", "lines": [2, 3], "score": 0.03}]
+    assert data["timings"] == {"total": 1.2346} and data["retrieved"] == [
+        {"file": "seeds/a.txt", "lines": [2, 3], "score": 0.03}
+    ]
     assert again.citations[0].passage.text == "Kim menyambut Putin." and again.sentences[0].reason == "wrong name"
 
 

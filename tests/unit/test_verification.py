@@ -396,8 +396,10 @@ def _report() -> None:
         plain = [c for c in CASES if c["kind"] != "contradiction" and c["split"] != "final"]
         accepted = min(scores[c["case"]] for c in plain if c["supported"])
         rejected = sorted(scores[c["case"]] for c in plain if not c["supported"])
-        print(f"  calibration+heldout without contradictions: lowest supported {accepted:.3f}, "
-              f"highest unsupported {rejected[-1]:.3f}, next {rejected[-2]:.3f}")
+        print(
+            f"  calibration+heldout without contradictions: lowest supported {accepted:.3f}, "
+            f"highest unsupported {rejected[-1]:.3f}, next {rejected[-2]:.3f}"
+        )
         for c in CASES:
             if (scores[c["case"]] >= judge.threshold) != c["supported"]:
                 print(f"    wrong: case {c['case']} {c['kind']} {scores[c['case']]:.3f} {c['claim'][:60]}")

@@ -21,9 +21,7 @@ if TYPE_CHECKING:
 def summary_prompt(summary: ConversationSummary) -> Content:
     when = time.strftime("%Y-%m-%d %H:%M", time.localtime(summary.updated))
     noun = "question" if summary.turns == 1 else "questions"
-    return Content.assemble(
-        (summary.title or "(untitled)", "bold"), "\n", (f"{summary.turns} {noun} · {when}", "dim")
-    )
+    return Content.assemble((summary.title or "(untitled)", "bold"), "\n", (f"{summary.turns} {noun} · {when}", "dim"))
 
 
 class ConversationsScreen(ModalScreen[int | None]):

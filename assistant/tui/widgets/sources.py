@@ -39,11 +39,12 @@ def request_citation(citations: list[Citation], n: int) -> Message:
     match = next((c for c in citations if c.n == n), None)
     return CitationRequested(match) if match else MissingCitation(n)
 
+
 EMPTY_HINT = "The sources of the selected answer appear here."
 
 
 def line_span(lines: tuple[int, int]) -> str:
-    """"line 3" or "lines 3-5"."""
+    """ "line 3" or "lines 3-5"."""
     first, last = lines
     return f"line {first}" if first == last else f"lines {first}-{last}"
 

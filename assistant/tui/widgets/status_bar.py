@@ -67,7 +67,6 @@ class StatusBar(Static):
         elif size is not None:
             self.index = f"{size[0]} articles, {size[1]} chunks"
 
-
     @dataclass
     class Activity(Message):
         """Background work moved on (posted from any thread): show ``text`` until it is done."""

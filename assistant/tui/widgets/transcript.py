@@ -28,6 +28,8 @@ WELCOME = (
     "Answers cite their sources [n]: focus an answer and type a number, or pick a source on the right, "
     "to read the article."
 )
+
+
 class QuestionMessage(Static):
     """A question the user sent (marked failed, with the reason, when it could not be answered)."""
 
@@ -38,7 +40,9 @@ class QuestionMessage(Static):
     def mark_failed(self, reason: str) -> None:
         self.add_class("failed")
         self.update(
-            Content.assemble(("You  ", "bold"), safe(self.question), "\n", (f"✗ not answered: {safe(reason)}", "italic"))
+            Content.assemble(
+                ("You  ", "bold"), safe(self.question), "\n", (f"✗ not answered: {safe(reason)}", "italic")
+            )
         )
 
 
@@ -112,15 +116,15 @@ class AnswerMessage(Vertical, can_focus=True):
                 if not self.streamed:
                     app.call_from_thread(self.streaming)
                 self.streamed += token
-                app.call_from_thread(stream.write, token)
+                app.call_from_thread(stream.write, token)  # type: ignore[arg-type]  # textual types miss async callbacks
 
         try:
             answer = session.ask(question, on_token=on_token, cancel=self.cancel)
         except Exception as exc:  # noqa: BLE001 - handed to the app, which says what to do
-            app.call_from_thread(stream.stop)
+            app.call_from_thread(stream.stop)  # type: ignore[arg-type]
             self.post_message(self.Failed(self, exc, bool(self.streamed)))
             return
-        app.call_from_thread(stream.stop)
+        app.call_from_thread(stream.stop)  # type: ignore[arg-type]
         self.post_message(self.Finished(self, answer))
 
     def streaming(self) -> None:

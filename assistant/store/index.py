@@ -8,19 +8,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import AssistantError
-from assistant.chroma import (
+from assistant.errors import NoIndexError, StoreError
+from assistant.settings import Settings
+from assistant.store.chroma import (
     make_chroma_client,
     move_aside,
     refusing_embedding_function,
     server_message,
     unreadable_message,
 )
-from assistant.files import atomic_write, checksum_problem
-from assistant.manifest import MANIFEST_VERSION, Manifest
-from assistant.settings import Settings
-
-__all__ = ["IndexStore", "Manifest", "MANIFEST_VERSION", "NoIndexError", "StoreError", "atomic_write"]
+from assistant.store.files import atomic_write, checksum_problem
+from assistant.store.manifest import Manifest
 
 MANIFEST = "index.json"
 DOCSTORE = "docstore.json"
@@ -28,14 +26,6 @@ CHROMA = "chroma"
 LOCK = ".ingest.lock"
 DIRTY = ".dirty"
 """Present while an ingest may have written to Chroma without committing; lists collections it created."""
-
-
-class StoreError(AssistantError):
-    """The index cannot be used as asked; the message says what to do."""
-
-
-class NoIndexError(StoreError):
-    pass
 
 
 class IndexStore:
@@ -93,7 +83,9 @@ class IndexStore:
 
     def _damaged(self, exc: BaseException) -> StoreError:
         detail = " ".join(str(exc).split())[:160]
-        return StoreError(f"the index manifest {self.manifest_path} is damaged ({detail}): run `assistant ingest --rebuild`")
+        return StoreError(
+            f"the index manifest {self.manifest_path} is damaged ({detail}): run `assistant ingest --rebuild`"
+        )
 
     def has_index_files(self) -> bool:
         """Whether the store holds a document store or Chroma data (so a missing manifest was lost)."""

@@ -11,13 +11,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from assistant.chroma import one_line
-from assistant.files import temp_leftovers
 from assistant.ingest.repair import load_docstore, stored_document
 from assistant.ingest.vectors import vector_ids
-from assistant.manifest import Manifest
 from assistant.settings import Settings
 from assistant.store import DIRTY, IndexStore, StoreError
+from assistant.store.chroma import one_line
+from assistant.store.files import temp_leftovers
+from assistant.store.manifest import Manifest
 
 INGEST = "run `assistant ingest`"
 REBUILD = "run `assistant ingest --rebuild`"
@@ -53,14 +53,18 @@ def diagnose(settings: Settings) -> tuple[list[str], str | None]:
         return [f"no index in {store.dir} yet: {INGEST}"], None
     problems: list[str] = []
     if _ingest_running(store):
-        problems.append(f"an `assistant ingest` is writing {store.dir} right now: run `assistant doctor` again when it is done")
+        problems.append(
+            f"an `assistant ingest` is writing {store.dir} right now: run `assistant doctor` again when it is done"
+        )
     for check in (_docstore_problems, _bm25_problems, _chroma_problems, _leftover_problems):
         try:
             problems.extend(check(store, manifest))
         except StoreError as exc:
             problems.append(str(exc))
         except Exception as exc:  # noqa: BLE001 - a check that fails is itself a finding
-            problems.append(f"{check.__name__.strip('_').replace('_', ' ')} could not be checked ({one_line(exc)}): {REBUILD}")
+            problems.append(
+                f"{check.__name__.strip('_').replace('_', ' ')} could not be checked ({one_line(exc)}): {REBUILD}"
+            )
     if problems:
         return problems, None
     return [], (
@@ -101,11 +105,17 @@ def _docstore_problems(store: IndexStore, manifest: Manifest) -> list[str]:
     extra = set(docstore.get_all_document_hashes().values()) - set(manifest.files)
     problems = []
     if lacking:
-        problems.append(f"the document store lacks {len(lacking)} of the {len(manifest.files)} indexed articles ({_examples(lacking)}): {INGEST}")
+        problems.append(
+            f"the document store lacks {len(lacking)} of the {len(manifest.files)} indexed articles ({_examples(lacking)}): {INGEST}"
+        )
     if differ:
-        problems.append(f"the document store holds other versions of {len(differ)} indexed articles ({_examples(differ)}): {INGEST}")
+        problems.append(
+            f"the document store holds other versions of {len(differ)} indexed articles ({_examples(differ)}): {INGEST}"
+        )
     if extra:
-        problems.append(f"the document store holds {len(extra)} articles the index does not list ({_examples(list(extra))}): {INGEST}")
+        problems.append(
+            f"the document store holds {len(extra)} articles the index does not list ({_examples(list(extra))}): {INGEST}"
+        )
     return problems
 
 
@@ -139,14 +149,16 @@ def _chroma_problems(store: IndexStore, manifest: Manifest) -> list[str]:
     if sample:
         reason = _probe(store, manifest, collection, sample, len(held))
         if reason:
-            problems.append(f"Chroma's vector index of collection '{manifest.collection}' is damaged ({reason}): {REBUILD}")
+            problems.append(
+                f"Chroma's vector index of collection '{manifest.collection}' is damaged ({reason}): {REBUILD}"
+            )
     return problems
 
 
 def probe_vectors(collection: Any, ids: Sequence[str], dim: int) -> str | None:
     """Search Chroma with some of its own vectors: each must have the index's dimension and find itself."""
     got = collection.get(ids=list(ids), include=["embeddings"])
-    for cid, vector in zip(got["ids"], got["embeddings"] if got["embeddings"] is not None else []):
+    for cid, vector in zip(got["ids"], got["embeddings"] if got["embeddings"] is not None else [], strict=False):
         if len(vector) != dim:
             return f"vector {cid} has {len(vector)} dimensions instead of {dim}"
         hits = collection.query(query_embeddings=[[float(x) for x in vector]], n_results=5, include=["distances"])
@@ -162,7 +174,9 @@ def _probe(store: IndexStore, manifest: Manifest, collection: Any, ids: list[str
         except Exception as exc:  # noqa: BLE001
             return one_line(exc)
     args = [str(store.chroma_path), manifest.collection, json.dumps(ids), str(manifest.dim)]
-    proc = subprocess.run([sys.executable, "-m", "assistant.doctor", *args], capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "assistant.ingest.doctor", *args], capture_output=True, text=True, timeout=300
+    )
     if proc.returncode < 0:
         return f"reading its files crashed the process (signal {-proc.returncode})"
     if proc.returncode != 0:
@@ -178,12 +192,14 @@ def _leftover_problems(store: IndexStore, manifest: Manifest) -> list[str]:
     left += [DIRTY] if (store.dir / DIRTY).exists() else []
     if not left:
         return []
-    return [f"an interrupted ingest left {len(left)} files in {store.dir} ({_examples(left)}): {INGEST} (it cleans them up)"]
+    return [
+        f"an interrupted ingest left {len(left)} files in {store.dir} ({_examples(left)}): {INGEST} (it cleans them up)"
+    ]
 
 
 def _child_probe(argv: Sequence[str]) -> int:
-    """``python -m assistant.doctor CHROMA_PATH COLLECTION IDS_JSON DIM``: the vector probe, in its own process."""
-    from assistant.chroma import make_chroma_client, refusing_embedding_function
+    """``python -m assistant.ingest.doctor CHROMA_PATH COLLECTION IDS_JSON DIM``: the vector probe, in its own process."""
+    from assistant.store.chroma import make_chroma_client, refusing_embedding_function
 
     path, name, ids, dim = argv
     client = make_chroma_client(None, Path(path))

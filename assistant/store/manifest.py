@@ -48,7 +48,11 @@ class Manifest:
     def fingerprint(self) -> str:
         """A short hash of the committed content: same index, same fingerprint."""
         body = json.dumps(
-            {"embedder": self.embedder, "chunking": self.chunking, "files": {k: v["hash"] for k, v in self.files.items()}},
+            {
+                "embedder": self.embedder,
+                "chunking": self.chunking,
+                "files": {k: v["hash"] for k, v in self.files.items()},
+            },
             sort_keys=True,
         )
         return hashlib.sha256(body.encode()).hexdigest()[:16]

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from assistant.errors import StoreError
+
 REBUILD_HINT = "run `assistant ingest --rebuild` (it moves them aside, keeps them for inspection and starts fresh ones)"
 
 
@@ -24,14 +26,14 @@ def unreadable_message(path: Path, exc: BaseException) -> str:
 
 
 def server_message(url: str, exc: BaseException) -> str:
-    return f"the Chroma server at {url} failed ({one_line(exc)}): check that it runs (`chroma run --path DIR --port PORT`)"
+    return (
+        f"the Chroma server at {url} failed ({one_line(exc)}): check that it runs (`chroma run --path DIR --port PORT`)"
+    )
 
 
 def refusing_embedding_function() -> Any:
     """A Chroma embedding function that refuses: Chroma must never embed (its default downloads a model)."""
     from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
-
-    from assistant.store import StoreError
 
     class SuppliedVectorsOnly(EmbeddingFunction[Documents]):
         def __init__(self) -> None:
@@ -48,7 +50,7 @@ def refusing_embedding_function() -> Any:
             return {}
 
         @staticmethod
-        def build_from_config(config: dict[str, Any]) -> "SuppliedVectorsOnly":
+        def build_from_config(config: dict[str, Any]) -> SuppliedVectorsOnly:
             return SuppliedVectorsOnly()
 
     return SuppliedVectorsOnly()
@@ -58,8 +60,6 @@ def make_chroma_client(url: str | None, path: Path) -> Any:
     """An embedded PersistentClient under ``path``, or an HttpClient for a Chroma server URL; telemetry off."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
-
-    from assistant.store import StoreError
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     if not url:
