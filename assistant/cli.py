@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from assistant.commands.articles import articles
 from assistant.commands.ask import ask
 from assistant.commands.batch import batch
 from assistant.commands.chat import chat
@@ -19,6 +20,7 @@ from assistant.commands.eval import eval_command
 from assistant.commands.ingest import doctor, ingest
 from assistant.commands.schema import schema
 from assistant.commands.search import search
+from assistant.commands.watch import watch
 from assistant.errors import AssistantError
 
 EXIT_USAGE = 2
@@ -36,7 +38,7 @@ def assistant(ctx: click.Context, config: Path | None) -> int | None:
     return None
 
 
-for command in (ingest, doctor, search, ask, chat, batch, eval_command, schema):
+for command in (ingest, doctor, articles, search, ask, chat, batch, eval_command, schema, watch):
     assistant.add_command(command)
 
 

@@ -164,6 +164,9 @@ class TokenIndex:
         base = english_base(ct.word)
         return base != ct.word and self._has(ClaimToken(base, base, False, ct.is_name))
 
+    def has_any(self, tokens: Iterable[ClaimToken]) -> bool:
+        return any(self.has(t) for t in tokens)
+
     def _has(self, ct: ClaimToken) -> bool:
         if ct.token in self.tokens or ct.word in self.tokens:
             return True

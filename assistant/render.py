@@ -10,7 +10,7 @@ from assistant.citations import format_sentence
 from assistant.safe_text import safe
 
 if TYPE_CHECKING:
-    from assistant.types import Answer, AnswerSentence, Citation, Passage
+    from assistant.types import Answer, AnswerSentence, Citation, Disagreement, Passage
 
 UNVERIFIED_MARK = "⚠"
 
@@ -71,10 +71,45 @@ def passage_text(passage: Passage, i: int) -> str:
     return "\n".join([f"\n{safe(head)}", f"    score {passage.score:.4f} ({scores})", "    " + safe(passage.text)])
 
 
+def outlet_label(outlet: str, published: str = "") -> str:
+    """ "BaperaNews, 2024-06-19", "outlet unknown"."""
+    return ", ".join(x for x in (outlet or "outlet unknown", published) if x)
+
+
 def source_line(citation: Citation) -> str:
-    """ "[1] file, lines 3-5: title"."""
+    """ "[1] file (BaperaNews, 2024-06-19), lines 3-5, characters 410-539: title"."""
     p = citation.passage
-    return safe(f"[{citation.n}] {p.file}, {lines_label(p.lines)}: {p.title}")
+    span = f", characters {citation.span[0]}-{citation.span[1]}" if citation.span else ""
+    return safe(
+        f"[{citation.n}] {p.file} ({outlet_label(p.outlet, p.published)}), {lines_label(p.lines)}{span}: {p.title}"
+    )
+
+
+def quote_text(quote: str) -> str:
+    """An exact quote for display, with "…" where it starts or ends inside a sentence."""
+    text = safe(quote).strip()
+    if not text:
+        return text
+    start = "…" if text[0].islower() else ""
+    end = "" if text[-1] in ".!?…\"'”’)" else "…"
+    return f"{start}{text}{end}"
+
+
+def reported_by(sentence: AnswerSentence, sources: int) -> str:
+    """ "reported by 2 of 4 outlets (BaperaNews, KABARDUNIA.ID)"; "" when only one outlet was read."""
+    if sources <= 1 or not sentence.outlets:
+        return ""
+    others = [c.outlet or c.file for c in sentence.corroborated_by]
+    named = f" (also {', '.join(others)})" if others else ""
+    return safe(f"reported by {sentence.outlets} of {sources} outlets{named}")
+
+
+def disagreement_line(d: Disagreement) -> str:
+    """ "⚠ the sources disagree on the time: “Selasa” (X.COM) [1] · “Rabu” (Y.TV) [2]"."""
+    sides = " · ".join(
+        f"“{s.value}” ({', '.join(s.outlets)}) {''.join(f'[{n}]' for n in s.citations)}" for s in d.sides
+    )
+    return safe(f"{UNVERIFIED_MARK} the sources disagree on the {d.about}: {sides}")
 
 
 def answer_text(answer: Answer) -> str:
@@ -86,16 +121,19 @@ def answer_text(answer: Answer) -> str:
     lines.append(safe(answer.answer))
     if not answer.refused:
         lines.extend(f"  ({safe(note)})" for note in answer.notes())
+        lines.extend(f"  {disagreement_line(d)}" for d in answer.disagreements)
         for s in answer.sentences:
             if not s.supported:
                 lines.append(f'  ! unverified: "{safe(s.text)}" ({unverified_reason(s)})')
+            elif by := reported_by(s, answer.sources):
+                lines.append(f'  "{safe(s.text[:60])}{"…" if len(s.text) > 60 else ""}": {by}')
     elif answer.answer_check:
         lines.append(f"  ({answer.answer_check})")
     if answer.citations:
         lines += ["", "Sources:"]
         for c in answer.citations:
             lines.append(source_line(c))
-            lines.append(f'    "{safe(c.quote)}"')
+            lines.append(f'    "{quote_text(c.quote)}"')
     return "\n".join(lines)
 
 
@@ -104,8 +142,8 @@ def sources_markdown(citations: Iterable[Citation]) -> list[str]:
     out: list[str] = []
     for c in citations:
         p = c.passage
-        out.append(safe(f"{c.n}. `{p.file}` {lines_label(p.lines)}: {p.title}"))
-        out.append(f"   > {safe(c.quote)}")
+        out.append(safe(f"{c.n}. `{p.file}` ({outlet_label(p.outlet, p.published)}) {lines_label(p.lines)}: {p.title}"))
+        out.append(f"   > {quote_text(c.quote)}")
     return out
 
 
@@ -124,7 +162,8 @@ def exchange_markdown(question: str, answer: Answer | None, missing: str = "no a
         out.append(f"> {UNVERIFIED_MARK} not supported by its sources: {safe(s.text)} ({unverified_reason(s)})")
     if doubtful:
         out.append(f"> {UNVERIFIED_MARK} may not answer the question: {answer.answer_check}")
-    if unverified or doubtful:
+    out.extend(f"> {disagreement_line(d)}" for d in answer.disagreements)
+    if unverified or doubtful or answer.disagreements:
         out.append("")
     if answer.citations:
         out += ["Sources:", "", *sources_markdown(answer.citations), ""]

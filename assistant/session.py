@@ -36,6 +36,8 @@ class ChatSession:
         self._searcher: Searcher | None = None
         self._backend: Backend | None = None
         self._engine: AnswerEngine | None = None
+        self._stamp: tuple[int, int] | None = None
+        """The manifest the open index was read from (``IndexStore.manifest_stamp``)."""
 
     # --- what answers ---------------------------------------------------------------------------
 
@@ -53,14 +55,23 @@ class ChatSession:
         return self.backend().status()
 
     def engine(self) -> AnswerEngine:
-        """The answer engine, opening the index and making the backend first if needed."""
+        """The answer engine, opening the index and making the backend first if needed. When an ingest (a
+        watched folder, another process) committed since the index was opened, the new index is opened: a
+        question is answered from one committed index, the old or the new, never a mix."""
         from assistant.answering.engine import build_engine
         from assistant.retrieval import Searcher
+        from assistant.store import IndexStore
 
         with self._lock:
+            stamp = IndexStore(self.settings).manifest_stamp()
+            if self._searcher is not None and stamp != self._stamp:
+                embedder = self._searcher.embedder
+                self._searcher = self._engine = None
+                self._searcher = Searcher(self.settings, embedder=embedder)
             if self._engine is None:
                 if self._searcher is None:
                     self._searcher = Searcher(self.settings)
+                self._stamp = stamp
                 self._engine = build_engine(self.settings, backend=self.backend(), searcher=self._searcher)
             return self._engine
 
@@ -86,10 +97,7 @@ class ChatSession:
         from assistant.ingest.sync import ingest
 
         report = ingest(self.settings, progress=progress)
-        with self._lock:
-            self._searcher = None
-            self._engine = None
-        self.engine()
+        self.engine()  # opens the index just committed
         return report
 
     # --- the conversation ---------------------------------------------------------------------

@@ -73,8 +73,9 @@ class Settings(BaseSettings):
     bm25_weight: float = Field(default=0.5, ge=0)
     """Weight of BM25 in fusion when the question is in the articles' language."""
 
-    bm25_cross_lingual_weight: float = Field(default=0.25, ge=0)
-    """Weight of BM25 when the question is in another language than the articles (it then matches only names and numbers)."""
+    bm25_cross_lingual_weight: float = Field(default=1.0, ge=0)
+    """Weight of BM25 when the question is in another language than the articles (its query then carries the
+    articles'-language glosses of the question's words)."""
 
     backend: Backend = "ollama"
     """Answer backend: ollama (a local Ollama server), llamacpp (a local GGUF file) or extractive (no LLM)."""
@@ -107,6 +108,9 @@ class Settings(BaseSettings):
     chat_db: Path | None = None
     """SQLite file for saved conversations (default: the user data directory)."""
 
+    watch: bool = False
+    """The chat app watches the article folders and syncs every change into the index (Ctrl+P toggles it)."""
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -124,7 +128,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "retrieval": ("context_window", "top_k", "candidates", "rrf_k", "dense_weight", "bm25_weight", "bm25_cross_lingual_weight"),
     "answer": ("context_passages", "max_answer_tokens", "judge", "prompts_dir"),
     "llm": ("backend", "ollama_url", "ollama_model", "request_timeout", "llamacpp_model_path"),
-    "tui": ("chat_db",),
+    "tui": ("chat_db", "watch"),
 }  # fmt: skip
 """The settings by what they shape: where the index is and how articles are cut (store), how passages are
 found (retrieval), how answers are made and checked (answer), which model answers (llm), the chat app (tui)."""

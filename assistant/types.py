@@ -22,13 +22,24 @@ class Passage(BaseModel):
     path: str
     """Absolute path of the original article file."""
     title: str = ""
+    outlet: str = ""
+    """Who published the article ("" when the article names no outlet)."""
+    published: str = ""
+    """ISO date the article was published ("" when unknown)."""
     lines: tuple[int, int]
     """First and last line (1-based, inclusive) of the chunk in the ORIGINAL file."""
     text: str
+    instruction: str = ""
+    """The instruction-like phrase the passage holds ("" for none); such passages are never evidence."""
     score: float = 0.0
     """Fused retrieval score (reciprocal-rank fusion)."""
     scores: dict[str, float] = Field(default_factory=dict)
     """Per-retriever scores, e.g. {"dense": 0.83, "bm25": 7.1}."""
+
+    @property
+    def source(self) -> str:
+        """Who reported it: the outlet, or the article's file when it names none (each such article counts alone)."""
+        return self.outlet or self.file
 
     def to_json(self) -> dict[str, Any]:
         """The passage as `assistant search --json` prints it."""
@@ -47,9 +58,14 @@ class Citation(BaseModel):
     file: str
     path: str
     title: str = ""
+    outlet: str = ""
+    published: str = ""
     lines: tuple[int, int]
     quote: str
-    """The sentence(s) of the passage the answer rests on, at most about 200 characters."""
+    """The sentence(s) of the passage the answer rests on, at most about 200 characters, exactly as the
+    article has them (whitespace aside): ``article_text[span[0]:span[1]]``."""
+    span: tuple[int, int] | None = None
+    """Character offsets of ``quote`` in the article text (None when the article changed since it was indexed)."""
     chunk_id: str = ""
     text: str = ""
     """The whole cited passage (what the support check read)."""
@@ -57,16 +73,31 @@ class Citation(BaseModel):
     @classmethod
     def of(cls, n: int, passage: Passage, quote: str) -> Citation:
         return cls(
-            n=n, file=passage.file, path=passage.path, title=passage.title, lines=passage.lines,
-            quote=quote, chunk_id=passage.chunk_id, text=passage.text,
+            n=n, file=passage.file, path=passage.path, title=passage.title, outlet=passage.outlet,
+            published=passage.published, lines=passage.lines, quote=quote, chunk_id=passage.chunk_id,
+            text=passage.text,
         )  # fmt: skip
 
     @property
     def passage(self) -> Passage:
         """The cited passage (its retrieval scores are not kept with the citation)."""
         return Passage(
-            chunk_id=self.chunk_id, file=self.file, path=self.path, title=self.title, lines=self.lines, text=self.text
-        )
+            chunk_id=self.chunk_id, file=self.file, path=self.path, title=self.title, outlet=self.outlet,
+            published=self.published, lines=self.lines, text=self.text,
+        )  # fmt: skip
+
+
+class Corroboration(BaseModel):
+    """Another outlet whose retrieved passage also supports an answer sentence."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    outlet: str
+    """The outlet ("" when the article names none: ``file`` then tells it apart)."""
+    file: str
+    span: tuple[int, int] | None = None
+    """Character offsets, in that article's text, of its sentence that supports the answer sentence."""
+    quote: str = ""
 
 
 class AnswerSentence(BaseModel):
@@ -84,6 +115,31 @@ class AnswerSentence(BaseModel):
     """True when the citation was attributed after the fact, not given by the model."""
     reason: str = ""
     """Why the sentence is not supported ("" when it is): content, a number, a name or a role the passages lack."""
+    corroborated_by: list[Corroboration] = Field(default_factory=list)
+    """Other outlets whose retrieved passages also support the sentence."""
+    outlets: int = 0
+    """How many outlets report it: the cited ones and the corroborating ones."""
+
+
+class Side(BaseModel):
+    """One value the outlets give in a disagreement, who gives it, and the citations of it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    value: str
+    outlets: list[str] = Field(default_factory=list)
+    citations: list[int] = Field(default_factory=list)
+    """Numbers into ``Answer.citations``."""
+
+
+class Disagreement(BaseModel):
+    """Passages that answer the question give different values for the same thing."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    about: str
+    """What they disagree on: the kind of answer ("time", "duration", ...) and the question's terms."""
+    sides: list[Side] = Field(default_factory=list)
 
 
 class Retrieved(BaseModel):
@@ -125,6 +181,12 @@ class Answer(BaseModel):
     """Every passage retrieved for the question (cited or not), best first."""
     standalone_question: str | None = None
     """The follow-up condensed into a standalone question, when history was used."""
+    disagreements: list[Disagreement] = Field(default_factory=list)
+    """Where the passages that answer the question give different values (each side cited)."""
+    sources: int = 0
+    """How many outlets the passages read as evidence come from (the M of "reported by N of M outlets")."""
+    filters: dict[str, Any] | None = None
+    """The article filters applied (outlets, since, until; and which came from the question)."""
 
     _passages: list[Passage] = PrivateAttr(default_factory=list)
 

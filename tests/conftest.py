@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -15,6 +17,26 @@ from assistant.testing.scripts import Cited, Script
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 DEV_SET = REPO / "tests" / "answers" / "dev.jsonl"
+
+
+NETGUARD = Path(__file__).resolve().parent / "netguard"
+sys.path.insert(0, str(NETGUARD))
+import sitecustomize as netguard  # noqa: E402  (tests/netguard: the network guard)
+
+
+@pytest.fixture(autouse=True)
+def no_network(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Every test, and every Python process it starts, fails on a connection beyond loopback (the privacy
+    guarantee: this also catches Chroma telemetry and model-hub downloads). Yields the log of blocked attempts."""
+    log = tmp_path_factory.mktemp("netguard") / "blocked.log"
+    log.touch()
+    monkeypatch.setenv(netguard.LOG_ENV, str(log))
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(NETGUARD), os.environ.get("PYTHONPATH")])))
+    netguard.install()
+    yield log
+    blocked = log.read_text(encoding="utf-8").strip()
+    if blocked:
+        pytest.fail(f"the test reached beyond this machine:\n{blocked}", pytrace=False)
 
 
 @pytest.fixture(scope="session")
@@ -39,6 +61,29 @@ def writable_seeds_settings(seeds_store: Path, tmp_path: Path) -> Settings:
     store = tmp_path / "store"
     shutil.copytree(seeds_store, store)
     return load_settings(store_dir=store, seeds_dir=SEEDS, chat_db=tmp_path / "chats.sqlite3")
+
+
+def llm_selected(config: pytest.Config) -> bool:
+    """True when the run asked for the real-model tests (``-m llm``, or ASSISTANT_LLM_TESTS=1)."""
+    expression = config.getoption("markexpr") or ""
+    return os.environ.get("ASSISTANT_LLM_TESTS") == "1" or ("llm" in expression and "not llm" not in expression)
+
+
+@pytest.fixture(scope="session")
+def llm_server(request: pytest.FixtureRequest) -> Iterator[OllamaProtocolServer]:
+    """The real small GGUF model behind the loopback Ollama-protocol server (skips unless selected or available)."""
+    if not llm_selected(request.config):
+        pytest.skip("real-model tests are slow: select them with -m llm")
+    pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed: pip install 'news-assistant[llamacpp]'")
+    from assistant.testing.gguf import ensure_test_gguf
+    from assistant.testing.ollama_server import LlamaCppResponder
+
+    try:
+        gguf = ensure_test_gguf()
+    except RuntimeError as exc:
+        pytest.skip(f"the test model is not available: {exc}")
+    with OllamaProtocolServer(LlamaCppResponder(gguf, n_ctx=4096), context_length=4096) as server:
+        yield server
 
 
 @pytest.fixture

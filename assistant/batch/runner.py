@@ -33,7 +33,9 @@ from assistant.progress import BatchProgress, QuietBatch
 class Answerer(Protocol):
     """What the batch needs from an engine."""
 
-    def answer(self, question: str, on_token: Any = None, cancel: threading.Event | None = None) -> Any: ...
+    def answer(
+        self, question: str, on_token: Any = None, cancel: threading.Event | None = None, filters: Any = None
+    ) -> Any: ...
 
 
 Chat = Callable[[Any, list[Any]], Any]
@@ -132,6 +134,7 @@ def answer_group(
     cancel: threading.Event,
     history: list[Any],
     chat: Chat,
+    filters: Any = None,
 ) -> list[Result]:
     """The output lines of one group (a conversation's turns share a chat engine)."""
     session = chat(engine, list(history)) if group[0][1].conversation is not None else None
@@ -143,7 +146,9 @@ def answer_group(
             continue
         try:
             answer = (
-                session.ask(item.question, cancel=cancel) if session else engine.answer(item.question, cancel=cancel)
+                session.ask(item.question, cancel=cancel, filters=filters)
+                if session
+                else engine.answer(item.question, cancel=cancel, filters=filters)
             )
             record = None if getattr(answer, "cancelled", False) else answer_record(item, answer.to_json(), run)
         except Exception as exc:  # noqa: BLE001 - a failing question is recorded and the batch goes on
@@ -164,6 +169,7 @@ def run_batch(
     cancel: threading.Event | None = None,
     err: TextIO | None = None,
     chat: Chat = default_chat,
+    filters: Any = None,
 ) -> BatchSummary:
     """Answer ``items`` into ``output`` (module docstring); KeyboardInterrupt returns an interrupted summary."""
     err = err or sys.stderr
@@ -190,7 +196,7 @@ def run_batch(
         for group in groups(todo):
             conversation = group[0][1].conversation
             past = history.get(conversation, []) if conversation is not None else []
-            futures.add(pool.submit(answer_group, engine, group, run, cancel, past, chat))
+            futures.add(pool.submit(answer_group, engine, group, run, cancel, past, chat, filters))
         while futures and not cancel.is_set():
             done, futures = wait(futures, timeout=0.2, return_when=FIRST_COMPLETED)
             for future in done:

@@ -7,31 +7,43 @@ import sys
 
 import click
 
-from assistant.commands.common import backend_options, note, settings_of
+from assistant.commands.common import backend_options, filter_options, filter_request, note, settings_of
 
 
 @click.command()
 @click.argument("question")
 @backend_options
+@filter_options
 @click.option("--json", "as_json", is_flag=True, help="print one JSON object")
 @click.pass_context
-def ask(ctx: click.Context, question: str, backend: str | None, model: str | None, as_json: bool) -> int:
+def ask(
+    ctx: click.Context,
+    question: str,
+    backend: str | None,
+    model: str | None,
+    outlets: tuple[str, ...],
+    since: str | None,
+    until: str | None,
+    as_json: bool,
+) -> int:
     """Answer a question with citations."""
     from assistant.answering.engine import build_engine
     from assistant.llms import ready_backend
     from assistant.render import answer_text
     from assistant.safe_text import safe
 
+    request = filter_request(outlets, since, until)
     settings = settings_of(ctx, backend, model)
     engine = build_engine(settings, backend=ready_backend(settings, backend is not None, note))
+    engine.searcher.resolve(request, question)  # a filter that matches no article fails before any output
     if as_json:
-        print(json.dumps(engine.answer(question).to_json(), ensure_ascii=False))
+        print(json.dumps(engine.answer(question, filters=request).to_json(), ensure_ascii=False))
         return 0
     print(f"Q: {safe(question)}\n", flush=True)
     if sys.stdout.isatty() and engine.backend.generative:
-        answer = engine.answer(question, on_token=lambda t: print(t, end="", flush=True))
+        answer = engine.answer(question, on_token=lambda t: print(t, end="", flush=True), filters=request)
         print("\n\n--- checked answer ---", flush=True)
     else:
-        answer = engine.answer(question)
+        answer = engine.answer(question, filters=request)
     print(answer_text(answer))
     return 0

@@ -9,7 +9,7 @@ from typing import Any, TextIO
 
 import click
 
-from assistant.commands.common import backend_options, settings_of
+from assistant.commands.common import backend_options, filter_options, filter_request, settings_of
 from assistant.progress import BatchProgress
 
 EXIT_OK = 0
@@ -24,6 +24,7 @@ EXIT_INTERRUPTED = 130
 @click.option("--concurrency", type=int, default=1, help="questions answered at once")
 @click.option("--resume", is_flag=True, help="skip ids already answered in OUTPUT")
 @backend_options
+@filter_options
 @click.pass_context
 def batch(
     ctx: click.Context,
@@ -33,11 +34,21 @@ def batch(
     resume: bool,
     backend: str | None,
     model: str | None,
+    outlets: tuple[str, ...],
+    since: str | None,
+    until: str | None,
 ) -> int:
     """Answer a file of questions (JSONL, text or CSV) into JSONL."""
     settings = settings_of(ctx, backend, model)
+    request = filter_request(outlets, since, until)
     return run_batch_cli(
-        settings, input, output, concurrency=concurrency, resume=resume, explicit_backend=backend is not None
+        settings,
+        input,
+        output,
+        concurrency=concurrency,
+        resume=resume,
+        explicit_backend=backend is not None,
+        filters=request if (outlets or since or until) else None,
     )
 
 
@@ -50,6 +61,7 @@ def run_batch_cli(
     explicit_backend: bool = False,
     err: TextIO | None = None,
     progress_factory: Callable[[], BatchProgress] | None = None,
+    filters: Any = None,
 ) -> int:
     """`assistant batch`: 0 when every question was answered or refused, 1 when some failed, 2 on bad input."""
     from assistant.batch import InputError, build_batch_engine, read_questions, run_batch, run_info
@@ -71,8 +83,13 @@ def run_batch_cli(
         return EXIT_USAGE
     engine = build_batch_engine(settings, explicit_backend, err=err)
     run = run_info(settings, engine)
+    if filters is not None:
+        engine.searcher.resolve(filters, "")  # a filter that matches no article fails here, in one line
+        run["filters"] = filters.to_json()
     progress = progress_factory() if progress_factory else batch_progress(err)
-    summary = run_batch(engine, items, output, run, concurrency=concurrency, resume=resume, progress=progress, err=err)
+    summary = run_batch(
+        engine, items, output, run, concurrency=concurrency, resume=resume, progress=progress, err=err, filters=filters
+    )
     print(summary.line(output), file=err, flush=True)
     if summary.interrupted:
         print(f"resume with: assistant batch {input} -o {output} --resume", file=err)

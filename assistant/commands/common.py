@@ -5,11 +5,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from assistant.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from assistant.retrieval.filters import FilterRequest
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -19,6 +22,30 @@ def backend_options(command: F) -> F:
     command = click.option("--model", help="model name (Ollama) or GGUF path (llamacpp)")(command)
     return click.option("--backend", type=click.Choice(["ollama", "llamacpp", "extractive"]), help="answer backend")(
         command
+    )
+
+
+def filter_options(command: F) -> F:
+    """--outlet, --since and --until, for the commands that search."""
+    command = click.option("--until", metavar="DATE", help="only articles published on or before DATE (YYYY-MM-DD)")(
+        command
+    )
+    command = click.option("--since", metavar="DATE", help="only articles published on or after DATE (YYYY-MM-DD)")(
+        command
+    )
+    return click.option(
+        "--outlet", "outlets", multiple=True, metavar="NAME", help="only articles from this outlet (repeatable)"
+    )(command)
+
+
+def filter_request(outlets: tuple[str, ...], since: str | None, until: str | None) -> FilterRequest:
+    """The filters the options ask for (an outlet named in the question is added when none is given)."""
+    from assistant.retrieval.filters import FilterRequest, parse_day
+
+    return FilterRequest(
+        outlets=outlets,
+        since=parse_day(since, "--since") if since else None,
+        until=parse_day(until, "--until") if until else None,
     )
 
 

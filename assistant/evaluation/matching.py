@@ -26,3 +26,26 @@ def facts_found(text: str, facts: Sequence[Sequence[str]]) -> list[bool]:
 
 def all_facts(text: str, facts: Sequence[Sequence[str]]) -> bool:
     return all(facts_found(text, facts))
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def outlet_name_key(name: str) -> str:
+    """What outlet names are compared by: letters and digits only, case-folded ("RADARCIREBON.TV" ~ "RadarCirebon")."""
+    from assistant.retrieval.filters import outlet_key
+
+    return outlet_key(name)
+
+
+def values_found(sides: Sequence[str], expected: Sequence[str]) -> list[bool]:
+    """For each expected value, whether a reported side's value contains it (case and spacing ignored)."""
+    reported = [_normal(s) for s in sides]
+    return [any(_normal(e) in r for r in reported) for e in expected]
+
+
+def outlets_found(reported: Iterable[str], expected: Sequence[str]) -> list[bool]:
+    """For each expected outlet, whether the answer names it as a source (cited or corroborating)."""
+    keys = {outlet_name_key(o) for o in reported if o}
+    return [outlet_name_key(e) in keys for e in expected]

@@ -138,6 +138,22 @@ METRICS: tuple[Metric, ...] = (
         lambda rs: rate([bool(r.facts_ok) for r in rs if r.turn > 1 and r.facts_ok is not None]),
     ),
     Metric(
+        "disagreement_recall",
+        "questions with expect_disagreement whose answer reports a disagreement with every expected value",
+        lambda rs: rate([bool(r.disagreement_ok) for r in rs if r.disagreement_ok is not None]),
+    ),
+    Metric(
+        "false_disagreement_rate",
+        "answers reporting a disagreement the question file does not expect",
+        lambda rs: rate([bool(r.false_disagreement) for r in rs if r.false_disagreement is not None]),
+        higher_is_better=False,
+    ),
+    Metric(
+        "outlet_recall",
+        "expected outlets (expect_outlets) the answer names as citing or corroborating, per question",
+        lambda rs: mean([r.outlet_recall for r in rs if r.outlet_recall is not None]),
+    ),
+    Metric(
         "language_match",
         "generated answers and refusals in the question's language",
         lambda rs: _language(rs, ("generative", "refusal")),

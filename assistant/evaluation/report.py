@@ -134,6 +134,8 @@ def question_rows(evaluation: Evaluation) -> list[list[str]]:
             "cit. recall",
             "cit. precision",
             "facts",
+            "disagreement",
+            "outlets",
             "answer lang",
             "latency",
             "problems",
@@ -151,6 +153,8 @@ def question_rows(evaluation: Evaluation) -> list[list[str]]:
                 _pct(r.citation.recall if r.citation else None),
                 _pct(r.citation.precision if r.citation else None),
                 _mark(r.facts_ok),
+                _mark(r.disagreement_ok if r.expect_disagreement else (None if not r.false_disagreement else False)),
+                "–" if not r.expect_outlets else f"{sum(r.outlets_found)}/{len(r.expect_outlets)}",
                 (r.detected_language or "?") + ("" if r.language_ok is None else f" {_mark(r.language_ok)}"),
                 "–" if r.latency is None else f"{r.latency:.2f}s",
                 "; ".join(r.problems) or "ok",
@@ -171,6 +175,8 @@ def _details(r: QuestionResult) -> list[str]:
         for c in r.citations:
             span = c.get("lines") or ["?", "?"]
             lines.append(safe(f"  - [{c.get('n')}] {c.get('file')}:{span[0]}-{span[-1]} “{c.get('quote', '')}”"))
+    for sides in r.disagreement_values:
+        lines.append(safe("- reported disagreement: " + " vs ".join(f"“{v}”" for v in sides)))
     if r.citation is not None:
         lines.append("- sentences (judge on the cited passages; engine's own score in brackets):")
         engine = {s.get("text"): s for s in r.engine_sentences}
@@ -233,6 +239,12 @@ def render_markdown(evaluation: Evaluation) -> str:
     out.append(
         "- `wrong_flagged` / `right_flagged`: among answered answerable questions with wrong / right facts, the "
         "share the assistant flagged itself (an unsupported sentence, or `answers_question` false)."
+    )
+    out.append(
+        "- `disagreement_recall`: questions whose file lists `expect_disagreement` (the values outlets give) and "
+        "whose answer reports one disagreement holding every value; `false_disagreement_rate`: the other answered "
+        "questions that report one anyway. `outlet_recall`: the share of `expect_outlets` named on the answer's "
+        "citations, corroborations or disagreement sides."
     )
     out.append(f"- {LANGUAGE_NOTE}")
     return "\n".join(out) + "\n"

@@ -10,7 +10,7 @@ from typing import Any
 
 from assistant.citations import strip_markers
 from assistant.evaluation.alce import CitationEval, alce_answer
-from assistant.evaluation.matching import base_name, facts_found, first_gold_rank
+from assistant.evaluation.matching import base_name, facts_found, first_gold_rank, outlets_found, values_found
 from assistant.language import detect_language, in_language
 from assistant.verification import SupportJudge
 
@@ -50,6 +50,37 @@ class QuestionResult:
     turn: int = 1
     """1-based position of the question in its conversation (1 for standalone questions)."""
     latency: float | None = None
+    expect_disagreement: list[str] | None = None
+    """The values the outlets disagree on, as the question file gives them (None: not a disagreement question)."""
+    disagreement_values: list[list[str]] = field(default_factory=list)
+    """The values of each disagreement the answer reported (one list of side values per disagreement)."""
+    expect_outlets: list[str] = field(default_factory=list)
+    outlets_found: list[bool] = field(default_factory=list)
+    """For each of ``expect_outlets``, whether the answer names it (on a citation or as corroboration)."""
+
+    @property
+    def disagreement_ok(self) -> bool | None:
+        """One reported disagreement has every expected value on its sides; None without expected values."""
+        if not self.expect_disagreement:
+            return None
+        return self.status == "answered" and any(
+            all(values_found(sides, self.expect_disagreement)) for sides in self.disagreement_values
+        )
+
+    @property
+    def false_disagreement(self) -> bool | None:
+        """An answer that reports a disagreement where the question file expects none (None: not answered or
+        a disagreement question)."""
+        if self.expect_disagreement or self.status != "answered":
+            return None
+        return bool(self.disagreement_values)
+
+    @property
+    def outlet_recall(self) -> float | None:
+        """Share of the expected outlets the answer names; None without expected outlets."""
+        if not self.expect_outlets:
+            return None
+        return sum(self.outlets_found) / len(self.expect_outlets) if self.status == "answered" else 0.0
 
     @property
     def flagged(self) -> bool:
@@ -114,6 +145,13 @@ class QuestionResult:
         if self.facts_ok is False and self.status == "answered":
             missing = [" / ".join(g) for g, ok in zip(self.facts, self.facts_found, strict=True) if not ok]
             out.append("missing facts: " + "; ".join(missing))
+        if self.disagreement_ok is False and self.status == "answered":
+            out.append("does not report the disagreement: " + " / ".join(self.expect_disagreement or []))
+        if self.false_disagreement:
+            out.append("reports a disagreement the question file does not expect")
+        if self.expect_outlets and self.status == "answered" and not all(self.outlets_found):
+            missing = [o for o, ok in zip(self.expect_outlets, self.outlets_found, strict=True) if not ok]
+            out.append("does not name outlets: " + ", ".join(missing))
         out.extend(self.unresolved)
         if self.citation is not None:
             unsupported = self.citation.n_sentences - self.citation.n_supported
@@ -166,6 +204,14 @@ def citation_resolution_problems(citations: Sequence[Mapping[str, Any]]) -> list
     return out
 
 
+def _strings(value: Any) -> list[str] | None:
+    """A question file's list of strings (a single string counts as one); None when absent or empty."""
+    if isinstance(value, str):
+        value = [value]
+    items = [str(v) for v in value or [] if str(v).strip()] if isinstance(value, (list, tuple)) else []
+    return items or None
+
+
 def question_key(question: Mapping[str, Any]) -> str:
     return str(question.get("id", ""))
 
@@ -187,6 +233,8 @@ def score_question(
         facts=[list(g) for g in question.get("facts") or []],
         conversation=None if question.get("conversation") in (None, "") else str(question["conversation"]),
         turn=turn,
+        expect_disagreement=_strings(question.get("expect_disagreement")),
+        expect_outlets=_strings(question.get("expect_outlets")) or [],
     )
     if answer is None:
         return result
@@ -206,6 +254,15 @@ def score_question(
     if isinstance(answer.get("answers_question"), bool):
         result.answers_question = bool(answer["answers_question"])
     result.unresolved = citation_resolution_problems(result.citations)
+    result.disagreement_values = [
+        [str(side.get("value", "")) for side in d.get("sides", [])] for d in answer.get("disagreements", [])
+    ]
+    named = [str(c.get("outlet") or "") for c in result.citations]
+    named += [str(c.get("outlet") or "") for s in result.engine_sentences for c in s.get("corroborated_by", [])]
+    named += [
+        o for d in answer.get("disagreements", []) for side in d.get("sides", []) for o in side.get("outlets", [])
+    ]
+    result.outlets_found = outlets_found(named, result.expect_outlets)
     plain = strip_markers(result.answer)
     result.facts_found = facts_found(plain, result.facts)
     result.detected_language = detect_language(plain)

@@ -1,4 +1,5 @@
-"""Sentence-aware chunking that remembers each chunk's line range in the original file."""
+"""Sentence-aware chunking that remembers each chunk's line range in the original file, carries the
+article's news metadata, and flags chunks that hold instructions meant for an AI model."""
 
 from __future__ import annotations
 
@@ -12,7 +13,17 @@ from llama_index.core.node_parser import NodeParser
 from llama_index.core.schema import BaseNode, Document, NodeRelationship, TextNode
 
 from assistant.ingest.clean import CleanArticle, clean_article
-from assistant.store.metadata import META_FILE, META_LINE_END, META_LINE_START, META_PATH, META_TITLE, NON_EMBED_KEYS
+from assistant.ingest.injection import instruction_like
+from assistant.store.metadata import (
+    ARTICLE_KEYS,
+    META_FILE,
+    META_INSTRUCTION,
+    META_LINE_END,
+    META_LINE_START,
+    META_PATH,
+    META_TITLE,
+    NON_EMBED_KEYS,
+)
 from assistant.text import words
 
 # Abbreviations after which a full stop does not end a sentence (Indonesian and English news).
@@ -111,6 +122,8 @@ class ArticleChunker(NodeParser):
     def chunk_document(self, doc: Document) -> list[TextNode]:
         article = clean_article(doc.text)
         file = doc.metadata[META_FILE]
+        shared = {k: doc.metadata[k] for k in ARTICLE_KEYS if k in doc.metadata}
+        title = str(doc.metadata.get(META_TITLE) or article.title)
         seen: dict[str, int] = {}
         nodes: list[TextNode] = []
         for chunk in pack_sentences(article_sentences(article), self.chunk_size, self.chunk_overlap):
@@ -122,9 +135,11 @@ class ArticleChunker(NodeParser):
                 metadata={
                     META_FILE: file,
                     META_PATH: doc.metadata[META_PATH],
-                    META_TITLE: article.title,
+                    META_TITLE: title,
                     META_LINE_START: chunk.line_start,
                     META_LINE_END: chunk.line_end,
+                    **shared,
+                    META_INSTRUCTION: instruction_like(chunk.text) or "",
                 },
                 excluded_embed_metadata_keys=list(NON_EMBED_KEYS),
                 excluded_llm_metadata_keys=list(NON_EMBED_KEYS),

@@ -71,10 +71,12 @@ def _is_caption(line: str, title_norm: str) -> bool:
 
 
 def clean_article(text: str) -> CleanArticle:
-    """Split an article into its title (first non-empty line) and cleaned body lines."""
+    """Split an article into its title (first non-empty line) and cleaned body lines (the title line too when
+    it is the only line, so that a one-line article is searchable)."""
     raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     title = ""
     title_norm = ""
+    title_line = 0
     seen: set[str] = set()
     kept: list[Line] = []
     for number, line in enumerate(raw, start=1):
@@ -82,8 +84,7 @@ def clean_article(text: str) -> CleanArticle:
         if not stripped:
             continue
         if not title:
-            title = stripped
-            title_norm = _normalize(stripped)
+            title, title_norm, title_line = stripped, _normalize(stripped), number
             continue
         if is_noise(stripped) or _is_caption(stripped, title_norm):
             continue
@@ -94,4 +95,6 @@ def clean_article(text: str) -> CleanArticle:
             continue
         seen.add(norm)
         kept.append(Line(number, stripped))
+    if not kept and title:  # a one-line article: its only line is the text as well as the title
+        kept.append(Line(title_line, title))
     return CleanArticle(title=title, lines=kept)

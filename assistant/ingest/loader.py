@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-ARTICLE_SUFFIXES = frozenset({".txt", ".md"})
+if TYPE_CHECKING:
+    from assistant.ingest.html import HtmlArticle
+
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+ARTICLE_SUFFIXES = frozenset({".txt", ".md"}) | HTML_SUFFIXES
 FALLBACK_ENCODINGS = ("utf-16", "cp1252", "latin-1")
 
 
@@ -18,7 +23,10 @@ class ArticleFile:
     name: str
     """The article's id (see roots.py)."""
     text: str
+    """What is indexed and cited: the file's text, or for an HTML page the article extracted from it."""
     encoding: str
+    page: HtmlArticle | None = None
+    """For an HTML page: what was extracted from it (its metadata included)."""
 
 
 UNREADABLE = "unreadable"
@@ -86,4 +94,20 @@ def read_article(path: Path, name: str) -> ArticleFile | Skipped:
     text, encoding = decoded
     if not text.strip():
         return Skipped(path, "empty file", CONTENT)
+    if path.suffix.lower() in HTML_SUFFIXES:
+        from assistant.ingest.html import extract_html
+
+        page = extract_html(text)
+        if page is None:
+            return Skipped(
+                path, "no extractable article (a page without article text: login, index or empty page)", CONTENT
+            )
+        return ArticleFile(path=path, name=name, text=page.text, encoding=encoding, page=page)
     return ArticleFile(path=path, name=name, text=text, encoding=encoding)
+
+
+def article_text(path: Path) -> str | None:
+    """The text an article's citations point into (line numbers and character spans): the decoded file, or
+    for an HTML page the article extracted from it; None when the file cannot be read as an article."""
+    article = read_article(path, path.name)
+    return None if isinstance(article, Skipped) else article.text

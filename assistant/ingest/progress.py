@@ -43,6 +43,8 @@ class SyncReport:
     """Indexed articles left as they are because their file could not be read this time."""
     repaired: list[str] = field(default_factory=list)
     """One line per repair of the store."""
+    flagged: list[str] = field(default_factory=list)
+    """"ARTICLE: phrase" per passage of an article synced this run that holds an instruction to an AI model."""
     skipped: list[Skipped] = field(default_factory=list)
     chunks_embedded: int = 0
     chunks_reused: int = 0
@@ -57,6 +59,7 @@ class SyncReport:
                 (self.renamed, "renamed"),
                 (self.kept, "unreadable (kept)"),
                 (self.repaired, "repaired"),
+                (self.flagged, "passages flagged as instructions to an AI, never used as evidence"),
             )
             if items
         ]

@@ -7,20 +7,27 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from llama_index.core.schema import Document
 from llama_index.core.storage.docstore import SimpleDocumentStore
 
 from assistant.ingest.chunking import META_FILE, META_PATH
 from assistant.ingest.loader import UNREADABLE, Skipped, read_article
+from assistant.ingest.metadata import article_meta
 from assistant.ingest.plan import text_sha256
 from assistant.ingest.repair import stored_document
 from assistant.ingest.roots import DeclaredRoot, Scan, assign_ids
 
+if TYPE_CHECKING:
+    from assistant.ingest.html import HtmlArticle
 
-def document(doc_id: str, path: Path | str, text: str) -> Document:
-    return Document(id_=doc_id, text=text, metadata={META_FILE: doc_id, META_PATH: str(path)})
+
+def document(doc_id: str, path: Path | str, text: str, page: HtmlArticle | None = None) -> tuple[Document, list[str]]:
+    """The article as a LlamaIndex document with its news metadata, and one line per metadata problem."""
+    meta, text, notes = article_meta(Path(path), text, page)
+    metadata = {META_FILE: doc_id, META_PATH: str(path), **meta.to_metadata()}
+    return Document(id_=doc_id, text=text, metadata=metadata), notes
 
 
 @dataclass
@@ -57,7 +64,8 @@ def read_articles(
     for path in scan.files:
         article = read_article(path, ids[path])
         if not isinstance(article, Skipped):
-            out.docs[ids[path]] = document(ids[path], path, article.text)
+            out.docs[ids[path]], notes = document(ids[path], path, article.text, article.page)
+            out.lines.extend(notes)
             continue
         old = by_path.get(str(path))
         if article.kind != UNREADABLE or old is None:
@@ -66,7 +74,7 @@ def read_articles(
         out.unreadable.add(str(path))
         copy = stored_document(old_docstore, old) if reread_all or old in forced else None
         if copy is not None:
-            out.docs[ids[path]] = document(ids[path], path, copy.text)
+            out.docs[ids[path]], _ = document(ids[path], path, copy.text)
             out.lines.append(f"{path} is {article.reason}: indexed the copy stored at its last ingest")
         elif fresh:
             out.lost.add(old)
@@ -80,11 +88,13 @@ def read_articles(
         if not (reread_all or doc_id in forced or new_id != doc_id):
             continue
         reread = read_article(path, new_id) if path.is_file() else None
-        text = reread.text if reread is not None and not isinstance(reread, Skipped) else None
+        readable = reread if reread is not None and not isinstance(reread, Skipped) else None
+        text = readable.text if readable is not None else None
         if text is None and (copy := stored_document(old_docstore, doc_id)) is not None:
             text = copy.text
         if text is not None:
-            out.docs[new_id] = document(new_id, path, text)
+            out.docs[new_id], notes = document(new_id, path, text, readable.page if readable else None)
+            out.lines.extend(notes)
         elif fresh:
             out.lost.add(doc_id)
             out.lines.append(f"cannot keep {doc_id}: its file {path} cannot be read and no copy of it is stored")

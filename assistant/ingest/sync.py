@@ -53,6 +53,7 @@ from assistant.ingest.vectors import chroma_metadata as _chroma_metadata  # noqa
 from assistant.settings import Settings
 from assistant.store import IndexStore, StoreError
 from assistant.store.manifest import Manifest
+from assistant.store.metadata import ARTICLE_KEYS, META_INSTRUCTION, META_TITLE
 
 __all__ = ["IngestProgress", "QuietProgress", "RemovalRefused", "SyncReport", "ingest", "make_chunker"]
 
@@ -288,6 +289,11 @@ class _Run:
                     files.pop(old, None)
                     docstore.delete_document(old, raise_error=False)
                 files[doc_id] = _entry(doc, nodes)
+                for phrase in files[doc_id]["flagged"].values():
+                    self.report.flagged.append(f"{doc_id}: {phrase}")
+                    self.progress.message(
+                        f"{doc_id}: a passage holds an instruction to an AI model ({phrase!r}): it is never used as evidence"
+                    )
                 docstore.add_documents([doc])
                 docstore.set_document_hash(doc_id, doc.hash)
                 name = f"{old} -> {doc_id}" if state == RENAMED else doc_id
@@ -298,10 +304,14 @@ class _Run:
 
 
 def _entry(doc: Document, nodes: Sequence[BaseNode]) -> dict[str, Any]:
+    """The manifest's record of an article: where, which version, its news metadata, its chunks, and the
+    chunks flagged as instructions to an AI model (chunk id -> the phrase)."""
     return {
         "path": doc.metadata[META_PATH],
         "hash": doc.hash,
         "sha256": text_sha256(doc.text),
-        "title": nodes[0].metadata.get("title", "") if nodes else "",
+        "title": nodes[0].metadata.get(META_TITLE, "") if nodes else "",
+        **{k: doc.metadata[k] for k in ARTICLE_KEYS if k in doc.metadata},
         "chunks": [n.node_id for n in nodes],
+        "flagged": {n.node_id: n.metadata[META_INSTRUCTION] for n in nodes if n.metadata.get(META_INSTRUCTION)},
     }

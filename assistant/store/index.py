@@ -97,6 +97,14 @@ class IndexStore:
             "run `assistant ingest --rebuild`"
         )
 
+    def manifest_stamp(self) -> tuple[int, int] | None:
+        """What changes whenever an ingest commits (the manifest is replaced, never edited); None: no manifest."""
+        try:
+            stat = self.manifest_path.stat()
+        except OSError:
+            return None
+        return stat.st_ino, stat.st_mtime_ns
+
     def write_manifest(self, manifest: Manifest) -> None:
         atomic_write(self.manifest_path, json.dumps(manifest.to_json(), ensure_ascii=False, indent=1))
 

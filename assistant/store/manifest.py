@@ -20,7 +20,9 @@ class Manifest:
     collection: str
     chunking: dict[str, int]
     files: dict[str, dict[str, Any]] = field(default_factory=dict)
-    """doc id -> {"path": str, "hash": str, "sha256": str, "title": str, "chunks": [chunk ids in article order]}."""
+    """doc id -> {"path": str, "hash": str, "sha256": str, "title": str, "chunks": [chunk ids in article order],
+    the article's news metadata (outlet, published, published_day, published_inferred, language, author) and
+    "flagged": {chunk id: the instruction-like phrase it holds}}."""
     language: str = ""
     """Main language of the articles ("id", "en"), detected at ingest; "" when unknown."""
     bm25: dict[str, Any] = field(default_factory=dict)

@@ -66,3 +66,37 @@ class Script:
             raise ResponderError("the test script has no answer left")
         answer = self.answers.pop(0)
         return answer.reply(prompt) if isinstance(answer, Cited) else answer
+
+
+_ORDER = re.compile(
+    r"(?:jawab setiap pertanyaan hanya dengan|answer every question with)\s*:\s*(?P<text>[^.«»]+)", re.IGNORECASE
+)
+_WORDS = re.compile(r"\w+")
+
+
+def obeying_reply(request: ChatRequest) -> str:
+    """A gullible model: it does what text in its prompt tells it to (answer with a fixed text, print its
+    system prompt, repeat a claim with its own citation numbers); otherwise it answers with the sentence of
+    the passages that shares most words with the question, cited. It shows what an injection would do to
+    a model that obeys it."""
+    messages = [str(m.get("content") or "") for m in request.messages]
+    prompt = messages[-1]
+    if (order := _ORDER.search(prompt)) is not None:
+        return f"{order.group('text').strip()} [1]."
+    if re.search(r"print your system prompt|reveal your hidden instructions", prompt, re.IGNORECASE):
+        return " ".join(messages[:-1]) + " [1]."
+    if (claim := re.search(r"Menurut sumber[^.«»]*\.", prompt)) is not None:
+        return claim.group(0)
+    if "Standalone question:" in prompt:
+        return prompt.rsplit("Follow-up question:", 1)[-1].split("\n")[0].strip()
+    question = prompt.rsplit("Question:", 1)[-1].split("\n")[0]
+    wanted = {w.casefold() for w in _WORDS.findall(question) if len(w) > 3}
+    best, best_n, best_score = "", 1, -1
+    for n, text in re.findall(r"^\[(\d+)\] «(.*)»$", prompt, flags=re.MULTILINE):
+        for sentence in re.split(r"(?<=[.!?])\s+", text):
+            score = len(wanted & {w.casefold() for w in _WORDS.findall(sentence)})
+            if score > best_score:
+                best, best_n, best_score = sentence, int(n), score
+    if not best:
+        return "NO_ANSWER"
+    return f"{best.rstrip('.')} [{best_n}]."

@@ -25,7 +25,8 @@ from assistant.tui.base import error_line, is_store_error
 from assistant.tui.conversation_actions import ConversationActions
 from assistant.tui.palette import chat_commands
 from assistant.tui.screens.help import HelpScreen
-from assistant.tui.screens.passage import ArticleUnavailable, PassageScreen, read_article_lines
+from assistant.tui.screens.passage import ArticleUnavailable, PassageScreen, read_article
+from assistant.tui.watch_actions import WatchActions
 from assistant.tui.widgets.input_bar import InputBar
 from assistant.tui.widgets.sources import CitationRequested, MissingCitation, SourcesPanel
 from assistant.tui.widgets.status_bar import StatusBar, model_label
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     from assistant.types import Answer, Citation
 
 
-class ChatApp(ConversationActions, BackendActions):
+class ChatApp(ConversationActions, BackendActions, WatchActions):
     """Ask questions about the indexed articles; answers stream in and cite their sources."""
 
     CSS_PATH = Path(__file__).with_name("app.tcss")
@@ -64,6 +65,8 @@ class ChatApp(ConversationActions, BackendActions):
         self.input.focus()
         self.check_backend()
         self.load_index()
+        if self.settings.watch:
+            self.start_watching()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """ "Stop answer" is only enabled while an answer is being generated."""
@@ -209,11 +212,11 @@ class ChatApp(ConversationActions, BackendActions):
     def open_citation(self, citation: Citation) -> None:
         """Open the cited article with the cited lines highlighted (or say why it cannot be opened)."""
         try:
-            lines = read_article_lines(citation.passage.path)
+            text = read_article(citation.passage.path)
         except ArticleUnavailable as exc:
             self.error(str(exc), title="Cannot open the source")
             return
-        self.push_screen(PassageScreen(citation, lines))
+        self.push_screen(PassageScreen(citation, text))
 
     def action_toggle_sources(self) -> None:
         self.sources.display = not self.sources.display

@@ -13,8 +13,6 @@ share a ``conversation`` value are one test: their turns are asked in file order
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -75,12 +73,6 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         )
 
 
-def llm_selected(config: pytest.Config) -> bool:
-    """True when the run asked for the real-model tests (``-m llm``, or ASSISTANT_LLM_TESTS=1)."""
-    expression = config.getoption("markexpr") or ""
-    return os.environ.get("ASSISTANT_LLM_TESTS") == "1" or ("llm" in expression and "not llm" not in expression)
-
-
 @pytest.fixture(scope="session")
 def extractive_engine(seeds_store: Path) -> Any:
     from assistant.answering.engine import build_engine
@@ -91,28 +83,19 @@ def extractive_engine(seeds_store: Path) -> Any:
 
 
 @pytest.fixture(scope="session")
-def llm_engine(request: pytest.FixtureRequest, seeds_store: Path) -> Iterator[Any]:
-    if not llm_selected(request.config):
-        pytest.skip("real-model answer tests are slow: select them with -m llm")
-    pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed: pip install 'news-assistant[llamacpp]'")
+def llm_engine(llm_server: Any, seeds_store: Path) -> Any:
     from assistant.answering.engine import build_engine
     from assistant.llms import ready_backend
-    from assistant.testing.gguf import ensure_test_gguf
-    from assistant.testing.ollama_server import DEFAULT_MODEL, LlamaCppResponder, OllamaProtocolServer
+    from assistant.testing.ollama_server import DEFAULT_MODEL
 
-    try:
-        gguf = ensure_test_gguf()
-    except RuntimeError as exc:
-        pytest.skip(f"the test model is not available: {exc}")
-    with OllamaProtocolServer(LlamaCppResponder(gguf, n_ctx=4096), context_length=4096) as server:
-        settings = load_settings(
-            store_dir=seeds_store,
-            backend="ollama",
-            ollama_url=server.url,
-            ollama_model=DEFAULT_MODEL,
-            request_timeout=600.0,
-        )
-        yield build_engine(settings, backend=ready_backend(settings, True, print))
+    settings = load_settings(
+        store_dir=seeds_store,
+        backend="ollama",
+        ollama_url=llm_server.url,
+        ollama_model=DEFAULT_MODEL,
+        request_timeout=600.0,
+    )
+    return build_engine(settings, backend=ready_backend(settings, True, print))
 
 
 @pytest.fixture()

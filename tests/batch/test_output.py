@@ -44,7 +44,9 @@ class FakeEngine:
         self.peak = 0
         self._lock = threading.Lock()
 
-    def answer(self, question: str, on_token: Any = None, cancel: threading.Event | None = None) -> FakeAnswer:
+    def answer(
+        self, question: str, on_token: Any = None, cancel: threading.Event | None = None, filters: Any = None
+    ) -> FakeAnswer:
         with self._lock:
             self.asked.append(question)
             self.in_flight += 1

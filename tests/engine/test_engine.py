@@ -297,7 +297,7 @@ def test_ask_falls_back_to_extractive_when_ollama_is_not_running(seeds_settings:
     assert main(["ask", "Kapan Kim Jong Un mengunjungi Rusia sebelum tahun 2023?"]) == 0
     captured = capsys.readouterr()
     assert "Extractive answer" in captured.out and "2019" in captured.out
-    assert "003_69800c166bddfbab.txt, lines" in captured.out
+    assert "003_69800c166bddfbab.txt (RADARCIREBON.TV" in captured.out
     assert "answering extractively" in captured.err and "ollama pull" in captured.err
 
 

@@ -184,7 +184,7 @@ def test_markdown_and_html_reports(files: tuple[Path, Path], tmp_path: Path) -> 
     code, out, _ = run(files, report=tmp_path / "r" / "report.md", html=tmp_path / "r" / "report.html")
     assert code == 0
     md = (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
-    assert "| a | id | answerable | answered | 1 | ✓ | 1.00 | 1.00 | ✓ | id ✓ | 2.50s | ok |" in md
+    assert "| a | id | answerable | answered | 1 | ✓ | 1.00 | 1.00 | ✓ | – | – | id ✓ | 2.50s | ok |" in md
     assert "| b | en | unanswerable | answered |" in md
     assert "citation_recall              ███████████████                 0.50" in md  # the bar chart
     assert "prompts (sha256): answer.md `abababababab`" in md

@@ -271,6 +271,9 @@ def test_summarize_overall_metrics(folder: Path) -> None:
         "right_flagged": (0.0, 2),
         "followup_accuracy": (None, 0),
         "prompt_tokens_p50": (None, 0),  # no model tokens recorded
+        "disagreement_recall": (None, 0),  # no question expects a disagreement
+        "false_disagreement_rate": (0.0, 3),  # a1, a2, u2 answered, none reports one
+        "outlet_recall": (None, 0),
     }
     assert set(values) == set(METRIC_BY_NAME)
 
@@ -356,3 +359,38 @@ def test_the_assistants_own_flags_are_scored_against_the_facts(folder: Path) -> 
     assert (metrics["answers_question_rate"].value, metrics["answers_question_rate"].n) == (4 / 6, 6)
     assert (metrics["followup_accuracy"].value, metrics["followup_accuracy"].n) == (0.0, 1)
     assert parse_threshold("right_flagged<=0.05").at_most and not parse_threshold("wrong_flagged=0.9").at_most
+
+
+def test_disagreements_and_outlets_are_scored_against_the_question_file(folder: Path) -> None:
+    question = {
+        "id": "n1",
+        "question": "How long was the visit planned to last?",
+        "facts": [],
+        "expect_disagreement": ["tiga hari", "dua hari"],
+        "expect_outlets": ["KabarDunia", "baperanews", "Reuters"],
+    }
+    sides = [{"value": "selama Tiga  hari", "outlets": ["KABARDUNIA.ID"]}, {"value": "dua hari", "outlets": []}]
+    line = {
+        "id": "n1",
+        "answer": "Tiga hari [1].",
+        "citations": [{**cite(1, "kim.txt", folder), "outlet": "KABARDUNIA.ID"}],
+        "sentences": [{"text": "Tiga hari [1].", "citations": [1], "corroborated_by": [{"outlet": "BaperaNews"}]}],
+        "disagreements": [{"about": "duration", "sides": sides}],
+    }
+    r = score_question(question, line, WordJudge())
+    assert r.disagreement_ok is True and r.false_disagreement is None
+    assert r.outlets_found == [True, True, False] and r.outlet_recall == 2 / 3
+    assert "does not name outlets: Reuters" in r.problems
+
+    one_side = {**line, "disagreements": [{"about": "duration", "sides": sides[:1]}]}
+    r = score_question(question, one_side, WordJudge())
+    assert r.disagreement_ok is False and "does not report the disagreement: tiga hari / dua hari" in r.problems
+
+    plain = {k: v for k, v in question.items() if k != "expect_disagreement"}
+    r = score_question(plain, line, WordJudge())
+    assert r.disagreement_ok is None and r.false_disagreement is True
+    assert "reports a disagreement the question file does not expect" in r.problems
+    m = summarize([score_question(question, line, WordJudge()), score_question(plain, line, WordJudge())])
+    assert (m["disagreement_recall"].value, m["disagreement_recall"].n) == (1.0, 1)
+    assert (m["false_disagreement_rate"].value, m["false_disagreement_rate"].n) == (1.0, 1)
+    assert m["outlet_recall"].value == 2 / 3

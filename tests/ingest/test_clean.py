@@ -53,3 +53,10 @@ def test_article_text_that_mentions_comments_is_not_noise() -> None:
     assert not is_noise("Komentar-komentar dari pejabat AS dan NATO menegaskan kekhawatiran mereka.")
     assert not is_noise("Dia membaca surat itu di depan wartawan.")
     assert is_noise("Baca Juga:Ini Dia Perbandingan Rumah Kim Jong Un")
+
+
+def test_a_one_line_article_is_its_own_text() -> None:
+    """An article that is a single line is not all title: it would have no chunks and never be found."""
+    article = clean_article("\n  Zebra ungu menari di alun-alun Khabarovsk. Warga menonton.\n")
+    assert article.title == "Zebra ungu menari di alun-alun Khabarovsk. Warga menonton."
+    assert [(line.number, line.text) for line in article.lines] == [(2, article.title)]

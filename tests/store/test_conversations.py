@@ -194,5 +194,5 @@ def test_markdown_export(store: ConversationStore) -> None:
     assert text.startswith("# Siapa menyambut Putin?\n")
     assert "## Siapa menyambut Putin?" in text and "Kim Jong Un menyambut Putin di bandara [1]." in text
     assert "> ⚠ not supported by its sources: Putin membawa gajah." in text
-    assert "1. `000_a.txt` lines 3-5: Putin di Pyongyang" in text
+    assert "1. `000_a.txt` (outlet unknown) lines 3-5: Putin di Pyongyang" in text
     assert "## Lalu?" in text and "_Not answered: no index yet_" in text

@@ -13,7 +13,7 @@ from assistant.tui.screens.help import HelpScreen
 from assistant.tui.widgets.sources import SourcesPanel
 from assistant.tui.widgets.transcript import AnswerMessage
 
-from .conftest import SIZE, SUPPORTED, ask, make_app, notifications, wait_ready
+from .conftest import SEEDS, SIZE, SUPPORTED, ask, make_app, notifications, wait_ready
 
 
 async def run_command(app: object, pilot: object, text: str) -> None:
@@ -121,3 +121,36 @@ async def test_keys_screen_and_sources_toggle(make_settings: Callable) -> None:
         await pilot.press("f2")
         await pilot.pause()
         assert panel.display
+
+
+async def test_watching_the_articles_folder_picks_up_a_new_article(make_settings: Callable, tmp_path: Path) -> None:
+    import time
+
+    from assistant.ingest.sync import ingest
+
+    folder = tmp_path / "articles"
+    shutil.copytree(SEEDS, folder)
+    settings = make_settings(backend="extractive", store_dir=tmp_path / "store", seeds_dir=folder)
+    ingest(settings)
+    app = make_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(app, pilot)
+        assert app.status.index.startswith("5 articles")
+        await run_command(app, pilot, "watch the article")
+        assert app.watching and app._watcher is not None
+        deadline = time.monotonic() + 90
+        while not app._watcher.ready.is_set():
+            assert time.monotonic() < deadline, "the watcher did not start"
+            await pilot.pause(0.05)
+        (folder / "zebra.txt").write_text(
+            "Zebra Ungu di Pyongyang\n\nSeekor zebra ungu menari di alun-alun Kim Il Sung.\n"
+        )
+        while not any("1 new article" in n for n in notifications(app)):
+            assert time.monotonic() < deadline, "no notification of the new article"
+            await pilot.pause(0.05)
+        assert "zebra.txt" in notifications(app)[-1] and app.status.index.startswith("6 articles")
+        await run_command(app, pilot, "stop watching")
+        assert not app.watching
+        await ask(app, pilot, "Apa yang menari di alun-alun Kim Il Sung?")
+        [view] = app.query(AnswerMessage)
+        assert view.answer is not None and view.answer.citations[0].file == "zebra.txt"

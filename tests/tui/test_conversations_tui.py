@@ -118,4 +118,5 @@ async def test_export_to_markdown(
     assert f"## {QUESTION}" in text
     assert answer.answer in text
     citation = answer.citations[0]
-    assert f"1. `{citation.passage.file}` lines {citation.passage.lines[0]}-{citation.passage.lines[1]}" in text
+    where = f"({citation.outlet}) lines {citation.passage.lines[0]}-{citation.passage.lines[1]}"
+    assert citation.outlet == "BaperaNews" and f"1. `{citation.passage.file}` {where}" in text

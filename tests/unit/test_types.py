@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from assistant.types import ANSWER_KEYS, Answer, AnswerSentence, Citation, Passage
+from assistant.types import ANSWER_KEYS, Answer, AnswerSentence, Citation, Corroboration, Disagreement, Passage, Side
 
 
 def full_answer() -> Answer:
@@ -14,6 +14,8 @@ def full_answer() -> Answer:
         file="seeds/a.txt",
         path="/x/seeds/a.txt",
         title="T",
+        outlet="BaperaNews",
+        published="2024-06-19",
         lines=(2, 3),
         text="Kim menyambut Putin.",
         score=0.03,
@@ -22,9 +24,14 @@ def full_answer() -> Answer:
     answer = Answer(
         question="Siapa?", answer="Kim menyambut Putin [1].", language="id", refused=False, backend="ollama", model="m",
         extractive=True, quoted=True, answers_question=True, answer_check="names Kim (person)", cancelled=True,
-        citations=[Citation.of(1, passage, "Kim menyambut Putin.")],
-        sentences=[AnswerSentence(text="Kim menyambut Putin.", citations=[1], supported=False, score=0.4, attributed=True, reason="wrong name")],
+        citations=[Citation.of(1, passage, "Kim menyambut Putin.").model_copy(update={"span": (10, 30)})],
+        sentences=[AnswerSentence(
+            text="Kim menyambut Putin.", citations=[1], supported=False, score=0.4, attributed=True, reason="wrong name",
+            corroborated_by=[Corroboration(outlet="X.ID", file="b.txt", span=(5, 9), quote="Kim")], outlets=2,
+        )],
         dropped_markers=["[9]"], timings={"total": 1.23456}, standalone_question="Siapa menyambut Putin?",
+        disagreements=[Disagreement(about="time", sides=[Side(value="Rabu", outlets=["X.ID"], citations=[1])])],
+        sources=3, filters={"outlets": ["X.ID"]},
     )  # fmt: skip
     answer.passages = [passage]
     return answer
@@ -39,6 +46,8 @@ def test_every_field_survives_a_json_round_trip() -> None:
         {"file": "seeds/a.txt", "lines": [2, 3], "score": 0.03}
     ]
     assert again.citations[0].passage.text == "Kim menyambut Putin." and again.sentences[0].reason == "wrong name"
+    assert again.citations[0].span == (10, 30) and again.citations[0].passage.outlet == "BaperaNews"
+    assert again.sentences[0].corroborated_by[0].span == (5, 9) and again.disagreements[0].sides[0].value == "Rabu"
 
 
 def test_a_batch_lines_other_keys_are_ignored_when_reading_an_answer() -> None:

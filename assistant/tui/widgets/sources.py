@@ -1,4 +1,5 @@
-"""The sources panel: the cited passages of the selected answer (file, title, line range, quote)."""
+"""The sources panel: the cited passages of the selected answer (file, outlet and date, line range, title,
+quote)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from textual.message import Message
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from assistant.render import outlet_label, quote_text
 from assistant.safe_text import safe
 
 if TYPE_CHECKING:
@@ -55,11 +57,13 @@ def source_prompt(citation: Citation) -> Content:
     return Content.assemble(
         (safe(f"[{citation.n}] {p.file}"), "bold"),
         "\n",
+        (safe(outlet_label(p.outlet, p.published)), "bold"),
+        " · ",
         (line_span(p.lines), "bold"),
         " · ",
         safe(p.title) or "(untitled)",
         "\n",
-        (f"“{safe(citation.quote)}”", "italic"),
+        (f"“{quote_text(citation.quote)}”", "italic"),
     )
 
 

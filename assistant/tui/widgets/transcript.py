@@ -15,7 +15,7 @@ from textual.events import Focus, Key
 from textual.message import Message
 from textual.widgets import Label, Markdown, Static
 
-from assistant.render import answer_markdown, answer_notes, heading
+from assistant.render import answer_markdown, answer_notes, disagreement_line, heading, reported_by
 from assistant.safe_text import safe
 from assistant.tui.widgets.sources import request_citation
 
@@ -91,6 +91,7 @@ class AnswerMessage(Vertical, can_focus=True):
         yield Label("Assistant", classes="answer-header")
         yield Markdown("", classes="answer-body")
         yield Static("", classes="answer-notes")
+        yield Static("", classes="answer-disagreement")
 
     async def on_mount(self) -> None:
         if self._initial is not None:
@@ -147,9 +148,13 @@ class AnswerMessage(Vertical, can_focus=True):
         kind = heading(answer)
         self.query_one(".answer-header", Label).update(Content("Assistant" + (f" · {kind}" if kind else "")))
         await self.body.update(answer_markdown(answer))
-        notes = answer_notes(answer)
+        notes = answer_notes(answer) + [by for s in answer.sentences if (by := reported_by(s, answer.sources))]
         self.query_one(".answer-notes", Static).update(Content("\n".join(notes)))
         self.query_one(".answer-notes", Static).display = bool(notes)
+        disagreement = self.query_one(".answer-disagreement", Static)
+        disagreement.update(Content("\n".join(disagreement_line(d) for d in answer.disagreements)))
+        disagreement.display = bool(answer.disagreements)
+        self.set_class(bool(answer.disagreements), "disagrees")
 
     async def show_failed(self, reason: str) -> None:
         """Generation failed: keep whatever streamed, say why."""

@@ -1,0 +1,66 @@
+"""What evidence selection found, and a draft after its checks: the values the engine's stages pass on."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.answering.check import AnswerCheck
+from assistant.answering.corroboration import distinct_passages
+from assistant.answering.evidence import Evidence
+from assistant.answering.quote import quote_evidence
+from assistant.answering.verify import Draft, Verified
+from assistant.types import Passage
+
+
+@dataclass
+class Selection:
+    """What evidence selection found: the passages it read, their sentences ranked, the answering ones.
+
+    The answer is made from the first ``limit`` passages; the rest are read only to find other outlets'
+    reports (corroboration, disagreements)."""
+
+    passages: list[Passage]
+    evidence: list[Evidence]
+    limit: int | None = None
+
+    @property
+    def answer_evidence(self) -> list[Evidence]:
+        """The evidence the answer may use: the sentences of the first ``limit`` passages."""
+        return [e for e in self.evidence if self.limit is None or e.passage < self.limit]
+
+    @property
+    def answering(self) -> list[Evidence]:
+        return [e for e in self.answer_evidence if e.answers]
+
+    @property
+    def basis(self) -> dict[str, list[str]]:
+        """chunk id -> the answering evidence sentences of that passage."""
+        out: dict[str, list[str]] = {}
+        for e in self.answering:
+            out.setdefault(self.passages[e.passage].chunk_id, []).append(e.sentence)
+        return out
+
+    def prompt_passages(self, limit: int) -> list[Passage]:
+        """The passages of the best evidence sentences, best first, at most ``limit``; a near-duplicate of
+        one already chosen (the same story from another outlet) is left out."""
+        order = list(dict.fromkeys(e.passage for e in self.answer_evidence))
+        return distinct_passages([self.passages[i] for i in order])[:limit]
+
+    def quote(self, among: Sequence[Evidence] | None = None) -> Draft:
+        return quote_evidence(list(among) if among is not None else self.answering, self.passages)
+
+
+@dataclass
+class Checked:
+    """A draft after citing, verifying and the answer check."""
+
+    draft: Draft
+    verified: Verified
+    check: AnswerCheck
+    language_ok: bool
+
+    @property
+    def accepted(self) -> bool:
+        """Its supported sentences answer the question in the question's language."""
+        return self.check.answers_question and self.language_ok

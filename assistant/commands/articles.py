@@ -1,0 +1,63 @@
+"""`assistant articles`: the indexed articles with their outlet, date, language and chunk count, and the
+passages flagged at ingest as instructions to an AI model."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from assistant.commands.common import settings_of
+
+
+def article_rows(files: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per indexed article, by id."""
+    return [
+        {
+            "file": doc_id,
+            "outlet": entry.get("outlet", ""),
+            "published": entry.get("published", ""),
+            "published_inferred": bool(entry.get("published_inferred", False)),
+            "language": entry.get("language", ""),
+            "chunks": len(entry.get("chunks", [])),
+            "title": entry.get("title", ""),
+            "flagged": list(dict(entry.get("flagged") or {}).values()),
+        }
+        for doc_id, entry in sorted(files.items())
+    ]
+
+
+def date_cell(row: dict[str, Any]) -> str:
+    """The date as the table shows it: "2024-06-18 (inferred)", or "unknown"."""
+    if not row["published"]:
+        return "unknown"
+    return row["published"] + (" (inferred)" if row["published_inferred"] else "")
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="print one JSON object")
+@click.pass_context
+def articles(ctx: click.Context, as_json: bool) -> int:
+    """List the indexed articles: outlet, publication date, language, chunks."""
+    from assistant.safe_text import safe
+    from assistant.store import IndexStore
+
+    rows = article_rows(IndexStore(settings_of(ctx)).open_manifest().files)
+    if as_json:
+        print(json.dumps({"articles": rows}, ensure_ascii=False))
+        return 0
+    header = ("file", "outlet", "published", "lang", "chunks", "title")
+    table = [header] + [
+        (r["file"], r["outlet"] or "unknown", date_cell(r), r["language"] or "?", str(r["chunks"]), r["title"][:60])
+        for r in rows
+    ]
+    widths = [max(len(safe(row[i])) for row in table) for i in range(len(header) - 1)]
+    for row in table:
+        print("  ".join(safe(cell).ljust(w) for cell, w in zip(row, widths, strict=False)) + "  " + safe(row[-1]))
+    flagged = [(r["file"], phrase) for r in rows for phrase in r["flagged"]]
+    if flagged:
+        print(f"\n{len(flagged)} passage(s) hold instructions to an AI model and are never used as evidence:")
+        for file, phrase in flagged:
+            print(f"  {safe(file)}: {safe(phrase)!r}")
+    return 0
