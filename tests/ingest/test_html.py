@@ -220,3 +220,35 @@ def test_one_short_paragraph_is_not_an_article() -> None:
 )
 def test_empty_binary_and_url_strings_give_none_without_fetching(data: bytes | str) -> None:
     assert extract_html(data) is None
+
+
+def test_an_html_page_ingests_to_the_passages_of_its_text_article_with_outlet_and_date(tmp_path: Path) -> None:
+    """End to end: the page of seed 000 and the seed itself give the same chunk texts; the page's chunks carry
+    the page's outlet and date; a page without an article is skipped with one line and nothing else changes."""
+    from assistant.ingest.sync import ingest
+    from assistant.retrieval import Searcher
+    from assistant.settings import load_settings
+    from assistant.store import IndexStore
+
+    def chunk_texts(store: IndexStore, doc_id: str) -> list[str]:
+        manifest = store.open_manifest()
+        got = store.collection(manifest.collection).get(ids=manifest.files[doc_id]["chunks"], include=["documents"])
+        order = {cid: i for i, cid in enumerate(manifest.files[doc_id]["chunks"])}
+        pairs = sorted(zip(got["ids"], got["documents"], strict=True), key=lambda p: order[p[0]])
+        return [" ".join(text.split()) for _, text in pairs]
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    seed = next(SEEDS.glob("000_*.txt"))
+    (folder / "seed.txt").write_bytes(seed.read_bytes())
+    (folder / "page.html").write_bytes((HTML / "000_baperanews.html").read_bytes())
+    (folder / "empty_page.html").write_bytes((HTML / "empty_page.html").read_bytes())
+    settings = load_settings(store_dir=tmp_path / "store", seeds_dir=folder)
+    report = ingest(settings)
+    [skipped] = [str(s) for s in report.skipped]
+    assert "empty_page.html" in skipped and "\n" not in skipped
+    store = IndexStore(settings)
+    assert set(store.open_manifest().files) == {"seed.txt", "page.html"}
+    assert chunk_texts(store, "page.html") == chunk_texts(store, "seed.txt")
+    [hit] = [p for p in Searcher(settings).search("Putin Kim Jong Un Pyongyang", k=10) if p.file == "page.html"][:1]
+    assert hit.outlet == "BaperaNews" and hit.published.startswith("2024-06")
