@@ -6,7 +6,6 @@ from textual.widgets import Static
 
 from assistant.settings import Settings
 from assistant.tui.widgets.transcript import AnswerMessage
-
 from tests.tui.conftest import SIZE, ask, make_app, screen_text
 
 
