@@ -80,11 +80,12 @@ class Watcher:
         paths: Sequence[Path] | None = None,
         on_line: Callable[[str], None] = print,
         on_sync: Callable[[SyncReport], None] | None = None,
+        on_failure: Callable[[str], None] | None = None,
         debounce_ms: int = 400,
     ) -> None:
         self.settings = settings
         self.paths = list(paths) if paths else [r.path for r in declared_roots(settings)]
-        self.on_line, self.on_sync = on_line, on_sync
+        self.on_line, self.on_sync, self.on_failure = on_line, on_sync, on_failure
         self.debounce_ms = debounce_ms
         self.failed = False
         """The last sync failed (it is tried again)."""
@@ -92,8 +93,9 @@ class Watcher:
         self.ready = threading.Event()
         """Set once the first sync is done and the folders are being watched."""
 
-    def sync(self, raise_errors: bool = False) -> bool:
-        """One incremental ingest; its change lines go to ``on_line``. False when it failed (said in one line)."""
+    def sync(self, raise_errors: bool = False) -> None:
+        """One incremental ingest; its change lines go to ``on_line``, a failure (one line) to ``on_line`` and
+        ``on_failure``, and is retried later."""
         from assistant.ingest.sync import ingest
 
         log = ChangeLog()
@@ -104,15 +106,17 @@ class Watcher:
                 raise
             for line in log.lines:
                 self.on_line(line)
-            self.on_line(f"not synced: {exc} (tried again on the next change)")
+            failure = f"not synced: {exc} (tried again on the next change)"
+            self.on_line(failure)
+            if self.on_failure is not None:
+                self.on_failure(failure)
             self.failed = True
-            return False
+            return
         recovered, self.failed = self.failed, False
         for line in change_lines(log, report, recovered):
             self.on_line(line)
         if self.on_sync is not None and log.lines:
             self.on_sync(report)
-        return True
 
     def run(self) -> None:
         """Sync once, then after every settled batch of changes, until ``stop()``. The folders are watched

@@ -34,7 +34,12 @@ class WatchActions(ChatBase):
     def start_watching(self) -> None:
         from assistant.ingest.watch import Watcher
 
-        self._watcher = Watcher(self.settings, on_line=lambda _line: None, on_sync=self._synced_from_thread)
+        self._watcher = Watcher(
+            self.settings,
+            on_line=lambda _line: None,
+            on_sync=self._synced_from_thread,
+            on_failure=lambda line: self.call_from_thread(self.error, line, "Watch"),
+        )
         self.status.activity = "watching articles"
         self.watch_articles(self._watcher)
 
