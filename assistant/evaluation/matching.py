@@ -32,13 +32,6 @@ def _normal(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def outlet_name_key(name: str) -> str:
-    """What outlet names are compared by: letters and digits only, case-folded ("RADARCIREBON.TV" ~ "RadarCirebon")."""
-    from assistant.retrieval.filters import outlet_key
-
-    return outlet_key(name)
-
-
 def values_found(sides: Sequence[str], expected: Sequence[str]) -> list[bool]:
     """For each expected value, whether a reported side's value contains it (case and spacing ignored)."""
     reported = [_normal(s) for s in sides]
@@ -46,6 +39,9 @@ def values_found(sides: Sequence[str], expected: Sequence[str]) -> list[bool]:
 
 
 def outlets_found(reported: Iterable[str], expected: Sequence[str]) -> list[bool]:
-    """For each expected outlet, whether the answer names it as a source (cited or corroborating)."""
-    keys = {outlet_name_key(o) for o in reported if o}
-    return [outlet_name_key(e) in keys for e in expected]
+    """For each expected outlet, whether the answer names it as a source (cited or corroborating); names are
+    compared as the outlet filters compare them ("RADARCIREBON.TV" is "RadarCirebon")."""
+    from assistant.retrieval.filters import outlet_key
+
+    keys = {outlet_key(o) for o in reported if o}
+    return [outlet_key(e) in keys for e in expected]

@@ -153,7 +153,7 @@ def question_rows(evaluation: Evaluation) -> list[list[str]]:
                 _pct(r.citation.recall if r.citation else None),
                 _pct(r.citation.precision if r.citation else None),
                 _mark(r.facts_ok),
-                _mark(r.disagreement_ok if r.expect_disagreement else (None if not r.false_disagreement else False)),
+                _mark(r.disagreement_ok if r.expect_disagreement else (False if r.false_disagreement else None)),
                 "–" if not r.expect_outlets else f"{sum(r.outlets_found)}/{len(r.expect_outlets)}",
                 (r.detected_language or "?") + ("" if r.language_ok is None else f" {_mark(r.language_ok)}"),
                 "–" if r.latency is None else f"{r.latency:.2f}s",
