@@ -65,9 +65,8 @@ class ChatSession:
         with self._lock:
             stamp = IndexStore(self.settings).manifest_stamp()
             if self._searcher is not None and stamp != self._stamp:
-                embedder = self._searcher.embedder
-                self._searcher = self._engine = None
-                self._searcher = Searcher(self.settings, embedder=embedder)
+                self._engine = None
+                self._searcher = Searcher(self.settings, embedder=self._searcher.embedder)
             if self._engine is None:
                 if self._searcher is None:
                     self._searcher = Searcher(self.settings)
