@@ -4,7 +4,7 @@ A claim's content tokens (``assistant.text.content_tokens``: stemmed, no stopwor
 3, proper-noun-like tokens 2 (capitalised or acronym, not sentence-initial), others 1. A token is *found* in
 a set of texts when it is one of their tokens, is within ``FUZZY`` ``difflib`` similarity of one (5+
 letters: Russia/Rusia, Moscow/Moskow, president/presiden), has one of its Indonesian glosses among them
-(``assistant.lexicon.GLOSS_TEXT``: North/utara, Wednesday/rabu, trade/dagang, ...), or expands to an alias
+(``assistant.vocabulary.GLOSS_TEXT``: North/utara, Wednesday/rabu, trade/dagang, ...), or expands to an alias
 they hold (Korut -> Korea Utara). Numbers are compared as digits, number words included ("lima" -> "5").
 """
 
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from assistant.lexicon import (
+from assistant.vocabulary import (
     ALIASES,
     CLAIM_NUMBER_WORDS,
     DETERMINERS,

@@ -99,8 +99,12 @@ class Settings(BaseSettings):
     """Upper bound on tokens generated per answer."""
 
     judge: Literal["overlap", "llm"] = "overlap"
-    """Support judge: overlap (lexical overlap + embedding similarity, with number, name, clause and role
-    checks) or llm (the answer model asked yes/no per sentence over its cited passages; for a stronger local model)."""
+    """Support checks: overlap (claim by claim: calibrated content similarity, numbers, names, negation,
+    roles) or llm (those checks, then the answer model asked once per answer, held to a JSON schema, whether
+    the cited passages state each sentence; it can only veto. For a stronger local model than the test one)."""
+
+    judge_model: str | None = None
+    """A second Ollama model to ask as the judge (e.g. bespoke-minicheck); implies the llm judge with that model."""
 
     prompts_dir: Path | None = None
     """Folder whose prompt files override the bundled ones in prompts/."""
@@ -126,7 +130,7 @@ class Settings(BaseSettings):
 GROUPS: dict[str, tuple[str, ...]] = {
     "store": ("seeds_dir", "article_roots", "store_dir", "chroma_url", "collection", "embed_model", "chunk_size", "chunk_overlap"),
     "retrieval": ("context_window", "top_k", "candidates", "rrf_k", "dense_weight", "bm25_weight", "bm25_cross_lingual_weight"),
-    "answer": ("context_passages", "max_answer_tokens", "judge", "prompts_dir"),
+    "answer": ("context_passages", "max_answer_tokens", "judge", "judge_model", "prompts_dir"),
     "llm": ("backend", "ollama_url", "ollama_model", "request_timeout", "llamacpp_model_path"),
     "tui": ("chat_db", "watch"),
 }  # fmt: skip

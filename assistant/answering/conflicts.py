@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from assistant.answering.candidates import ORG_WORDS, PLACE_WORDS
 from assistant.answering.question import AnswerType
 from assistant.answering.values import PART_RANGES, Value
-from assistant.lexicon import GLOSS_TEXT
+from assistant.vocabulary import GLOSS_TEXT
 
 CLOCK_SLACK = 90
 """Minutes two clock times may differ and still be the same report ("sekitar pukul 21.00")."""

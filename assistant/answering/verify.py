@@ -5,10 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from assistant.citations import format_answer, make_quote, parse_answer, renumber
 from assistant.types import AnswerSentence, Citation, Passage
-from assistant.verification import SupportJudge, attribute, needs_citation, verdict
+from assistant.verification import SupportJudge, SupportVerdict, needs_citation, verdict
+
+
+class SentenceJudge(Protocol):
+    """A judge model: one verdict per sentence (None: no opinion), over the passages as numbered."""
+
+    def judge(self, sentences: Sequence[str], passages: Sequence[str], language: str = "en") -> list[bool | None]: ...
 
 
 @dataclass(frozen=True)
@@ -44,46 +51,77 @@ class Verified:
         return format_answer([(s.text, s.citations) for s in self.sentences])
 
 
-def _judge_sentence(text: str, markers: list[int], texts: Sequence[str], judge: SupportJudge) -> AnswerSentence:
-    """One sentence judged against its cited passages; a wrong or missing citation is attributed to the
-    passage that does support it (marked ``attributed``)."""
-    attributed = False
-    if markers:
-        result = verdict(judge, text, [texts[m - 1] for m in markers])
-        if not result.supported:
-            index, _ = attribute(text, texts, judge)
-            if index is not None:
-                markers, attributed = [index + 1], True
-                result = verdict(judge, text, [texts[index]])
-    elif needs_citation(text):
-        index, _ = attribute(text, texts, judge)
-        if index is None:
-            result = verdict(judge, text, texts)
-            return AnswerSentence(
-                text=text, score=round(result.score, 4), reason=result.reason or "no passage supports it"
-            )
-        markers, attributed = [index + 1], True
-        result = verdict(judge, text, [texts[index]])
-    else:
+def _judge_sentence(
+    text: str, markers: list[int], texts: Sequence[str], judge: SupportJudge, shown: int
+) -> AnswerSentence:
+    """One sentence judged against its cited passages. When they do not support it, a claim another passage
+    holds is re-cited: the cited passages together with one more (any retrieved passage), or one passage
+    alone, whichever supports it best (marked ``attributed``); ``shown``: how many passages the model saw
+    (its markers can only name those)."""
+    if not markers and not needs_citation(text):
         return AnswerSentence(text=text, reason="no citation")
+    result = verdict(judge, text, [texts[m - 1] for m in markers]) if markers else None
+    if result is None or not result.supported:
+        found = recite(text, markers, texts, judge)
+        if found is not None:
+            new_markers, new_result = found
+            return AnswerSentence(
+                text=text,
+                citations=new_markers,
+                supported=True,
+                score=round(new_result.score, 4),
+                attributed=True,
+            )
+    if result is None:
+        result = verdict(judge, text, list(texts[:shown]))
+        return AnswerSentence(text=text, score=round(result.score, 4), reason=result.reason or "no passage supports it")
     return AnswerSentence(
-        text=text,
-        citations=markers,
-        supported=result.supported,
-        score=round(result.score, 4),
-        attributed=attributed,
-        reason=result.reason,
+        text=text, citations=markers, supported=result.supported, score=round(result.score, 4), reason=result.reason
     )
 
 
-def verify_draft(draft: Draft, judge: SupportJudge) -> Verified:
-    """Parse, attribute, judge and renumber a draft (see the module docstring)."""
-    texts = [p.text for p in draft.passages]
-    parsed = [p for p in parse_answer(draft.text, len(texts)) if p.text.strip()]
+def recite(
+    text: str, markers: Sequence[int], texts: Sequence[str], judge: SupportJudge
+) -> tuple[list[int], SupportVerdict] | None:
+    """(markers, verdict) of the citation that supports ``text``: the cited passages plus one more, or one
+    passage alone, the best supported; None when none does."""
+    best: tuple[list[int], SupportVerdict] | None = None
+    options = [sorted({*markers, n}) for n in range(1, len(texts) + 1) if n not in markers] if markers else []
+    options += [[n] for n in range(1, len(texts) + 1)]
+    for option in options:
+        result = verdict(judge, text, [texts[n - 1] for n in option])
+        if result.supported and (best is None or result.score > best[1].score):
+            best = (option, result)
+    return best
+
+
+def second_opinion(verified: Verified, judge: SentenceJudge, language: str) -> None:
+    """Let a judge model veto supported sentences: one call for all of them, over the cited passages
+    numbered as the answer cites them."""
+    supported = verified.supported
+    if not supported:
+        return
+    verdicts = judge.judge([s.text for s in supported], [c.text for c in verified.citations], language)
+    for sentence, ok in zip(supported, verdicts, strict=True):
+        if ok is False:
+            sentence.supported = False
+            sentence.reason = "the judge model says the cited passages do not state it"
+
+
+def verify_draft(draft: Draft, judge: SupportJudge, others: Sequence[Passage] = ()) -> Verified:
+    """Parse, attribute, judge and renumber a draft (see the module docstring); ``others``: more passages
+    (the retrieved ones) a claim may be re-cited to."""
+    shown = list(draft.passages)
+    pool = list(shown)
+    for p in others:
+        if all(p.chunk_id != q.chunk_id for q in pool):
+            pool.append(p)
+    texts = [p.text for p in pool]
+    parsed = [p for p in parse_answer(draft.text, len(shown)) if p.text.strip()]
     warm = getattr(judge, "warm", None)
     if callable(warm):  # embed every sentence and passage sentence in one batch
         warm([p.text for p in parsed], texts)
-    sentences = [_judge_sentence(p.text.strip(), list(p.markers), texts, judge) for p in parsed]
+    sentences = [_judge_sentence(p.text.strip(), list(p.markers), texts, judge, len(shown)) for p in parsed]
     sentences = [s for s in sentences if s.citations or needs_citation(s.text)]
     mapping = renumber([s.citations for s in sentences])
     first_use: dict[int, str] = {}
@@ -92,7 +130,7 @@ def verify_draft(draft: Draft, judge: SupportJudge) -> Verified:
             first_use.setdefault(n, s.text)
     by_number = {new: old for old, new in mapping.items()}
     citations = [
-        Citation.of(n, draft.passages[old - 1], make_quote(texts[old - 1], first_use[old]))
+        Citation.of(n, pool[old - 1], make_quote(texts[old - 1], first_use[old]))
         for n, old in sorted(by_number.items())
     ]
     for s in sentences:

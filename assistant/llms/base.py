@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from assistant.errors import AssistantError
 
@@ -53,3 +53,12 @@ class Backend(ABC):
     @abstractmethod
     def llm(self) -> LLM:
         """The LlamaIndex LLM that generates answers (streaming via ``stream_chat``)."""
+
+    def complete(self, system: str, prompt: str, *, schema: dict[str, Any] | None = None, max_tokens: int = 64) -> str:
+        """One short reply, not streamed (a translation, a judge's verdicts). ``schema``: a JSON schema the
+        reply must follow, where the backend can hold the model to one (Ollama's ``format``, a llama.cpp
+        grammar); here the model is only asked."""
+        from llama_index.core.base.llms.types import ChatMessage, MessageRole
+
+        messages = [ChatMessage(role=MessageRole.SYSTEM, content=system), ChatMessage(role=MessageRole.USER, content=prompt)]
+        return self.llm().chat(messages).message.content or ""

@@ -142,8 +142,10 @@ class LlamaCppChat:
         top_k: int | None = None,
         seed: int | None = None,
         stop: Sequence[str] | None = None,
+        schema: dict[str, Any] | None = None,
     ) -> Generator[str, None, GenerationStats]:
-        """Yield the answer's text pieces, then return its stats; None keeps llama-cpp-python's default."""
+        """Yield the answer's text pieces, then return its stats; None keeps llama-cpp-python's default.
+        ``schema``: a JSON schema the reply is held to (a grammar llama.cpp builds from it)."""
         requested = time.perf_counter()
         with self._generate_lock:
             llama = self.load()
@@ -155,6 +157,7 @@ class LlamaCppChat:
                 "top_k": top_k,
                 "seed": seed,
                 "stop": list(stop) if stop else None,
+                "response_format": {"type": "json_object", "schema": schema} if schema else None,
             }
             chunks = llama.create_chat_completion(
                 messages=cast("list[ChatCompletionRequestMessage]", list(messages)),
@@ -288,6 +291,12 @@ class LlamaCppBackend(Backend):
             raise BackendError(f"no GGUF model configured: {CONFIG_HINT}")
         if not self.model_path.is_file():
             raise BackendError(f"GGUF model not found: {self.model_path} ({CONFIG_HINT})")
+
+    def complete(self, system: str, prompt: str, *, schema: dict[str, Any] | None = None, max_tokens: int = 64) -> str:
+        """One short reply, held to ``schema`` by a llama.cpp grammar."""
+        chat = self.llm()._chat
+        messages = [{"role": "system", "content": system}, {"role": "user", "content": prompt}]
+        return "".join(chat.stream(messages, temperature=0.0, max_tokens=max_tokens, seed=0, schema=schema))
 
     def llm(self) -> LlamaCppLLM:
         """The backend's one LLM (the model loads on its first answer and stays loaded)."""

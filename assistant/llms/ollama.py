@@ -72,6 +72,21 @@ class OllamaBackend(Backend):
             return BackendStatus("model missing", str(exc))
         return BackendStatus("reachable")
 
+    def complete(self, system: str, prompt: str, *, schema: dict[str, Any] | None = None, max_tokens: int = 64) -> str:
+        """One short reply through /api/chat, held to ``schema`` by Ollama's structured output (``format``)."""
+        messages = [{"role": "system", "content": system}, {"role": "user", "content": prompt}]
+        try:
+            reply = self._client(timeout=self.request_timeout).chat(
+                model=self.model,
+                messages=messages,
+                format=schema or "",
+                options={"num_predict": max_tokens, "temperature": 0.0, "seed": 0},
+                stream=False,
+            )
+        except Exception as exc:  # noqa: BLE001 - every client failure becomes one actionable line
+            raise explain_llm_error(exc, self, self.request_timeout) from exc
+        return str(reply.message.content or "")
+
     def llm(self) -> LLM:
         if self._llm is None:
             from llama_index.llms.ollama import Ollama
