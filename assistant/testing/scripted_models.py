@@ -5,8 +5,8 @@ that holds its evidence, whatever order retrieval showed the passages in.
 * answer requests: the record whose ``question``, ``standalone`` or ``translation`` is the prompt's
   "Question:" line (case, spacing and punctuation aside; the most similar question when the engine reworded
   it). ``[eN]`` becomes the number of the passage holding ``evidence[N]``. The honest model drops a sentence
-  with evidence in no shown passage, and replies NO_ANSWER when nothing is left or the question is
-  unanswerable. The liar also cites ``[wN]`` (``wrong_evidence[N]``) and keeps ``[1]`` (the first passage); a
+  whose evidence is in no shown passage (and the tags of evidence not shown from a sentence it keeps), and
+  replies NO_ANSWER when nothing is left or the question is unanswerable. The liar also cites ``[wN]`` (``wrong_evidence[N]``) and keeps ``[1]`` (the first passage); a
   tag whose needle no passage holds becomes [1], and it lies about unanswerable questions too;
 * follow-up rewrites get the record's ``standalone``; translation requests its ``translation`` (or the
   question unchanged);
@@ -111,34 +111,37 @@ def _sentences(text: str) -> list[str]:
     return out
 
 
-def _cite_sentence(sentence: str, needles: Mapping[str, str], shown: Mapping[int, str]) -> tuple[str, bool]:
-    """(the sentence with its tags numbered, whether some tag's needle is in no shown passage: cited [1])."""
-    missing: list[str] = []
+def _cite_sentence(sentence: str, needles: Mapping[str, str], shown: Mapping[int, str], liar: bool) -> tuple[str, int]:
+    """(the sentence with its tags numbered, how many tags' needles a shown passage holds). A tag whose
+    needle no shown passage holds is left out by the honest model, cited [1] by the liar."""
+    found: list[str] = []
 
     def numbers(run: re.Match[str]) -> str:
         cited: list[int] = []
         for kind, index, literal in _TAG.findall(run.group(0)):
             number = int(literal) if literal else passage_with(needles.get(f"{kind}{index}", ""), shown)
-            if number is None:
-                missing.append(f"{kind}{index}")
+            if number is not None:
+                found.append(f"{kind}{index}")
+            elif liar:
                 number = 1
-            if number not in cited:
+            if number is not None and number not in cited:
                 cited.append(number)
-        return " " + "".join(f"[{n}]" for n in cited)
+        return " " + "".join(f"[{n}]" for n in cited) if cited else ""
 
-    return _TAG_RUN.sub(numbers, sentence), bool(missing)
+    return _TAG_RUN.sub(numbers, sentence), len(found)
 
 
 def cite(template: str, needles: Mapping[str, str], shown: Mapping[int, str], liar: bool) -> str | None:
     """``template`` with each run of tags (``[e0][w1]``, ``[1]``) replaced by the numbers of the shown passages
-    holding their needles (``needles``: "e0" -> text). The honest model drops a sentence whose needle no
-    passage holds; the liar cites [1] for it instead. None when no sentence is left."""
+    holding their needles (``needles``: "e0" -> text). The honest model drops a sentence none of whose
+    needles a shown passage holds (and leaves out the tags of needles not shown); the liar cites [1] for
+    them instead. None when no sentence is left."""
     if not shown:
         return None
     kept = []
     for sentence in _sentences(template):
-        text, missing = _cite_sentence(sentence, needles, shown)
-        if liar or not missing:
+        text, found = _cite_sentence(sentence, needles, shown, liar)
+        if liar or found:
             kept.append(text)
     return " ".join(kept) or None
 

@@ -60,6 +60,14 @@ RECORDS: list[dict[str, Any]] = [
         "wrong_value": "menyambut Putin",
         "wrong_evidence": ["disambut langsung oleh Kim Jong Un"],
     },
+    {
+        "id": "q4",
+        "question": "When did Putin arrive, and for how long?",
+        "lang": "en",
+        "answerable": True,
+        "gold_answer": "Kim Jong Un welcomed him on arrival [e0], for a visit of two days [e1][e0].",
+        "evidence": ["disambut langsung oleh Kim Jong Un", "selama dua hari"],
+    },
     {"id": "c1-1", "conversation": "c1", "question": "Who is Yury Ushakov?", "lang": "en", "answerable": True},
     {
         "id": "c1-2",
@@ -123,6 +131,20 @@ def test_honest_drops_a_sentence_whose_evidence_is_not_shown_and_says_no_answer_
     )
     assert ask(honest, answer_prompt(RECORDS[0]["question"], OTHER)) == NO_ANSWER
     assert ask(honest, answer_prompt(RECORDS[1]["question"], KIM, DAYS)) == NO_ANSWER  # unanswerable
+
+
+def test_honest_leaves_out_the_citation_of_evidence_not_shown_in_a_sentence_it_keeps() -> None:
+    honest = model("honest")
+    assert ask(honest, answer_prompt(RECORDS[3]["question"], OTHER, KIM, DAYS)) == (
+        "Kim Jong Un welcomed him on arrival [2], for a visit of two days [3][2]."
+    )
+    assert ask(honest, answer_prompt(RECORDS[3]["question"], OTHER, DAYS)) == (
+        "Kim Jong Un welcomed him on arrival, for a visit of two days [2]."
+    )
+    # With no wrong answer to give, the liar answers as the honest model does.
+    assert ask(model("liar"), answer_prompt(RECORDS[3]["question"], OTHER, DAYS)) == (
+        "Kim Jong Un welcomed him on arrival, for a visit of two days [2]."
+    )
 
 
 def test_the_focused_retry_prompt_is_read_too() -> None:
