@@ -177,12 +177,16 @@ class TokenIndex:
             return True
         if len(ct.token) >= 5:
             for token in {ct.token, spelled(ct.token)}:
-                for t in self._long:
-                    if abs(len(t) - len(token)) <= 3:
-                        sm = difflib.SequenceMatcher(None, token, t)
-                        if sm.real_quick_ratio() >= FUZZY and sm.quick_ratio() >= FUZZY and sm.ratio() >= FUZZY:
-                            return True
+                if any(abs(len(t) - len(token)) <= 3 and similar_words(token, t) for t in self._long):
+                    return True
         return False
+
+
+@lru_cache(maxsize=200_000)
+def similar_words(a: str, b: str) -> bool:
+    """Whether two words are within ``FUZZY`` difflib similarity (Rusia/Russia, Moskow/Moscow); cached."""
+    sm = difflib.SequenceMatcher(None, a, b)
+    return sm.real_quick_ratio() >= FUZZY and sm.quick_ratio() >= FUZZY and sm.ratio() >= FUZZY
 
 
 _ENGLISH_ENDINGS = ("ians", "ian", "ese", "ies", "ing", "ed", "es", "s")
