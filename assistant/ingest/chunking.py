@@ -13,7 +13,7 @@ from llama_index.core.node_parser import NodeParser
 from llama_index.core.schema import BaseNode, Document, NodeRelationship, TextNode
 
 from assistant.ingest.clean import CleanArticle, clean_article
-from assistant.ingest.injection import instruction_like
+from assistant.ingest.screen import default_screen
 from assistant.store.metadata import (
     ARTICLE_KEYS,
     META_FILE,
@@ -126,7 +126,9 @@ class ArticleChunker(NodeParser):
         title = str(doc.metadata.get(META_TITLE) or article.title)
         seen: dict[str, int] = {}
         nodes: list[TextNode] = []
-        for chunk in pack_sentences(article_sentences(article), self.chunk_size, self.chunk_overlap):
+        chunks = pack_sentences(article_sentences(article), self.chunk_size, self.chunk_overlap)
+        flags = default_screen().flag([chunk.text for chunk in chunks])
+        for chunk, flag in zip(chunks, flags, strict=True):
             occurrence = seen.get(chunk.text, 0)
             seen[chunk.text] = occurrence + 1
             node = TextNode(
@@ -139,7 +141,7 @@ class ArticleChunker(NodeParser):
                     META_LINE_START: chunk.line_start,
                     META_LINE_END: chunk.line_end,
                     **shared,
-                    META_INSTRUCTION: instruction_like(chunk.text) or "",
+                    META_INSTRUCTION: flag,
                 },
                 excluded_embed_metadata_keys=list(NON_EMBED_KEYS),
                 excluded_llm_metadata_keys=list(NON_EMBED_KEYS),

@@ -1,8 +1,9 @@
 """News-article metadata: outlet, publication date, title, language and author.
 
 Pure functions over text. The outlet comes from a dateline ("BaperaNews - ", "JAKARTA, KOMPAS.com - ",
-"WASHINGTON (Reuters) - ") or else a photo credit (".../CNN Indonesia", "(Foto: Reuters)"); the date from
-stated dates or a weekday with day/month, whose year is inferred (``dates.py``). A ``NAME.meta.toml`` sidecar or ``.md`` front matter overrides what is derived.
+"WASHINGTON (Reuters) - ") or else a photo credit (".../CNN Indonesia", "(Foto: Reuters)"); the date is the
+one the article states as its own, else one inferred from the dates it mentions (``published.py``). A
+``NAME.meta.toml`` sidecar or ``.md`` front matter overrides what is derived.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from assistant.errors import AssistantError
 from assistant.ingest.clean import is_noise
-from assistant.ingest.dates import published_from_text
+from assistant.ingest.published import published_from_text
 from assistant.language import detect_language, dictionary_word, function_word
 from assistant.text import stem
 
