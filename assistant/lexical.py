@@ -23,7 +23,9 @@ from assistant.vocabulary import (
     DETERMINERS,
     GLOSS_TEXT,
     NUMBER_WORDS,
+    MONTH_NAMES,
     PASSAGE_NUMBER_WORDS,
+    ROLE_WORDS,
 )
 from assistant.text import content_tokens
 
@@ -71,6 +73,19 @@ def _gloss_table() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in table.items()}
 
 
+_NUMERIC_DATE = re.compile(r"\b(?:\d{1,2})/(\d{1,2})(?:/(?:\d{2}|\d{4}))?\b|\b\d{4}-(\d{1,2})-\d{1,2}\b")
+
+
+def month_words(text: str) -> set[str]:
+    """The names of the months that numeric dates in ``text`` give ("(19/6)" -> juni, june), so that a
+    claim naming the month is found."""
+    out: set[str] = set()
+    for m in _NUMERIC_DATE.finditer(text):
+        month = int(m.group(1) or m.group(2))
+        out.update(name for name, number in MONTH_NAMES.items() if number == month)
+    return out
+
+
 def glosses(word: str) -> frozenset[str]:
     """Stems of the Indonesian glosses of an English word (empty when the table has none)."""
     return _gloss_table().get(word, frozenset())
@@ -116,8 +131,10 @@ def claim_tokens(claim: str) -> list[ClaimToken]:
             pieces = [p for w in _PIECE.findall(core) for p in (w.split("-") if "-" in w else [w]) if p]
         for word in pieces:
             low = word.lower()
-            name_like = not word[0].isdigit() and (
-                (word[0].isupper() and not sentence_start) or (len(word) >= 2 and word.isupper())
+            name_like = (
+                not word[0].isdigit()
+                and low not in ROLE_WORDS  # a capitalised title ("Presiden", "Secretary") is not a name
+                and ((word[0].isupper() and not sentence_start) or (len(word) >= 2 and word.isupper()))
             )
             if low in CLAIM_NUMBER_WORDS:
                 if previous not in DETERMINERS:
@@ -151,6 +168,7 @@ class TokenIndex:
             for w in re.findall(r"[^\W\d_]+", p):
                 self.tokens.add(w.lower())
                 self.tokens.update(alias_tokens(w))
+            self.tokens.update(month_words(p))
             self.numbers |= numbers(p)
         self._long = [t for t in self.tokens if len(t) >= 5 and not t[0].isdigit()]
 

@@ -92,7 +92,7 @@ class Settings(BaseSettings):
     llamacpp_model_path: Path | None = None
     """GGUF file for the llamacpp backend."""
 
-    context_passages: int = Field(default=3, ge=1, le=20)
+    context_passages: int = Field(default=5, ge=1, le=20)
     """How many passages, those of the best evidence sentences, the model is shown."""
 
     max_answer_tokens: int = Field(default=100, ge=16, le=4096)

@@ -41,9 +41,11 @@ NEGATIONS = frozenset(
 NOT_NEGATING = frozenset(
     p.strip()
     for p in """not only|not just|no sooner|no less than|not least|tidak hanya|tak hanya|bukan hanya|bukan saja|tidak saja
-    |tak lama|tidak lama|tak lama kemudian|tidak kurang|tak kurang|tak pelak|tidak pelak|tanpa henti""".replace("\n", " ").split("|")
+    |tak lama|tidak lama|tak lama kemudian|tidak kurang|tak kurang|tak pelak|tidak pelak|tanpa henti|tidak lepas dari
+    |tak lepas dari|tidak terlepas dari|tak terlepas dari|tidak sedikit|tak sedikit|not a few|no wonder""".replace("\n", " ").split("|")
 )
-"""Phrases with a negation word that do not negate ("not only ... but also", "tak lama kemudian" = soon after)."""
+"""Phrases with a negation word that do not negate ("not only ... but also", "tak lama kemudian" = soon after,
+"tidak lepas dari" = owed to, "tidak sedikit" = many)."""
 
 DETERMINERS = frozenset("the these those both all kedua para".split())
 """Words after which a number word names a known group, not a count to check: "the two leaders"."""

@@ -114,11 +114,15 @@ def questions_of(files: list[Path]) -> list[dict[str, Any]]:
     return out
 
 
-def collect(rng: random.Random) -> list[dict[str, Any]]:
+def collect(rng: random.Random, retrieval: bool = True) -> list[dict[str, Any]]:
+    """Every example; ``retrieval=False`` leaves out the evidence ones (they need an index)."""
     rows: list[dict[str, Any]] = []
     for name, (articles, files) in CORPORA.items():
         texts = {p.name: p.read_text(encoding="utf-8") for p in sorted(articles.iterdir()) if p.suffix == ".txt"}
         questions = questions_of(files)
+        rows += support_and_answer_rows(questions, texts, rng)
+        if not retrieval:
+            continue
         with tempfile.TemporaryDirectory() as tmp:
             settings = load_settings(store_dir=Path(tmp) / "store", seeds_dir=articles, backend="extractive")
             ingest(settings)
@@ -137,7 +141,6 @@ def collect(rng: random.Random) -> list[dict[str, Any]]:
                         "passages": [p.text for p in passages],
                         "contexts": [searcher.surroundings(p) for p in passages], "positive": positive,
                     })  # fmt: skip
-        rows += support_and_answer_rows(questions, texts, rng)
     rows += labelled_cases()
     return rows
 
@@ -160,9 +163,12 @@ def support_and_answer_rows(questions: list[dict[str, Any]], texts: dict[str, st
         if q.get("wrong_kind") == "invented":
             for sentence, _ in answer_sentences(q["wrong_answer"]):
                 rows.append({"kind": "support", "claim": sentence, "passages": cited_all, "label": False})
-        if q.get("wrong_kind") == "off-topic":
-            wrong = " ".join(s for s, _ in answer_sentences(q["wrong_answer"]))
-            rows.append({"kind": "answers", "question": q["question"], "answer": wrong, "passages": cited_all, "label": False})
+        if q.get("wrong_kind") == "off-topic":  # true and cited where it is true, but not an answer
+            parts = answer_sentences(q["wrong_answer"])
+            wrong = " ".join(s for s, _ in parts)
+            where = cited_passages(q, [t for _, tags in parts for t in tags], texts)
+            rows.append({"kind": "answers", "question": q["question"], "answer": wrong,
+                         "passages": where + [p for p in cited_all if p not in where], "label": False})  # fmt: skip
         same_article = [o for o in answerable if o is not q and set(o["gold_sources"]) & set(q["gold_sources"])
                         and o.get("lang") == q.get("lang")]  # fmt: skip
         for other in rng.sample(same_article, min(2, len(same_article))):
@@ -170,7 +176,9 @@ def support_and_answer_rows(questions: list[dict[str, Any]], texts: dict[str, st
             facts = [a for group in q.get("facts", []) for a in group]
             if any(re.search(rf"(?<!\w){re.escape(f.lower())}(?!\w)", other_text.lower()) for f in facts):
                 continue  # it answers this question too
-            rows.append({"kind": "answers", "question": q["question"], "answer": other_text, "passages": cited_all, "label": False})
+            other_cited = [p for s_, tags in answer_sentences(other["gold_answer"]) for p in cited_passages(other, tags, texts)]
+            rows.append({"kind": "answers", "question": q["question"], "answer": other_text,
+                         "passages": other_cited + [p for p in cited_all if p not in other_cited], "label": False})  # fmt: skip
             if not any(norm(e) in norm(" ".join(cited_all)) for e in other.get("evidence", [])):
                 for sentence, _ in answer_sentences(other["gold_answer"]):
                     rows.append({"kind": "support", "claim": sentence, "passages": cited_all, "label": False})
@@ -196,11 +204,15 @@ def labelled_cases() -> list[dict[str, Any]]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--reuse", action="store_true", help="fit on the examples already written")
+    parser.add_argument("--pairs", action="store_true", help="rebuild the support and answer examples, keep the evidence ones")
     parser.add_argument("--only", default="", help="refit only these checks (comma-separated), keep the others")
     args = parser.parse_args()
     path = OUT_DIR / EXAMPLES_FILE
-    if args.reuse:
+    if args.reuse or args.pairs:
         rows = [json.loads(line) for line in gzip.decompress(path.read_bytes()).decode().splitlines()]
+        if args.pairs:
+            rows = [r for r in rows if r["kind"] == "evidence"] + collect(random.Random(0), retrieval=False)
+            path.write_bytes(gzip.compress("\n".join(json.dumps(r, ensure_ascii=False) for r in rows).encode(), mtime=0))
     else:
         rows = collect(random.Random(0))
         OUT_DIR.mkdir(exist_ok=True)

@@ -179,17 +179,28 @@ def _support_rows(rows: Sequence[Mapping[str, Any]], vectors: _Vectors) -> tuple
 _IDENTITY_SUPPORT = Calibration(SUPPORT_FEATURES, tuple(0.0 for _ in SUPPORT_FEATURES), 0.0)
 
 
-def _answer_rows(rows: Sequence[Mapping[str, Any]], vectors: _Vectors) -> tuple[list[dict[str, float]], list[bool]]:
-    vectors.warm("passage", [r["answer"] for r in rows])
-    vectors.warm("query", [r["question"] for r in rows])
+def _answer_rows(
+    rows: Sequence[Mapping[str, Any]], vectors: _Vectors, evidence: Calibration
+) -> tuple[list[dict[str, float]], list[bool]]:
+    vectors.warm("passage", [r["answer"] for r in rows] + [s for r in rows for p in r["passages"] for s in passage_sentences(p)])
+    vectors.warm("query", [r["question"] for r in rows] + [s for r in rows for s in answer_sentences(r["answer"])])
     out, labels = [], []
     for row in rows:
         analysis = analyse_question(row["question"])
+        groups = [passage_sentences(p) for p in row["passages"]]
+        sentences = [[PassageSentence(s, v) for s, v in zip(g, vectors("passage", g), strict=True)] for g in groups]
+        ranked = rank_evidence([analysis], sentences, vectors("query", [row["question"]]), evidence)
         sim = float(vectors("passage", [row["answer"]])[0] @ vectors("query", [row["question"]])[0])
-        values, _ = answer_features(analysis, row["answer"], row["passages"], sim)
+        parts = answer_sentences(row["answer"])
+        values, _ = answer_features(analysis, parts, row["passages"], ranked, lambda t: vectors("query", t), sim)
         out.append(values)
         labels.append(bool(row["label"]))
     return out, labels
+
+
+def answer_sentences(text: str) -> list[str]:
+    """An answer's sentences, as the check reads them."""
+    return passage_sentences(text) or [text]
 
 
 def word_threshold(vectors: _Vectors) -> float:
@@ -236,7 +247,8 @@ def fit_calibrations(
         sup_rows, sup_labels = _support_rows(by_kind.get("support", []), vectors)
         support = choose_threshold(fit(sup_rows, sup_labels, SUPPORT_FEATURES), sup_rows, sup_labels)
     if "answers" in only:
-        ans_rows, ans_labels = _answer_rows(by_kind.get("answers", []), vectors)
+        fitted_evidence = evidence if "evidence" in only else base.evidence  # type: ignore[union-attr]
+        ans_rows, ans_labels = _answer_rows(by_kind.get("answers", []), vectors, fitted_evidence)
         answers = choose_threshold(fit(ans_rows, ans_labels, ANSWER_FEATURES), ans_rows, ans_labels)
     return Calibrations(
         embedder_name,

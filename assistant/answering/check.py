@@ -1,14 +1,16 @@
 """ "Does it answer?": whether an answer's supported sentences answer the question, with a short reason.
 
-An answer is judged by what it says, in the question's language (answers are written in it), from general
-signals (``FEATURES``) that a ``Calibration`` fitted for the embedder turns into a probability:
+An answer is judged by what it says and what it rests on, from general signals (``FEATURES``) that a
+``Calibration`` fitted for the embedder turns into a probability:
 
 * ``typed_hit`` / ``typed_miss``: for a question that asks for a person, place, time, number, duration or
   organisation, whether a supported sentence names such a candidate that the question does not already hold;
-* ``focus``: the weighted share of the question's focus terms the answer itself holds;
-* ``similarity``: the embedder's question-to-answer cosine;
-* ``critical_miss``: the answer lacks the noun the question asks about ("documents" in "how many
-  documents").
+* ``source`` / ``source_gap``: how likely the passage sentence each answer sentence comes from (the one most
+  like it in its cited passages) answers the question, by evidence ranking (``assistant.answering.evidence``),
+  and how far below the best evidence it is - a true sentence about something else rests on a sentence that
+  does not answer;
+* ``similarity``: the embedder's question-to-answer cosine; ``critical_miss``: the answer lacks the noun the
+  question asks about ("documents" in "how many documents").
 
 Hard rules stay on top: no supported sentence, an answer that only repeats the question, and for a "which
 <role>" question a person the passages give another role (``assistant.verification.roles``).
@@ -16,23 +18,26 @@ Hard rules stay on top: no supported sentence, an answer that only repeats the q
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from assistant.answering.candidates import place_tokens
-from assistant.answering.evidence import new_candidates
+from assistant.answering.evidence import Evidence, new_candidates
 from assistant.answering.forms import QueryForms
 from assistant.answering.question import AnswerType, QuestionAnalysis
 from assistant.answering.verify import Verified
 from assistant.calibration import Calibration
 from assistant.citations import strip_markers
 from assistant.embeddings import embed_passages, embed_queries
-from assistant.lexical import TokenIndex, claim_tokens, weighted_share
+from assistant.lexical import TokenIndex, claim_tokens
 from assistant.verification.roles import ROLE_WORDS, role_conflicts
 
-FEATURES = ("typed_hit", "typed_miss", "focus", "similarity", "critical_miss")
+Vectors = Callable[[list[str]], np.ndarray]
+"""Texts -> normalized vectors (the support judge's, so that nothing is embedded twice)."""
+FEATURES = ("typed_hit", "typed_miss", "source", "source_gap", "similarity", "critical_miss")
 
 
 @dataclass(frozen=True)
@@ -49,17 +54,37 @@ def question_role(question: str) -> str:
     return " ".join(w for w in question.lower().replace("?", " ").split() if w in ROLE_WORDS)
 
 
-def answer_features(analysis: QuestionAnalysis, text: str, passages: Sequence[str], similarity: float) -> tuple[dict[str, float], tuple[str, ...]]:
-    """The feature values of an answer text (markers stripped) to ``analysis``'s question, and the new
-    candidates of the asked type it names."""
+def source_probability(
+    answer_sentences: Sequence[str], evidence: Sequence[Evidence], vectors: Vectors
+) -> float:
+    """For each answer sentence the evidence sentence most like it (its source), and that source's evidence
+    probability; the best over the answer's sentences (0 when there is no evidence)."""
+    if not evidence or not answer_sentences:
+        return 0.0
+    sims = vectors(list(answer_sentences)) @ vectors([e.sentence for e in evidence]).T
+    return float(max(evidence[int(np.argmax(row))].probability for row in sims))
+
+
+def answer_features(
+    analysis: QuestionAnalysis,
+    answer_sentences: Sequence[str],
+    passages: Sequence[str],
+    evidence: Sequence[Evidence],
+    vectors: Vectors,
+    similarity: float,
+) -> tuple[dict[str, float], tuple[str, ...]]:
+    """The feature values of an answer (its sentences, markers stripped) to ``analysis``'s question, and the
+    new candidates of the asked type it names. ``evidence``: the ranked sentences of the cited passages."""
+    text = " ".join(answer_sentences)
     found = new_candidates(analysis, text, place_tokens([text, *passages])) if analysis.typed else ()
-    index = TokenIndex([text])
-    focus = weighted_share(analysis.focus, index)[0] if analysis.focus else 1.0
-    critical = all(index.has(t) for t in analysis.critical)
+    critical = all(TokenIndex([text]).has(t) for t in analysis.critical)
+    source = source_probability(answer_sentences, evidence, vectors)
+    best = max((e.probability for e in evidence), default=0.0)
     values = {
         "typed_hit": float(analysis.typed and bool(found)),
         "typed_miss": float(analysis.typed and not found),
-        "focus": focus,
+        "source": source,
+        "source_gap": source - best,
         "similarity": similarity,
         "critical_miss": float(not critical),
     }
@@ -74,18 +99,30 @@ def answer_similarity(embedder: BaseEmbedding, question: str, text: str) -> floa
 
 
 def check_answer(
-    forms: QueryForms, verified: Verified, calibration: Calibration, embedder: BaseEmbedding
+    forms: QueryForms,
+    verified: Verified,
+    evidence: Sequence[Evidence],
+    calibration: Calibration,
+    embedder: BaseEmbedding,
+    vectors: Vectors,
 ) -> AnswerCheck:
-    """Whether the supported sentences of ``verified`` answer the question (see the module docstring)."""
+    """Whether the supported sentences of ``verified`` answer the question (see the module docstring).
+
+    ``evidence``: the ranked evidence sentences; ``vectors``: the symmetric sentence vectors the support
+    judge compares with (answer sentences are matched to their sources with them)."""
     analysis = forms.analysis
-    text = " ".join(strip_markers(s.text) for s in verified.supported).strip()
+    sentences = [strip_markers(s.text) for s in verified.supported]
+    text = " ".join(sentences).strip()
     if not text:
         return AnswerCheck(False, "no supported sentence")
     asked = TokenIndex([analysis.text])
     if analysis.answer_type is not AnswerType.YESNO and all(asked.has(t) for t in claim_tokens(text)):
         return AnswerCheck(False, "repeats the question without answering it")
     passages = [c.text for c in verified.citations]
-    values, found = answer_features(analysis, text, passages, answer_similarity(embedder, analysis.text, text))
+    flat = [" ".join(p.split()) for p in passages]
+    cited = [e for e in evidence if any(e.sentence in p for p in flat)] or list(evidence)
+    similarity = answer_similarity(embedder, analysis.text, text)
+    values, found = answer_features(analysis, sentences, passages, cited, vectors, similarity)
     probability = calibration.probability(values)
     kind = analysis.answer_type.value
     if probability < calibration.threshold:

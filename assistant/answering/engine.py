@@ -23,6 +23,7 @@ from dataclasses import replace
 from typing import Any
 
 from llama_index.core.base.base_query_engine import BaseQueryEngine
+from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.base.response.schema import RESPONSE_TYPE
 from llama_index.core.schema import NodeWithScore, QueryBundle
 
@@ -78,11 +79,9 @@ class AnswerEngine(BaseQueryEngine):
         embedder = searcher.embedder
         self.calibrations = calibrations or load_calibrations(searcher)
         self.matcher = WordMatcher(lambda texts: embed_queries(embedder, texts), self.calibrations.word_similarity)
-        self.judge: SupportJudge = judge or OverlapEmbeddingJudge(
-            embed=lambda texts: embed_queries(embedder, texts),
-            calibration=self.calibrations.support,
-            matcher=self.matcher,
-        )
+        self.judge: SupportJudge = judge or make_judge(self.calibrations, embedder, self.matcher)
+        self.vectors = getattr(self.judge, "vectors", None) or (lambda texts: embed_queries(embedder, texts))
+        """Symmetric sentence vectors, shared with the judge's cache when it has one."""
         self.sentences = sentences or EmbeddedSentences(lambda texts: embed_passages(embedder, texts))
         self.generator = Generator(backend, prompts)
         language = searcher.manifest.language
@@ -129,7 +128,9 @@ class AnswerEngine(BaseQueryEngine):
         verified = verify_draft(draft, self.judge, others=selection.passages)
         if self.llm_judge is not None and draft.origin != "quote":
             second_opinion(verified, self.llm_judge, forms.analysis.language)
-        result = check_answer(forms, verified, self.calibrations.answers, self.searcher.embedder)
+        result = check_answer(
+            forms, verified, selection.evidence, self.calibrations.answers, self.searcher.embedder, self.vectors
+        )
         language_ok = draft.origin == "quote" or in_language(strip_markers(verified.text), forms.analysis.language)
         return Checked(draft, verified, result, language_ok)
 
@@ -299,6 +300,14 @@ class AnswerEngine(BaseQueryEngine):
 
     def _get_prompt_modules(self) -> dict[str, Any]:
         return {}
+
+
+def make_judge(calibrations: Calibrations, embedder: BaseEmbedding, matcher: WordMatcher | None = None) -> OverlapEmbeddingJudge:
+    """The claim-by-claim support judge over ``embedder``, calibrated for it."""
+    matcher = matcher or WordMatcher(lambda texts: embed_queries(embedder, texts), calibrations.word_similarity)
+    return OverlapEmbeddingJudge(
+        embed=lambda texts: embed_queries(embedder, texts), calibration=calibrations.support, matcher=matcher
+    )
 
 
 def build_engine(settings: Any, backend: Backend | None = None, searcher: Searcher | None = None) -> AnswerEngine:

@@ -8,7 +8,8 @@ Each sentence gets general signals (``FEATURES``), none of them a word list fitt
 * ``focus``: the weighted share of the question's focus terms the sentence holds (names count double,
   numbers triple), in either language: the translated question's terms directly, the question's own terms
   through cognates, the multilingual embedding of the words and the vocabulary fallback; the rest of the
-  passage counts for a part (``CONTEXT_SHARE``), so that "Dia akan ..." keeps its subject;
+  passage counts for a part (``CONTEXT_SHARE``), so that "Dia akan ..." keeps its subject; ``content`` and
+  ``names``: the same for the question's words and for its names apart;
 * ``typed_hit`` / ``typed_miss``: for a question that asks for a person, place, time, number, duration or
   organisation, whether the sentence holds such a candidate the question does not already name;
 * ``rank``: 1 / (1 + the retrieval rank of its passage); ``critical_miss``: the sentence (and its passage)
@@ -36,7 +37,7 @@ from assistant.answering.sentences import PassageSentence
 from assistant.calibration import Calibration
 from assistant.lexical import ClaimToken, TokenIndex, claim_tokens, weighted_share
 
-FEATURES = ("similarity", "gap", "focus", "typed_hit", "typed_miss", "rank", "critical_miss")
+FEATURES = ("similarity", "gap", "focus", "content", "names", "typed_hit", "typed_miss", "rank", "critical_miss")
 CONTEXT_SHARE = 0.5
 """How much the rest of the passage counts towards a sentence's focus coverage."""
 MIN_WORDS = 4
@@ -159,12 +160,17 @@ def rank_evidence(
     places = place_tokens(texts)
     out: list[Evidence] = []
     for (sentence, number), sim in zip(items, sims, strict=True):
-        focus, critical = 0.0, False
+        focus, content, names, own, critical = 0.0, 0.0, 0.0, 0.0, False
         candidates: tuple[str, ...] = ()
         for form in forms:
             index = _index(sentence.text, form.focus, translations[form.text])
             ctx = context_index[form.text][number]
             focus = max(focus, _coverage(form.focus, index, ctx))
+            words = [t for t in form.focus if not t.is_name]
+            proper = [t for t in form.focus if t.is_name]
+            content = max(content, _coverage(words, index, ctx) if words else 1.0)
+            names = max(names, _coverage(proper, index, ctx) if proper else 1.0)
+            own = max(own, weighted_share(form.focus, index)[0])
             critical = critical or all(index.has(t) or ctx.has(t) for t in form.critical)
             candidates = candidates or new_candidates(form, sentence.text, places)
         values = {
@@ -175,6 +181,9 @@ def rank_evidence(
             "typed_miss": float(analysis.typed and not candidates),
             "rank": 1.0 / (1.0 + number),
             "critical_miss": float(not critical),
+            "content": content,
+            "names": names,
+            "own": own,
         }
         out.append(
             Evidence(

@@ -108,6 +108,12 @@ def second_opinion(verified: Verified, judge: SentenceJudge, language: str) -> N
             sentence.reason = "the judge model says the cited passages do not state it"
 
 
+def judged_text(passage: Passage) -> str:
+    """What a sentence citing ``passage`` is checked against: its text, and who published it (an answer may
+    say "PERSPEKTIF.CO.ID reported ...")."""
+    return f"{passage.text} ({passage.outlet})" if passage.outlet else passage.text
+
+
 def verify_draft(draft: Draft, judge: SupportJudge, others: Sequence[Passage] = ()) -> Verified:
     """Parse, attribute, judge and renumber a draft (see the module docstring); ``others``: more passages
     (the retrieved ones) a claim may be re-cited to."""
@@ -116,7 +122,7 @@ def verify_draft(draft: Draft, judge: SupportJudge, others: Sequence[Passage] = 
     for p in others:
         if all(p.chunk_id != q.chunk_id for q in pool):
             pool.append(p)
-    texts = [p.text for p in pool]
+    texts = [judged_text(p) for p in pool]
     parsed = [p for p in parse_answer(draft.text, len(shown)) if p.text.strip()]
     warm = getattr(judge, "warm", None)
     if callable(warm):  # embed every sentence and passage sentence in one batch
@@ -130,7 +136,7 @@ def verify_draft(draft: Draft, judge: SupportJudge, others: Sequence[Passage] = 
             first_use.setdefault(n, s.text)
     by_number = {new: old for old, new in mapping.items()}
     citations = [
-        Citation.of(n, pool[old - 1], make_quote(texts[old - 1], first_use[old]))
+        Citation.of(n, pool[old - 1], make_quote(pool[old - 1].text, first_use[old]))
         for n, old in sorted(by_number.items())
     ]
     for s in sentences:

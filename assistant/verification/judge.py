@@ -61,6 +61,10 @@ CONTRADICTION_CAP = 0.2
 """Highest score of a claim that negates its source or binds a name to another person's role."""
 MIN_CLAUSE_TOKENS = 3
 """A clause is judged on its own only when it has at least this many content tokens."""
+CLAUSE_SHARE = 0.5
+"""A clause caps the claim's score only when its own support is below this share of the threshold: a clause
+read alone scores lower than the sentence it belongs to even when true (a paraphrase, a pronoun), while an
+invented addition has next to no support."""
 
 
 _CLAUSE_BREAK = re.compile(
@@ -170,7 +174,7 @@ class OverlapEmbeddingJudge:
         self._cache: dict[str, np.ndarray] = {}
         self._languages: dict[str, str] = {}
 
-    def _vectors(self, texts: list[str]) -> np.ndarray:
+    def vectors(self, texts: list[str]) -> np.ndarray:
         """Embeddings of ``texts``, each text embedded once per judge."""
         assert self.embed is not None
         todo = list(dict.fromkeys(t for t in texts if t not in self._cache))
@@ -186,7 +190,7 @@ class OverlapEmbeddingJudge:
             return
         texts = [strip_markers(c) for c in claims]
         texts += [part for c in texts for part in clauses(c) if part != c]
-        self._vectors(texts + [s for p in passages for s in self._sentences(p)])
+        self.vectors(texts + [s for p in passages for s in self._sentences(p)])
 
     @staticmethod
     def _sentences(passage: str) -> list[str]:
@@ -202,7 +206,7 @@ class OverlapEmbeddingJudge:
         sents = [s for group in per_passage for s in group]
         if not sents:
             return 0.0
-        vecs = self._vectors([claim, *sents])
+        vecs = self.vectors([claim, *sents])
         rows = [vecs[1:]]
         at = 1
         for group in per_passage:
@@ -249,7 +253,7 @@ class OverlapEmbeddingJudge:
         parts = clauses(claim)
         if len(parts) > 1:
             clause_score, weakest = min((self._base(part, passages)[0], part) for part in parts)
-            if clause_score < min(score, self.threshold):
+            if clause_score < min(score, self.threshold * CLAUSE_SHARE):
                 score, weak = clause_score, weakest
         conflicts = role_conflicts(claim, passages)
         negated = flipped(claim, passages)

@@ -34,22 +34,22 @@ def negative(text: str) -> bool:
     return negations(text) % 2 == 1
 
 
-def passage_clauses(passages: Sequence[str]) -> list[str]:
-    """The clauses of the passages' sentences."""
-    return [c for p in passages for s in split_sentences(p) for c in _CLAUSE.split(s) if c and c.strip()]
+def passage_clauses(passages: Sequence[str]) -> list[tuple[str, str]]:
+    """(clause, the sentence it belongs to) for every clause of the passages' sentences."""
+    return [(c, s) for p in passages for s in split_sentences(p) for c in _CLAUSE.split(s) if c and c.strip()]
 
 
-def aligned_clause(claim: str, passages: Sequence[str]) -> tuple[str, float] | None:
-    """The passage clause that holds the largest weighted share of the claim's words, and that share; a
-    clause that negates wins a tie (its polarity is what a flip is checked against)."""
+def aligned_clause(claim: str, passages: Sequence[str]) -> tuple[str, str, float] | None:
+    """The passage clause that holds the largest weighted share of the claim's words, its sentence, and that
+    share; a clause that negates wins a tie (its polarity is what a flip is checked against)."""
     tokens = [t for t in claim_tokens(claim) if t.word not in NEGATIONS]
     if not tokens:
         return None
-    best: tuple[str, float] | None = None
-    for clause in passage_clauses(passages):
+    best: tuple[str, str, float] | None = None
+    for clause, sentence in passage_clauses(passages):
         share = weighted_share(tokens, TokenIndex([clause]))[0]
-        if best is None or share > best[1] or (share == best[1] and negative(clause) and not negative(best[0])):
-            best = (clause, share)
+        if best is None or share > best[2] or (share == best[2] and negative(clause) and not negative(best[0])):
+            best = (clause, sentence, share)
     return best
 
 
@@ -59,6 +59,11 @@ def flipped(claim: str, passages: Sequence[str]) -> str | None:
         if not part or len(claim_tokens(part)) < 2:
             continue
         found = aligned_clause(part, passages)
-        if found is not None and found[1] >= MIN_ALIGNMENT and negative(part) != negative(found[0]):
-            return " ".join(found[0].split())
+        if found is None or found[2] < MIN_ALIGNMENT:
+            continue
+        clause, sentence, _ = found
+        denied = negative(part) and not negative(clause) and not negative(sentence)  # the negation may sit
+        affirmed = not negative(part) and negative(clause)  # in a neighbouring clause ("..., yang tidak ...")
+        if denied or affirmed:
+            return " ".join(clause.split())
     return None
