@@ -12,8 +12,9 @@ An answer is judged by what it says and what it rests on, from general signals (
 * ``similarity``: the embedder's question-to-answer cosine; ``critical_miss``: the answer lacks the noun the
   question asks about ("documents" in "how many documents").
 
-Hard rules stay on top: no supported sentence, an answer that only repeats the question, and for a "which
-<role>" question a person the passages give another role (``assistant.verification.roles``).
+Hard rules stay on top: no supported sentence, an answer that only repeats the question, a typed question
+answered with no candidate of its type, and for a "which <role>" question a person the passages give
+another role (``assistant.verification.roles``).
 """
 
 from __future__ import annotations
@@ -125,9 +126,9 @@ def check_answer(
     values, found = answer_features(analysis, sentences, passages, cited, vectors, similarity)
     probability = calibration.probability(values)
     kind = analysis.answer_type.value
+    if analysis.typed and not found:
+        return AnswerCheck(False, f"names no {kind} for a '{kind}' question", probability)
     if probability < calibration.threshold:
-        if analysis.typed and not found:
-            return AnswerCheck(False, f"names no {kind} for a '{kind}' question", probability)
         missing = [t.word for t in analysis.critical if not TokenIndex([text]).has(t)]
         if missing:
             return AnswerCheck(False, f"off the question: it says nothing about {', '.join(missing)}", probability)

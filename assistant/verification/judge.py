@@ -62,9 +62,9 @@ CONTRADICTION_CAP = 0.2
 MIN_CLAUSE_TOKENS = 3
 """A clause is judged on its own only when it has at least this many content tokens."""
 CLAUSE_SHARE = 0.5
-"""A clause caps the claim's score only when its own support is below this share of the threshold: a clause
-read alone scores lower than the sentence it belongs to even when true (a paraphrase, a pronoun), while an
-invented addition has next to no support."""
+"""With an embedder, a clause caps the claim's score only when its own support is below this share of the
+threshold: a clause embedded alone scores lower than the sentence it belongs to even when true (a
+paraphrase, a pronoun), while an invented addition has next to no support."""
 
 
 _CLAUSE_BREAK = re.compile(
@@ -253,7 +253,8 @@ class OverlapEmbeddingJudge:
         parts = clauses(claim)
         if len(parts) > 1:
             clause_score, weakest = min((self._base(part, passages)[0], part) for part in parts)
-            if clause_score < min(score, self.threshold * CLAUSE_SHARE):
+            share = CLAUSE_SHARE if self.embed is not None else 1.0
+            if clause_score < min(score, self.threshold * share):
                 score, weak = clause_score, weakest
         conflicts = role_conflicts(claim, passages)
         negated = flipped(claim, passages)
