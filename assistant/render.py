@@ -104,6 +104,15 @@ def reported_by(sentence: AnswerSentence, sources: int) -> str:
     return safe(f"reported by {sentence.outlets} of {sources} outlets{named}")
 
 
+def reported_lines(answer: Answer) -> list[str]:
+    """The "reported by" lines under an answer: one line when every supported sentence is reported alike,
+    else one per sentence, led by its beginning."""
+    reports = [(s, by) for s in answer.sentences if s.supported and (by := reported_by(s, answer.sources))]
+    if len({by for _, by in reports}) <= 1:
+        return [by for _, by in reports[:1]]
+    return [f'"{safe(s.text[:60])}{"…" if len(s.text) > 60 else ""}": {by}' for s, by in reports]
+
+
 def disagreement_line(d: Disagreement) -> str:
     """ "⚠ the sources disagree on the time: “Selasa” (X.COM) [1] · “Rabu” (Y.TV) [2]"."""
     sides = " · ".join(
@@ -125,8 +134,7 @@ def answer_text(answer: Answer) -> str:
         for s in answer.sentences:
             if not s.supported:
                 lines.append(f'  ! unverified: "{safe(s.text)}" ({unverified_reason(s)})')
-            elif by := reported_by(s, answer.sources):
-                lines.append(f'  "{safe(s.text[:60])}{"…" if len(s.text) > 60 else ""}": {by}')
+        lines.extend(f"  {line}" for line in reported_lines(answer))
     elif answer.answer_check:
         lines.append(f"  ({answer.answer_check})")
     if answer.citations:

@@ -15,7 +15,7 @@ from textual.events import Focus, Key
 from textual.message import Message
 from textual.widgets import Label, Markdown, Static
 
-from assistant.render import answer_markdown, answer_notes, disagreement_line, heading, reported_by
+from assistant.render import answer_markdown, answer_notes, disagreement_line, heading, reported_lines
 from assistant.safe_text import safe
 from assistant.tui.widgets.sources import request_citation
 
@@ -148,7 +148,7 @@ class AnswerMessage(Vertical, can_focus=True):
         kind = heading(answer)
         self.query_one(".answer-header", Label).update(Content("Assistant" + (f" · {kind}" if kind else "")))
         await self.body.update(answer_markdown(answer))
-        notes = answer_notes(answer) + [by for s in answer.sentences if (by := reported_by(s, answer.sources))]
+        notes = answer_notes(answer) + reported_lines(answer)
         self.query_one(".answer-notes", Static).update(Content("\n".join(notes)))
         self.query_one(".answer-notes", Static).display = bool(notes)
         disagreement = self.query_one(".answer-disagreement", Static)
