@@ -46,6 +46,10 @@ class Settings(BaseSettings):
     collection: str = "articles"
     """Name of the Chroma collection."""
 
+    chroma_timeout: float = Field(default=60.0, gt=0)
+    """Seconds one call to Chroma (embedded, or a Chroma server) may take in all; past it the command stops
+    with one line naming what stopped answering, instead of waiting without end."""
+
     embed_model: str = DEFAULT_EMBED_MODEL
     """Embedding model: the bundled multilingual e5 (default), or a local sentence-transformers model folder or installed name."""
 
@@ -124,7 +128,7 @@ class Settings(BaseSettings):
 
 
 GROUPS: dict[str, tuple[str, ...]] = {
-    "store": ("seeds_dir", "article_roots", "store_dir", "chroma_url", "collection", "embed_model", "chunk_size", "chunk_overlap"),
+    "store": ("seeds_dir", "article_roots", "store_dir", "chroma_url", "collection", "chroma_timeout", "embed_model", "chunk_size", "chunk_overlap"),
     "retrieval": ("context_window", "top_k", "candidates", "rrf_k", "dense_weight", "bm25_weight", "bm25_cross_lingual_weight"),
     "answer": ("context_passages", "max_answer_tokens", "judge", "prompts_dir"),
     "llm": ("backend", "ollama_url", "ollama_model", "request_timeout", "llamacpp_model_path"),

@@ -23,10 +23,12 @@ from assistant.batch.records import (
     LineWriter,
     answer_record,
     error_record,
+    output_place,
     parse_output,
     plan_resume,
     write_atomically,
 )
+from assistant.disk import DiskError, disk_faults
 from assistant.progress import BatchProgress, QuietBatch
 
 
@@ -178,18 +180,19 @@ def run_batch(
     progress = progress or QuietBatch()
     cancel = cancel or threading.Event()
     started = time.perf_counter()
-    output.parent.mkdir(parents=True, exist_ok=True)
+    with disk_faults(output_place(output)):
+        output.parent.mkdir(parents=True, exist_ok=True)
     todo: list[BatchItem] = list(items)
     summary = BatchSummary(total=len(items))
     history: dict[str, list[Any]] = {}
     if resume and output.exists():
         todo, history = _resume(items, output, run, summary)
+    writer = LineWriter(output, truncate=not resume)  # before any output: an unwritable file is the only line
     for note in summary.notes:
         print(f"note: {note}", file=err, flush=True)
     progress.start(len(items), summary.skipped)
     pending: dict[int, dict[str, Any] | None] = {}
     next_index = 0
-    writer = LineWriter(output, truncate=not resume)
     pool = ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(todo))), thread_name_prefix="batch")
     futures: set[Future[list[Result]]] = set()
     try:
@@ -212,6 +215,10 @@ def run_batch(
                 next_index += 1
     except KeyboardInterrupt:
         cancel.set()
+    except DiskError:  # the answers file cannot take another line: stop at once, keep what is written
+        cancel.set()
+        pending.clear()
+        raise
     finally:
         if cancel.is_set():
             summary.interrupted = True

@@ -83,6 +83,8 @@ def _ingest_running(store: IndexStore) -> bool:
         lock.acquire(timeout=0)
     except Timeout:
         return True
+    except OSError:  # a read-only or forbidden store: no ingest can be writing it as this user
+        return False
     lock.release()
     return False
 

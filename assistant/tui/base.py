@@ -32,10 +32,11 @@ def error_line(exc: BaseException) -> str:
 
 
 def is_store_error(exc: BaseException) -> bool:
-    """A missing or unusable index."""
+    """A missing or unusable index (not a full or read-only disk: re-ingesting would not help)."""
+    from assistant.disk import DiskError
     from assistant.store import StoreError
 
-    return isinstance(exc, StoreError)
+    return isinstance(exc, StoreError) and not isinstance(exc, DiskError)
 
 
 class ChatBase(App[int]):
