@@ -37,6 +37,8 @@ class ConversationsScreen(ModalScreen[int | None]):
         self.store = store
         self.current = current
         self.summaries: list[ConversationSummary] = []
+        self.told = ""
+        """The problem already notified (said once)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="conversations-dialog"):
@@ -50,12 +52,28 @@ class ConversationsScreen(ModalScreen[int | None]):
         self.query_one("#conversation-list", OptionList).focus()
 
     def reload(self) -> None:
-        self.summaries = self.store.list_conversations()
+        """List the saved conversations; a database that cannot be read is named once, and left as it is."""
+        from assistant.conversations import ConversationError
+
+        problem = ""
+        try:
+            self.summaries = self.store.list_conversations()
+        except ConversationError as exc:
+            self.summaries, problem = [], str(exc)
+        if self.store.damaged and not problem:
+            problem = f"{self.store.damaged_message()} (showing what can be read)"
+        if problem and problem != self.told:
+            self.told = problem
+            self.notify(problem, title="Conversations", severity="error", timeout=12.0, markup=False)
         options = self.query_one("#conversation-list", OptionList)
         options.set_options(Option(summary_prompt(s), id=f"conversation-{s.id}") for s in self.summaries)
         options.display = bool(self.summaries)
         empty = self.query_one("#conversations-empty", Label)
-        empty.update("No saved conversations yet: ask a question first.")
+        empty.update(
+            "The saved conversations cannot be read."
+            if problem
+            else "No saved conversations yet: ask a question first."
+        )
         empty.display = not self.summaries
         if self.summaries:
             options.highlighted = 0
@@ -66,12 +84,18 @@ class ConversationsScreen(ModalScreen[int | None]):
         self.dismiss(self.summaries[event.option_index].id)
 
     def action_delete(self) -> None:
+        from assistant.conversations import ConversationError
+
         options = self.query_one("#conversation-list", OptionList)
         index = options.highlighted
         if index is None or not self.summaries:
             return
         summary = self.summaries[index]
-        self.store.delete(summary.id)
+        try:
+            self.store.delete(summary.id)
+        except ConversationError as exc:
+            self.notify(str(exc), title="Conversations", severity="error", timeout=12.0, markup=False)
+            return
         self.notify(f"deleted “{summary.title}”", markup=False)
         self.reload()
         if self.summaries:
