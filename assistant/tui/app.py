@@ -226,8 +226,9 @@ class ChatApp(ConversationActions, BackendActions, WatchActions):
             self.push_screen(HelpScreen())
 
 
-def run(settings: Settings) -> int:
-    """Run the chat app until the user quits; returns the exit code."""
-    app = ChatApp(settings)
+def run(settings: Settings, explicit_backend: bool = False) -> int:
+    """Run the chat app until the user quits; returns the exit code. ``explicit_backend``: chosen on the
+    command line, so it is kept even when it is not ready (no extractive fallback)."""
+    app = ChatApp(settings, explicit_backend=explicit_backend)
     app.run()
     return int(app.return_code or 0)

@@ -42,9 +42,15 @@ def is_store_error(exc: BaseException) -> bool:
 class ChatBase(App[int]):
     """The chat app's state and widgets; its actions live in ``ChatApp`` and the action mixins."""
 
-    def __init__(self, settings: Settings, store: ConversationStore | None = None, cursor_blink: bool = True) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        store: ConversationStore | None = None,
+        cursor_blink: bool = True,
+        explicit_backend: bool = False,
+    ) -> None:
         super().__init__()
-        self.session = ChatSession(settings)
+        self.session = ChatSession(settings, explicit_backend=explicit_backend)
         self.store = store or ConversationStore(settings.chat_db)
         self._cursor_blink = cursor_blink
         self.conversation_id: int | None = None

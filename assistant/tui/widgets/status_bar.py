@@ -42,6 +42,8 @@ class StatusBar(Static):
     reachability: reactive[str] = reactive("checking")
     index: reactive[str] = reactive("loading…")
     activity: reactive[str] = reactive("")
+    note: reactive[str] = reactive("")
+    """What the user should know about the backend (answering extractively because the LLM is not reachable)."""
 
     def render(self) -> Content:
         style = _REACHABILITY_STYLE.get(self.reachability, "")
@@ -54,6 +56,8 @@ class StatusBar(Static):
             "  │  index: ",
             (self.index, ""),
         ]
+        if self.note:
+            parts += ["  │  ", (self.note, "bold $warning")]
         if self.activity:
             parts += ["  │  ", (self.activity, "italic")]
         return Content.assemble(*parts)
