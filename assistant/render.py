@@ -29,7 +29,8 @@ def kind(answer: Answer) -> tuple[str, str]:
     if answer.extractive:
         return "extractive", "sentences quoted from the articles, no LLM"
     if answer.quoted:
-        return "quoted", "from the article, in its language: the model's answer did not pass the checks"
+        why = "the model stopped answering" if answer.fallback else "the model's answer did not pass the checks"
+        return "quoted", f"from the article, in its language: {why}"
     return "", ""
 
 

@@ -91,7 +91,8 @@ class Settings(BaseSettings):
     """Ollama model used for answers (`ollama pull` it first)."""
 
     request_timeout: float = Field(default=120.0, gt=0)
-    """Seconds to wait for the LLM before giving up (CPU models are slow)."""
+    """Seconds one reply of the LLM may take in all, from the request to its last token (CPU models are slow);
+    when it runs out the answer is quoted from the articles instead, and says which server stopped answering."""
 
     llamacpp_model_path: Path | None = None
     """GGUF file for the llamacpp backend."""
@@ -100,7 +101,8 @@ class Settings(BaseSettings):
     """How many passages, those of the best evidence sentences, the model is shown."""
 
     max_answer_tokens: int = Field(default=100, ge=16, le=4096)
-    """Upper bound on tokens generated per answer."""
+    """Upper bound on tokens generated per answer (sent to the server, and counted as the reply streams: a server
+    that ignores it is cut off there)."""
 
     judge: Literal["overlap", "llm"] = "overlap"
     """Support judge: overlap (lexical overlap + embedding similarity, with number, name, clause and role

@@ -31,7 +31,9 @@ def make_backend(settings: Settings, name: str | None = None) -> Backend:
     if name == "llamacpp":
         from assistant.llms.llamacpp import LlamaCppBackend
 
-        return LlamaCppBackend(settings.llamacpp_model_path, max_tokens=settings.max_answer_tokens)
+        return LlamaCppBackend(
+            settings.llamacpp_model_path, max_tokens=settings.max_answer_tokens, deadline=settings.request_timeout
+        )
     if name == "extractive":
         from assistant.llms.extractive import ExtractiveBackend
 
