@@ -8,6 +8,7 @@ import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from assistant.conversations import ConversationStore
 from assistant.tui.screens.conversations import ConversationsScreen
@@ -17,6 +18,15 @@ from tests.store.test_conversations import sample_answer
 from .conftest import SIZE, make_app, notifications, wait_ready
 
 QUESTIONS = ["Siapa menyambut Putin?", "Kapan dia tiba?", "Di mana mereka bertemu?"]
+
+
+async def open_list(app: Any, pilot: Any) -> ConversationsScreen:
+    """Wait for the app to start, press Ctrl+O, return the conversations screen it opens."""
+    await wait_ready(app, pilot)
+    await pilot.press("ctrl+o")
+    await pilot.pause()
+    assert isinstance(app.screen, ConversationsScreen)
+    return app.screen
 
 
 def digest(path: Path) -> str:
@@ -31,17 +41,14 @@ async def test_a_database_full_of_garbage_is_named_once_and_left_as_it_is(
     srv, _ = serve()
     app = make_app(make_settings(srv.url))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
-        await pilot.press("ctrl+o")
-        await pilot.pause()
-        assert isinstance(app.screen, ConversationsScreen) and app.screen.summaries == []
+        assert (await open_list(app, pilot)).summaries == []
         [message] = notifications(app)
         assert str(chat_db) in message and "chat_db" in message and "\n" not in message
         await pilot.press("escape")
         await pilot.pause()
-        await pilot.press("ctrl+o")  # opened again: named again, not repeated on the same screen
+        await pilot.press("ctrl+o")  # opened again: said again, once
         await pilot.pause()
-        assert isinstance(app.screen, ConversationsScreen)
+        assert isinstance(app.screen, ConversationsScreen) and notifications(app) == [message, message]
     assert digest(chat_db) == before
     assert sorted(p.name for p in chat_db.parent.iterdir() if p.name.startswith(chat_db.name)) == [chat_db.name]
 
@@ -73,10 +80,7 @@ async def test_a_conversation_with_damaged_turns_shows_what_can_be_read(
     srv, _ = serve()
     app = make_app(make_settings(srv.url))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_ready(app, pilot)
-        await pilot.press("ctrl+o")
-        await pilot.pause()
-        assert isinstance(app.screen, ConversationsScreen) and len(app.screen.summaries) == 1
+        assert len((await open_list(app, pilot)).summaries) == 1
         await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, ConversationsScreen)
