@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from textual import work
 
+from assistant.safe_text import safe
 from assistant.tui.base import ChatBase, error_line
 from assistant.tui.widgets.status_bar import IngestActivity, model_label
 
@@ -104,4 +105,4 @@ class BackendActions(ChatBase):
             self.error(problem, title="Re-ingest")
             return
         self.status.show_index(self.session.index_size())
-        self.notify(summary, title="Re-ingest done", markup=False)
+        self.notify(safe(summary), title="Re-ingest done", markup=False)
