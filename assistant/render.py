@@ -137,7 +137,7 @@ def answer_text(answer: Answer) -> str:
                 lines.append(f'  ! unverified: "{safe(s.text)}" ({unverified_reason(s)})')
         lines.extend(f"  {line}" for line in reported_lines(answer))
     elif answer.answer_check:
-        lines.append(f"  ({answer.answer_check})")
+        lines.append(f"  ({safe(answer.answer_check)})")
     if answer.citations:
         lines += ["", "Sources:"]
         for c in answer.citations:
@@ -170,7 +170,7 @@ def exchange_markdown(question: str, answer: Answer | None, missing: str = "no a
     for s in unverified:
         out.append(f"> {UNVERIFIED_MARK} not supported by its sources: {safe(s.text)} ({unverified_reason(s)})")
     if doubtful:
-        out.append(f"> {UNVERIFIED_MARK} may not answer the question: {answer.answer_check}")
+        out.append(f"> {UNVERIFIED_MARK} may not answer the question: {safe(answer.answer_check)}")
     out.extend(f"> {disagreement_line(d)}" for d in answer.disagreements)
     if unverified or doubtful or answer.disagreements:
         out.append("")

@@ -189,8 +189,9 @@ class AnswerEngine(BaseQueryEngine):
         selection = self.select(analysis, result.passages)
         timings["evidence"] = time.perf_counter() - started - timings["retrieval"]
         if not selection.answering:
-            best = selection.evidence[0].why_not() if selection.evidence else "the articles say nothing about it"
-            return self._finish(result, f"no passage answers it: the best one {best}", timings, started)
+            why = selection.evidence[0].why_not() if selection.evidence else ""
+            reason = f"the best one {why}" if why else "the articles say nothing about it"
+            return self._finish(result, f"no passage answers it: {reason}", timings, started)
         if not self.backend.generative:
             outcome: Checked | str | None = self.check(analysis, selection.quote(), selection)
         else:

@@ -138,7 +138,10 @@ def answer_group(
     chat: Chat,
     filters: Any = None,
 ) -> list[Result]:
-    """The output lines of one group (a conversation's turns share a chat engine)."""
+    """The output lines of one group (a conversation's turns share a chat engine); a question refused before
+    any work (too long) gets an error line."""
+    from assistant.answering.question import check_question
+
     session = chat(engine, list(history)) if group[0][1].conversation is not None else None
     out: list[Result] = []
     for index, item in group:
@@ -147,6 +150,7 @@ def answer_group(
             out.append((index, item, None, 0.0))
             continue
         try:
+            check_question(item.question)
             answer = (
                 session.ask(item.question, cancel=cancel, filters=filters)
                 if session

@@ -13,6 +13,7 @@ from typing import Any, TextIO
 
 from assistant.ingest.repair import load_docstore, stored_document
 from assistant.ingest.vectors import vector_ids
+from assistant.safe_text import safe
 from assistant.settings import Settings
 from assistant.store import DIRTY, IndexStore, StoreError
 from assistant.store.chroma import one_line
@@ -31,9 +32,9 @@ def run_doctor(settings: Settings, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     problems, ok = diagnose(settings)
     for line in problems:
-        print(line, file=out)
+        print(safe(line), file=out)
     if ok is not None:
-        print(ok, file=out)
+        print(safe(ok), file=out)
         return 0
     return 1
 

@@ -9,7 +9,7 @@ from llama_index.core.postprocessor.types import BaseNodePostprocessor
 from llama_index.core.schema import BaseNode, NodeWithScore, QueryBundle, TextNode
 from pydantic import PrivateAttr
 
-from assistant.store.metadata import META_LINE_END, META_LINE_START
+from assistant.store.metadata import META_INSTRUCTION, META_LINE_END, META_LINE_START
 
 MIN_DENSE_RELEVANCE = 0.75
 MIN_BM25_RELEVANCE = 1.0
@@ -22,7 +22,8 @@ articles, the question is about something they do not cover ("Merek HP apa ...?"
 class NeighbourWidening(BaseNodePostprocessor):
     """Each hit widened by ``window`` neighbouring chunks of its article into the passage that is shown,
     prompted and cited. Neighbours an earlier hit already shows are left out, and a hit an earlier passage
-    already holds is dropped, so passages never repeat text."""
+    already holds is dropped, so passages never repeat text. A chunk flagged at ingest as an instruction to
+    an AI model is never a neighbour: widening stops before it."""
 
     window: int = 0
     _chunks: Mapping[str, Sequence[str]] = PrivateAttr(default_factory=dict)
@@ -43,11 +44,22 @@ class NeighbourWidening(BaseNodePostprocessor):
         return "NeighbourWidening"
 
     def around(self, chunk_id: str, width: int) -> list[str]:
-        """The chunk and ``width`` neighbours on each side in its article ([chunk_id] when unknown)."""
+        """The chunk and up to ``width`` neighbours on each side in its article, stopping before a flagged
+        chunk ([chunk_id] when unknown)."""
         if chunk_id not in self._position:
             return [chunk_id]
         doc, i = self._position[chunk_id]
-        return list(self._chunks[doc][max(0, i - width) : i + width + 1])
+        ids = self._chunks[doc]
+        start, end = i, i
+        while start > max(0, i - width) and not self._flagged(ids[start - 1]):
+            start -= 1
+        while end < min(len(ids) - 1, i + width) and not self._flagged(ids[end + 1]):
+            end += 1
+        return list(ids[start : end + 1])
+
+    def _flagged(self, chunk_id: str) -> bool:
+        node = self._nodes.get(chunk_id)
+        return node is not None and bool(node.metadata.get(META_INSTRUCTION))
 
     def text(self, chunk_ids: Sequence[str]) -> str:
         return " ".join(self._nodes[c].get_content() for c in chunk_ids if c in self._nodes)

@@ -100,6 +100,12 @@ class ChatApp(ConversationActions, BackendActions, WatchActions):
         question = message.text.strip()
         if not question:
             return
+        from assistant.answering.question import question_problem
+
+        problem = question_problem(question)
+        if problem is not None:
+            self.error(problem, title="Question")  # the input keeps the text, to shorten it
+            return
         if self.answering:
             self.notify("an answer is still being generated: press Esc to stop it first", severity="warning")
             return

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.timer import Timer
 
+from assistant.safe_text import safe
 from assistant.tui.base import ChatBase, error_line
 from assistant.tui.widgets.status_bar import IngestActivity, model_label
 
@@ -168,4 +169,4 @@ class BackendActions(ChatBase):
             self.error(problem, title="Re-ingest")
             return
         self.status.show_index(self.session.index_size())
-        self.notify(summary, title="Re-ingest done", markup=False)
+        self.notify(safe(summary), title="Re-ingest done", markup=False)

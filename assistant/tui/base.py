@@ -9,6 +9,7 @@ from textual.app import App
 from textual.widgets import Input
 
 from assistant.conversations import ConversationStore
+from assistant.safe_text import safe
 from assistant.session import ChatSession
 from assistant.tui.widgets.input_bar import InputBar
 from assistant.tui.widgets.sources import SourcesPanel
@@ -85,7 +86,7 @@ class ChatBase(App[int]):
 
     def error(self, message: str, title: str = "") -> None:
         """An error notification that stays long enough to read."""
-        self.notify(message, title=title, severity="error", timeout=ERROR_TIMEOUT, markup=False)
+        self.notify(safe(message), title=safe(title), severity="error", timeout=ERROR_TIMEOUT, markup=False)
 
     def _done(self, view: AnswerMessage) -> int | None:
         if self.active is view:

@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 from assistant.conversations import ConversationError, conversation_markdown
+from assistant.safe_text import safe
 from assistant.tui.base import ChatBase
 from assistant.tui.screens.conversations import ConversationsScreen
 from assistant.tui.widgets.transcript import AnswerMessage
@@ -90,4 +91,4 @@ class ConversationActions(ChatBase):
         except (ConversationError, OSError) as exc:
             self.error(f"could not export the conversation: {exc}", title="Export")
             return
-        self.notify(f"exported the conversation to {path}", title="Export", markup=False)
+        self.notify(safe(f"exported the conversation to {path}"), title="Export", markup=False)

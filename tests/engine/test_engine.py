@@ -115,6 +115,15 @@ def test_a_question_the_articles_do_not_answer_is_refused_without_asking_the_mod
         assert not answer.answers_question and answer.answer_check.startswith("no passage answers it")
 
 
+def test_the_refusal_reason_is_one_grammatical_sentence(engine_for) -> None:  # noqa: ANN001
+    engine, _ = engine_for()
+    reasons = {q: engine.answer(q).answer_check for q in ("Siapa juara Piala Dunia 2018?", "How many soldiers does the North Korean army have?")}  # fmt: skip
+    assert reasons["Siapa juara Piala Dunia 2018?"] == "no passage answers it: the articles say nothing about it"
+    assert reasons["How many soldiers does the North Korean army have?"].startswith(
+        "no passage answers it: the best one is"
+    )
+
+
 @pytest.mark.parametrize("question", ["", "   ", "?!.,;", "普京在机场受到了谁的欢迎？"])
 def test_a_question_without_content_or_in_another_language_gets_the_refusal_and_one_reason(
     engine_for, question: str

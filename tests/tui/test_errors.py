@@ -91,3 +91,22 @@ async def test_bad_prompt_override(serve: Callable, make_settings: Callable, tmp
         await ask(app, pilot)
         assert "failed" in app.query_one(QuestionMessage).classes
         assert app.input.value == QUESTION
+
+
+async def test_an_over_long_question_is_refused_with_a_notification_and_stays_in_the_input(
+    make_settings: Callable,
+) -> None:
+    from assistant.answering.question import MAX_QUESTION_CHARS
+
+    long = "Siapa ajudan Putin yang ikut dalam kunjungan? " * (MAX_QUESTION_CHARS // 40)
+    app = make_app(make_settings(backend="extractive"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(app, pilot)
+        app.input.focus()
+        app.input.value = long
+        await pilot.press("enter")
+        await pilot.pause()
+        [message] = notifications(app)
+        assert "shorten it" in message and "\n" not in message
+        assert app.input.value == long and not app.answering
+        assert not app.query(QuestionMessage)

@@ -14,6 +14,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from assistant.safe_text import safe
+
 if TYPE_CHECKING:
     from assistant.conversations import ConversationStore, ConversationSummary
 
@@ -21,7 +23,9 @@ if TYPE_CHECKING:
 def summary_prompt(summary: ConversationSummary) -> Content:
     when = time.strftime("%Y-%m-%d %H:%M", time.localtime(summary.updated))
     noun = "question" if summary.turns == 1 else "questions"
-    return Content.assemble((summary.title or "(untitled)", "bold"), "\n", (f"{summary.turns} {noun} · {when}", "dim"))
+    return Content.assemble(
+        (safe(summary.title) or "(untitled)", "bold"), "\n", (f"{summary.turns} {noun} · {when}", "dim")
+    )
 
 
 class ConversationsScreen(ModalScreen[int | None]):
@@ -96,7 +100,7 @@ class ConversationsScreen(ModalScreen[int | None]):
         except ConversationError as exc:
             self.notify(str(exc), title="Conversations", severity="error", timeout=12.0, markup=False)
             return
-        self.notify(f"deleted “{summary.title}”", markup=False)
+        self.notify(safe(f"deleted “{summary.title}”"), markup=False)
         self.reload()
         if self.summaries:
             options.highlighted = min(index, len(self.summaries) - 1)

@@ -10,6 +10,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from assistant.safe_text import safe
+
 if TYPE_CHECKING:
     from assistant.settings import Settings
 
@@ -50,7 +52,7 @@ class StatusBar(Static):
         parts: list[str | tuple[str, str]] = [
             (self.backend or "?", "bold"),
             " · ",
-            (self.model or "-", ""),
+            (safe(self.model) or "-", ""),
             " · ",
             (f"● {self.reachability}", style),
             "  │  index: ",
@@ -59,7 +61,7 @@ class StatusBar(Static):
         if self.note:
             parts += ["  │  ", (self.note, "bold $warning")]
         if self.activity:
-            parts += ["  │  ", (self.activity, "italic")]
+            parts += ["  │  ", (safe(self.activity), "italic")]
         return Content.assemble(*parts)
 
     def show_index(self, size: tuple[int, int] | None, missing: bool = False, failed: bool = False) -> None:
