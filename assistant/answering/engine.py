@@ -46,6 +46,7 @@ from assistant.citations import strip_markers
 from assistant.embeddings import embed_passages, embed_queries
 from assistant.language import in_language
 from assistant.llms.base import Backend
+from assistant.llms.bounded import ModelStopped
 from assistant.prompts import Prompts
 from assistant.retrieval import Searcher
 from assistant.retrieval.filters import ArticleFilter, FilterRequest
@@ -218,10 +219,12 @@ class AnswerEngine(BaseQueryEngine):
         if not selection.evidence:
             return self._finish(result, "the articles say nothing about it", timings, started, before_model=True)
         outcome: Checked | str | None
+        outcome = None
         if self.backend.generative:
-            outcome = self.generate(forms, selection, on_token, cancel, timings)
-        else:
-            outcome = None
+            try:
+                outcome = self.generate(forms, selection, on_token, cancel, timings)
+            except ModelStopped as exc:  # its deadline ran out: the quote it could have given
+                result.fallback = f"{exc}: quoted the articles instead"
         if outcome is None:  # no model, or nothing the model wrote survived: the quote, when one answers
             if not selection.answering:
                 why = selection.evidence[0].why_not()
@@ -313,14 +316,20 @@ def make_judge(calibrations: Calibrations, embedder: BaseEmbedding, matcher: Wor
 def build_engine(settings: Any, backend: Backend | None = None, searcher: Searcher | None = None) -> AnswerEngine:
     """The engine for ``settings``: opens the index, loads prompts, makes the backend."""
     from assistant.llms import make_backend
+    from assistant.llms.bounded import complete
     from assistant.prompts import load_prompts
 
     backend = backend or make_backend(settings)
     prompts = load_prompts(settings.prompts_dir)
     engine = AnswerEngine(searcher=searcher or Searcher(settings), backend=backend, prompts=prompts)
     if settings.judge_model or (settings.judge == "llm" and backend.generative):
+        from assistant.llms.bounded import complete
         from assistant.verification.llm_judge import LLMJudge
 
         judge_backend = make_backend(settings.model_copy(update={"ollama_model": settings.judge_model}), "ollama") if settings.judge_model else backend
-        engine.llm_judge = LLMJudge(judge_backend, prompts)
+
+        def ask(system: str, prompt: str, schema: dict[str, Any], max_tokens: int) -> str:
+            return complete(judge_backend, prompt, max_tokens, system=system, schema=schema)
+
+        engine.llm_judge = LLMJudge(ask, prompts)
     return engine

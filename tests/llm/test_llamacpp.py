@@ -23,7 +23,7 @@ YES_PROMPT = [ChatMessage(role="user", content="Reply with the single word: yes"
 
 @pytest.fixture(scope="module")
 def gguf() -> Path:
-    pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed: pip install 'news-assistant[llamacpp]'")
+    pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed: pip install -e '.[llamacpp]'")
     return ensure_test_gguf()
 
 
@@ -118,7 +118,7 @@ def test_backend_check_needs_llama_cpp(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_backend_check_explains_a_missing_model(tmp_path: Path) -> None:
-    pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed: pip install 'news-assistant[llamacpp]'")
+    pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed: pip install -e '.[llamacpp]'")
     with pytest.raises(BackendError, match=r"^no GGUF model configured: set llamacpp_model_path"):
         LlamaCppBackend(None).check()
     missing = tmp_path / "absent.gguf"
