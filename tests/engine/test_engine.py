@@ -10,7 +10,7 @@ import threading
 import pytest
 
 from assistant.answering.chat import AnswerChatEngine
-from assistant.answering.engine import AnswerEngine
+from assistant.answering.engine import AnswerEngine, build_engine
 from assistant.cli import main
 from assistant.llms.base import BackendError
 from assistant.llms.ollama import OllamaBackend
@@ -148,13 +148,13 @@ def test_the_extractive_backend_refuses_what_no_passage_answers(seeds_settings: 
         assert not answer.answers_question and answer.answer_check.startswith("no passage answers it")
 
 
-def test_the_refusal_reason_is_one_grammatical_sentence(engine_for) -> None:  # noqa: ANN001
-    engine, _ = engine_for()
-    reasons = {q: engine.answer(q).answer_check for q in ("Siapa juara Piala Dunia 2018?", "How many soldiers does the North Korean army have?")}  # fmt: skip
-    assert reasons["Siapa juara Piala Dunia 2018?"] == "no passage answers it: the articles say nothing about it"
-    assert reasons["How many soldiers does the North Korean army have?"].startswith(
-        "no passage answers it: the best one is"
-    )
+def test_the_refusal_reason_is_one_grammatical_sentence(seeds_settings: Settings) -> None:
+    from assistant.llms import make_backend
+
+    engine = build_engine(seeds_settings, backend=make_backend(seeds_settings, "extractive"))
+    for question in ("Siapa juara Piala Dunia 2018?", "How many soldiers does the North Korean army have?"):
+        reason = engine.answer(question).answer_check
+        assert re.fullmatch(r"no passage answers it: the best one (?:is|names|holds) [^:]+", reason), reason
 
 
 @pytest.mark.parametrize("question", ["", "   ", "?!.,;", "普京在机场受到了谁的欢迎？"])
