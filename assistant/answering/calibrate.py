@@ -41,7 +41,7 @@ from assistant.language import question_language
 from assistant.lexical import lexical_support
 from assistant.verification.judge import FEATURES as SUPPORT_FEATURES
 from assistant.verification.judge import OverlapEmbeddingJudge, is_short, support_features
-from assistant.vocabulary import GLOSS_TEXT
+from assistant.vocabulary import glossary
 
 DATA_PACKAGE = "assistant.calibration_data"
 EXAMPLES_FILE = "examples.jsonl.gz"
@@ -182,7 +182,9 @@ _IDENTITY_SUPPORT = Calibration(SUPPORT_FEATURES, tuple(0.0 for _ in SUPPORT_FEA
 def _answer_rows(
     rows: Sequence[Mapping[str, Any]], vectors: _Vectors, evidence: Calibration
 ) -> tuple[list[dict[str, float]], list[bool]]:
-    vectors.warm("passage", [r["answer"] for r in rows] + [s for r in rows for p in r["passages"] for s in passage_sentences(p)])
+    vectors.warm(
+        "passage", [r["answer"] for r in rows] + [s for r in rows for p in r["passages"] for s in passage_sentences(p)]
+    )
     vectors.warm("query", [r["question"] for r in rows] + [s for r in rows for s in answer_sentences(r["answer"])])
     out, labels = [], []
     for row in rows:
@@ -206,7 +208,7 @@ def answer_sentences(text: str) -> list[str]:
 def word_threshold(vectors: _Vectors) -> float:
     """The cosine above which an English word's nearest Indonesian word is its translation: chosen on the
     vocabulary's English/Indonesian pairs (each word against every Indonesian word of the table)."""
-    pairs = [(en, ids.split(",")[0]) for en, _, ids in (item.partition(":") for item in GLOSS_TEXT.split()) if ids]
+    pairs = [(en, ids[0]) for en, ids in glossary().items() if ids and " " not in en]
     english = list(dict.fromkeys(en for en, _ in pairs))
     indonesian = sorted({i for _, i in pairs} - set(english))
     sims = vectors("query", english) @ vectors("query", indonesian).T

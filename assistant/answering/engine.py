@@ -305,7 +305,9 @@ class AnswerEngine(BaseQueryEngine):
         return {}
 
 
-def make_judge(calibrations: Calibrations, embedder: BaseEmbedding, matcher: WordMatcher | None = None) -> OverlapEmbeddingJudge:
+def make_judge(
+    calibrations: Calibrations, embedder: BaseEmbedding, matcher: WordMatcher | None = None
+) -> OverlapEmbeddingJudge:
     """The claim-by-claim support judge over ``embedder``, calibrated for it."""
     matcher = matcher or WordMatcher(lambda texts: embed_queries(embedder, texts), calibrations.word_similarity)
     return OverlapEmbeddingJudge(
@@ -326,7 +328,11 @@ def build_engine(settings: Any, backend: Backend | None = None, searcher: Search
         from assistant.llms.bounded import complete
         from assistant.verification.llm_judge import LLMJudge
 
-        judge_backend = make_backend(settings.model_copy(update={"ollama_model": settings.judge_model}), "ollama") if settings.judge_model else backend
+        judge_backend = (
+            make_backend(settings.model_copy(update={"ollama_model": settings.judge_model}), "ollama")
+            if settings.judge_model
+            else backend
+        )
 
         def ask(system: str, prompt: str, schema: dict[str, Any], max_tokens: int) -> str:
             return complete(judge_backend, prompt, max_tokens, system=system, schema=schema)

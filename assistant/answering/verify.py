@@ -123,7 +123,11 @@ def mixed_sources(claim: str, cited: Sequence[str], judge: SupportJudge) -> str:
     found = details(claim, [main])
     names = [n for n in found.missing_names if n not in MONTHS and n not in WEEKDAYS]
     if names or found.negated or found.roles:
-        return f"its name {names[0]} comes from another passage than what it says" if names else found.reason(judge.threshold)
+        return (
+            f"its name {names[0]} comes from another passage than what it says"
+            if names
+            else found.reason(judge.threshold)
+        )
     words = [t for t in claim_tokens(claim) if not t.is_number]
     for number in found.missing_numbers:
         related = [

@@ -73,4 +73,3 @@ class Backend(ABC):
     @abstractmethod
     def llm(self) -> LLM:
         """The LlamaIndex LLM that generates answers (streaming via ``stream_chat``)."""
-

@@ -105,7 +105,6 @@ class OllamaBackend(Backend):
             return BackendStatus("model missing", str(exc))
         return BackendStatus("reachable")
 
-
     def llm(self) -> LLM:
         if self._llm is None:
             from llama_index.llms.ollama import Ollama

@@ -82,7 +82,10 @@ def test_a_capable_models_english_answer_about_an_indonesian_article_passes_unch
     )
     engine, script = engine_for(reply, translated="Di mana Putin singgah dalam perjalanan ke Pyongyang?")
     answer = engine.answer("Where did Putin stop on his way to Pyongyang?")
-    assert script.translate_prompts and answer.translated_question == "Di mana Putin singgah dalam perjalanan ke Pyongyang?"
+    assert (
+        script.translate_prompts
+        and answer.translated_question == "Di mana Putin singgah dalam perjalanan ke Pyongyang?"
+    )
     assert answer.answer == "On his way to Pyongyang, Putin was expected to stop in Yakutsk in eastern Siberia [1]."
     assert not answer.refused and not answer.quoted and answer.language == "en"
     assert all(s.supported and not s.attributed for s in answer.sentences) and answer.answers_question

@@ -60,7 +60,9 @@ def verdicts() -> dict[int, tuple[bool, str]]:
         sentences = EmbeddedSentences(lambda t: embed_passages(embedder, t))(
             [Passage(chunk_id=k, file=k, path=k, lines=(1, 1), text=PASSAGES[k]) for k in c["passages"]]
         )
-        evidence = rank_evidence([forms.analysis], sentences, embed_queries(embedder, [c["question"]]), calibrations.evidence)
+        evidence = rank_evidence(
+            [forms.analysis], sentences, embed_queries(embedder, [c["question"]]), calibrations.evidence
+        )
         verified = _verified(c["answer"], texts)
         result = check_answer(forms, verified, evidence, calibrations.answers, embedder, judge.vectors)
         out[c["case"]] = (result.answers_question, result.reason)
