@@ -16,17 +16,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.text import content_tokens
 from assistant.vocabulary import (
     ALIASES,
     CLAIM_NUMBER_WORDS,
     DETERMINERS,
-    NUMBER_WORDS,
     MONTH_NAMES,
+    NUMBER_WORDS,
     PASSAGE_NUMBER_WORDS,
     ROLE_WORDS,
     glossary,
 )
-from assistant.text import content_tokens
 
 FUZZY = 0.8
 """difflib similarity at which two 5+ letter tokens count as the same word (Rusia/Russia)."""

@@ -256,7 +256,7 @@ def main() -> int:
     for name in ("evidence", "support", "answers"):
         c = getattr(fitted, name)
         print(
-            f"{name}: threshold {c.threshold:.2f}, {c.info}, weights {dict(zip(c.features, (round(w, 2) for w in c.weights)))}"
+            f"{name}: threshold {c.threshold:.2f}, {c.info}, weights {dict(zip(c.features, (round(w, 2) for w in c.weights), strict=True))}"
         )
     print(f"word_similarity: {fitted.word_similarity:.3f}")
     print(f"wrote {path.relative_to(ROOT)} and {out.relative_to(ROOT)}")

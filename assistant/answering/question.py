@@ -20,8 +20,8 @@ from typing import Any
 from assistant.errors import AssistantError
 from assistant.language import detect_language, question_language
 from assistant.lexical import ClaimToken, claim_tokens
-from assistant.vocabulary import AUXILIARIES, GENERIC_NOUNS, MODIFIERS, NOUN_TYPES, NUMBER_WORDS, QUESTION_WORDS
 from assistant.normalize import matching_text
+from assistant.vocabulary import AUXILIARIES, GENERIC_NOUNS, MODIFIERS, NOUN_TYPES, NUMBER_WORDS, QUESTION_WORDS
 
 MAX_QUESTION_CHARS = 1000
 """The longest question answered (a long news question is about 200 characters): analysing, retrieving and

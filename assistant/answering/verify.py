@@ -7,11 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from assistant.citations import format_answer, make_quote, parse_answer, renumber
-from assistant.types import AnswerSentence, Citation, Passage
 from assistant.answering.contradictions import value_conflict
-from assistant.citations import split_sentences, strip_markers
+from assistant.citations import format_answer, make_quote, parse_answer, renumber, split_sentences, strip_markers
 from assistant.lexical import TokenIndex, claim_tokens, numbers
+from assistant.types import AnswerSentence, Citation, Passage
 from assistant.verification import SupportJudge, SupportVerdict, needs_citation, verdict
 from assistant.verification.judge import CLAUSE_SHARE, CONTRADICTION_CAP, clauses
 from assistant.vocabulary import MONTHS, WEEKDAYS

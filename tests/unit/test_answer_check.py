@@ -15,9 +15,9 @@ from assistant.answering.calibrate import bundled
 from assistant.answering.check import check_answer
 from assistant.answering.engine import make_judge
 from assistant.answering.evidence import rank_evidence
-from assistant.answering.sentences import EmbeddedSentences
 from assistant.answering.forms import QueryForms
 from assistant.answering.question import analyse_question
+from assistant.answering.sentences import EmbeddedSentences
 from assistant.answering.verify import Verified
 from assistant.embeddings import embed_passages, embed_queries, make_embedder
 from assistant.settings import DEFAULT_EMBED_MODEL

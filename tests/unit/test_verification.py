@@ -23,7 +23,6 @@ import numpy as np
 import pytest
 
 from assistant.calibration import Calibration
-
 from assistant.verification import (
     LEXICAL_THRESHOLD,
     OverlapEmbeddingJudge,
