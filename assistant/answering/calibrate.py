@@ -36,7 +36,6 @@ from assistant.answering.question import analyse_question
 from assistant.answering.sentences import PassageSentence, passage_sentences
 from assistant.calibration import Calibration, choose_threshold, fit
 from assistant.embeddings import embed_passages, embed_queries
-from assistant.errors import AssistantError
 from assistant.language import question_language
 from assistant.lexical import lexical_support
 from assistant.verification.judge import FEATURES as SUPPORT_FEATURES
@@ -48,10 +47,6 @@ EXAMPLES_FILE = "examples.jsonl.gz"
 STORE_FILE = "calibration.json"
 WRONG_QUOTE_COST = 1.5
 """At the evidence gate, quoting a sentence that does not answer costs this many refusals of one that does."""
-
-
-class CalibrationError(AssistantError):
-    """The calibration stored with the index cannot be read; the message says how to redo it."""
 
 
 @dataclass(frozen=True)
@@ -271,17 +266,21 @@ def calibrations_for(name: str, embedder: BaseEmbedding, progress: Callable[[str
 
 def load_calibrations(searcher: Any, progress: Callable[[str], None] | None = None) -> Calibrations:
     """The calibration of the index's embedder: stored with the index, else the bundled one (stored with the
-    index from then on), else fitted now on the shipped examples and stored."""
+    index from then on), else fitted now on the shipped examples and stored. A damaged file is derived data:
+    it is rebuilt the same way, and nothing else is touched."""
     name = searcher.manifest.embedder
     path = Path(searcher.store.dir) / STORE_FILE
     stored: dict[str, Any] = {}
-    if path.is_file():
-        try:
-            stored = json.loads(path.read_text(encoding="utf-8"))
-            if name in stored:
-                return Calibrations.from_json(stored[name])
-        except ValueError as exc:
-            raise CalibrationError(f"{path} is damaged ({exc}): delete it and the next question recalibrates") from None
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(stored, dict):
+            stored = {}
+        if name in stored:
+            return Calibrations.from_json(stored[name])
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError, KeyError, TypeError):
+        stored = {}
     found = calibrations_for(name, searcher.embedder, progress)
     stored[name] = found.to_json()
     try:
