@@ -35,6 +35,9 @@ def load_cross_encoder(name: str) -> Any:
             f"reranker '{name}' needs sentence-transformers: from the project folder run "
             "`pip install torch==2.13.0 && pip install -e '.[st]'`, or set reranker to \"\" for none"
         ) from exc
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()  # no "Loading weights" bar on the terminal or in the chat app
     folder = Path(name).expanduser()
     try:
         return CrossEncoder(str(folder) if folder.exists() else name, device="cpu", local_files_only=True)
