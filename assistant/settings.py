@@ -81,6 +81,11 @@ class Settings(BaseSettings):
     """Weight of BM25 when the question is in another language than the articles (its query then carries the
     articles'-language glosses of the question's words)."""
 
+    reranker: str | None = None
+    """A local sentence-transformers cross-encoder (a folder, or a model already in the Hugging Face cache;
+    nothing is downloaded) that reorders the retrieved passages for the question before evidence is chosen;
+    none or "" for no reranker. Needs `pip install -e '.[st]'`."""
+
     backend: Backend = "ollama"
     """Answer backend: ollama (a local Ollama server), llamacpp (a local GGUF file) or extractive (no LLM)."""
 
@@ -135,7 +140,7 @@ class Settings(BaseSettings):
 
 GROUPS: dict[str, tuple[str, ...]] = {
     "store": ("seeds_dir", "article_roots", "store_dir", "chroma_url", "collection", "chroma_timeout", "embed_model", "chunk_size", "chunk_overlap"),
-    "retrieval": ("context_window", "top_k", "candidates", "rrf_k", "dense_weight", "bm25_weight", "bm25_cross_lingual_weight"),
+    "retrieval": ("context_window", "top_k", "candidates", "rrf_k", "dense_weight", "bm25_weight", "bm25_cross_lingual_weight", "reranker"),
     "answer": ("context_passages", "max_answer_tokens", "judge", "judge_model", "prompts_dir"),
     "llm": ("backend", "ollama_url", "ollama_model", "request_timeout", "llamacpp_model_path"),
     "tui": ("chat_db", "watch"),

@@ -25,6 +25,7 @@ from typing import Any
 from llama_index.core.base.base_query_engine import BaseQueryEngine
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.base.response.schema import RESPONSE_TYPE
+from llama_index.core.postprocessor.types import BaseNodePostprocessor
 from llama_index.core.schema import NodeWithScore, QueryBundle
 
 from assistant.answering.calibrate import Calibrations, load_calibrations
@@ -37,6 +38,7 @@ from assistant.answering.forms import QueryForms, Translator, query_forms
 from assistant.answering.generate import Generator, TokenCallback, pointed_passages
 from assistant.answering.llamaindex import nodes, streaming_response, to_response
 from assistant.answering.question import analyse_question
+from assistant.answering.rerank import load_reranker, rerank
 from assistant.answering.search import search_forms
 from assistant.answering.selection import Checked, Selection
 from assistant.answering.sentences import EmbeddedSentences, SentenceSource
@@ -70,6 +72,7 @@ class AnswerEngine(BaseQueryEngine):
         judge: SupportJudge | None = None,
         sentences: SentenceSource | None = None,
         calibrations: Calibrations | None = None,
+        reranker: BaseNodePostprocessor | None = None,
     ) -> None:
         super().__init__(callback_manager=None)
         self.searcher = searcher
@@ -77,6 +80,8 @@ class AnswerEngine(BaseQueryEngine):
         self.prompts = prompts
         self.streaming = False
         """``query`` returns a StreamingResponse (tokens as they are generated) when set."""
+        self.reranker = reranker
+        """Any LlamaIndex node postprocessor: reorders the fused passages for the question (None: fused order)."""
         embedder = searcher.embedder
         self.calibrations = calibrations or load_calibrations(searcher)
         self.matcher = WordMatcher(lambda texts: embed_queries(embedder, texts), self.calibrations.word_similarity)
@@ -100,9 +105,11 @@ class AnswerEngine(BaseQueryEngine):
         return query_forms(analysis, self.searcher.manifest.language, self.translator)
 
     def search(self, forms: QueryForms, found: ArticleFilter | None = None) -> list[Passage]:
-        """The passages retrieved for every form of the question (from the articles ``found`` lets through)."""
+        """The passages retrieved for every form of the question (from the articles ``found`` lets through),
+        in the reranker's order when there is one."""
         k = max(REPORT_PASSAGES, self.searcher.settings.top_k)
-        return search_forms(self.searcher, forms.texts, k, found)
+        passages = search_forms(self.searcher, forms.texts, k, found)
+        return rerank(self.reranker, forms.analysis.text, passages) if self.reranker is not None else passages
 
     def select(self, forms: QueryForms, passages: Sequence[Passage]) -> Selection:
         """The passages' sentences ranked as answers to the question; a passage flagged at ingest as holding
@@ -315,15 +322,26 @@ def make_judge(
     )
 
 
-def build_engine(settings: Any, backend: Backend | None = None, searcher: Searcher | None = None) -> AnswerEngine:
-    """The engine for ``settings``: opens the index, loads prompts, makes the backend."""
+def build_engine(
+    settings: Any,
+    backend: Backend | None = None,
+    searcher: Searcher | None = None,
+    reranker: BaseNodePostprocessor | None = None,
+) -> AnswerEngine:
+    """The engine for ``settings``: opens the index, loads prompts, makes the backend, and the reranker
+    (``reranker``, any LlamaIndex node postprocessor, else the one the ``reranker`` setting names)."""
     from assistant.llms import make_backend
     from assistant.llms.bounded import complete
     from assistant.prompts import load_prompts
 
     backend = backend or make_backend(settings)
     prompts = load_prompts(settings.prompts_dir)
-    engine = AnswerEngine(searcher=searcher or Searcher(settings), backend=backend, prompts=prompts)
+    engine = AnswerEngine(
+        searcher=searcher or Searcher(settings),
+        backend=backend,
+        prompts=prompts,
+        reranker=reranker or load_reranker(settings.reranker),
+    )
     if settings.judge_model or (settings.judge == "llm" and backend.generative):
         from assistant.llms.bounded import complete
         from assistant.verification.llm_judge import LLMJudge
