@@ -62,9 +62,7 @@ class ConversationActions(ChatBase):
             last = await self.transcript.add_saved(turn.question, turn.to_answer(), reason) or last
         self.conversation_id = conversation.id
         answered = [t for t in conversation.turns if t.answer_data is not None]
-        self.session.restart(
-            [Turn(t.question, t.answer, (t.answer_data or {}).get("standalone_question")) for t in answered]
-        )
+        self.session.restart([Turn.from_json(t.question, t.answer_data or {}) for t in answered])
         if last is not None:
             self.select_answer(last)
         self.transcript.scroll_end(animate=False)
