@@ -153,10 +153,16 @@ def find_disagreement(analysis: QuestionAnalysis, selection: Selection) -> Found
         # an outlet's best claim speaks for it: an outlet does not disagree with itself
         if fact is not None and all(q.source != passage.source for _, q in facts):
             facts.append((fact, passage))
-    if facts:  # the sides give the same attribute as the best claim: the same relation to the event
-        first = facts[0][0]
-        facts = [(f, p) for f, p in facts if f.relation == first.relation and f.role == first.role]
-    return found_in_slot(kind, facts)
+    # the sides give the same attribute: the same relation to the event ("at" a time, not "before" it), the
+    # same role; each such group, the best claim's first
+    groups: dict[tuple[str, str], list[tuple[Fact, Passage]]] = {}
+    for f, p in facts:
+        groups.setdefault((f.relation, f.role), []).append((f, p))
+    for group in groups.values():
+        found = found_in_slot(kind, group) if len(group) > 1 else None
+        if found is not None:
+            return found
+    return None
 
 
 def found_in_slot(kind: AnswerType, facts: Sequence[tuple[Fact, Passage]]) -> Found | None:

@@ -25,6 +25,7 @@ from assistant.answering.sentences import passage_sentences
 from assistant.answering.slots import same_slot
 from assistant.answering.spans import ArticleTexts, with_spans
 from assistant.citations import format_answer
+from assistant.lexical import TokenIndex
 from assistant.retrieval import Searcher
 from assistant.retrieval.filters import ArticleFilter
 from assistant.types import Answer, AnswerSentence, Citation, Passage
@@ -102,6 +103,14 @@ def reports(judge: SupportJudge, claim: str, texts: Sequence[str]) -> float | No
     return None
 
 
+def names_only_missing(claim: str, sentence: str) -> bool:
+    """Whether ``sentence`` holds every word of ``claim`` but names, which its passage's neighbours or its
+    article's title may give ("Kunjungan ini, yang pertama ... dalam 24 tahun" under a title naming Putin):
+    the cited sentence itself must state what is claimed."""
+    index = TokenIndex([sentence])
+    return all(t.is_name or index.has(t) for t in claim_tokens(claim))
+
+
 def backing(
     judge: SupportJudge, claims: Sequence[str], passages: Sequence[Passage], context: Callable[[Passage], str]
 ) -> list[Backing]:
@@ -116,9 +125,10 @@ def backing(
         for sentence in passage_sentences(p.text):
             for claim in claims:
                 alone = reports(judge, claim, [sentence])
-                score = alone if alone is not None else reports(judge, claim, [sentence, *around])
-                if score is not None and alone is None:
-                    score *= WITH_CONTEXT
+                score = alone
+                if alone is None and names_only_missing(claim, sentence):
+                    score = reports(judge, claim, [sentence, *around])
+                    score = None if score is None else score * WITH_CONTEXT
                 if score is not None and (best is None or score > best.score):
                     best = Backing(p, sentence.strip("“”\"' "), score)
         if best is not None and (p.source not in found or best.score > found[p.source].score):
