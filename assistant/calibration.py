@@ -33,7 +33,9 @@ class Calibration:
     """How it was fitted (examples, embedder, accuracy): shown by `assistant doctor`, never used to score."""
 
     def logit(self, values: Mapping[str, float]) -> float:
-        return self.bias + sum(w * float(values.get(name, 0.0)) for name, w in zip(self.features, self.weights, strict=True))
+        return self.bias + sum(
+            w * float(values.get(name, 0.0)) for name, w in zip(self.features, self.weights, strict=True)
+        )
 
     def probability(self, values: Mapping[str, float]) -> float:
         """P(yes) for one example's feature values (a missing feature counts as 0)."""

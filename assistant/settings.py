@@ -46,6 +46,10 @@ class Settings(BaseSettings):
     collection: str = "articles"
     """Name of the Chroma collection."""
 
+    chroma_timeout: float = Field(default=60.0, gt=0)
+    """Seconds one call to Chroma (embedded, or a Chroma server) may take in all; past it the command stops
+    with one line naming what stopped answering, instead of waiting without end."""
+
     embed_model: str = DEFAULT_EMBED_MODEL
     """Embedding model: the bundled multilingual e5 (default), or a local sentence-transformers model folder or installed name."""
 
@@ -77,6 +81,11 @@ class Settings(BaseSettings):
     """Weight of BM25 when the question is in another language than the articles (its query then carries the
     articles'-language glosses of the question's words)."""
 
+    reranker: str | None = None
+    """A local sentence-transformers cross-encoder (a folder, or a model already in the Hugging Face cache;
+    nothing is downloaded) that reorders the retrieved passages for the question before evidence is chosen;
+    none or "" for no reranker. Needs `pip install -e '.[st]'`."""
+
     backend: Backend = "ollama"
     """Answer backend: ollama (a local Ollama server), llamacpp (a local GGUF file) or extractive (no LLM)."""
 
@@ -87,7 +96,8 @@ class Settings(BaseSettings):
     """Ollama model used for answers (`ollama pull` it first)."""
 
     request_timeout: float = Field(default=120.0, gt=0)
-    """Seconds to wait for the LLM before giving up (CPU models are slow)."""
+    """Seconds one reply of the LLM may take in all, from the request to its last token (CPU models are slow);
+    when it runs out the answer is quoted from the articles instead, and says which server stopped answering."""
 
     llamacpp_model_path: Path | None = None
     """GGUF file for the llamacpp backend."""
@@ -96,7 +106,8 @@ class Settings(BaseSettings):
     """How many passages, those of the best evidence sentences, the model is shown."""
 
     max_answer_tokens: int = Field(default=100, ge=16, le=4096)
-    """Upper bound on tokens generated per answer."""
+    """Upper bound on tokens generated per answer (sent to the server, and counted as the reply streams: a server
+    that ignores it is cut off there)."""
 
     judge: Literal["overlap", "llm"] = "overlap"
     """Support checks: overlap (claim by claim: calibrated content similarity, numbers, names, negation,
@@ -128,8 +139,8 @@ class Settings(BaseSettings):
 
 
 GROUPS: dict[str, tuple[str, ...]] = {
-    "store": ("seeds_dir", "article_roots", "store_dir", "chroma_url", "collection", "embed_model", "chunk_size", "chunk_overlap"),
-    "retrieval": ("context_window", "top_k", "candidates", "rrf_k", "dense_weight", "bm25_weight", "bm25_cross_lingual_weight"),
+    "store": ("seeds_dir", "article_roots", "store_dir", "chroma_url", "collection", "chroma_timeout", "embed_model", "chunk_size", "chunk_overlap"),
+    "retrieval": ("context_window", "top_k", "candidates", "rrf_k", "dense_weight", "bm25_weight", "bm25_cross_lingual_weight", "reranker"),
     "answer": ("context_passages", "max_answer_tokens", "judge", "judge_model", "prompts_dir"),
     "llm": ("backend", "ollama_url", "ollama_model", "request_timeout", "llamacpp_model_path"),
     "tui": ("chat_db", "watch"),

@@ -145,7 +145,9 @@ def collect(rng: random.Random, retrieval: bool = True) -> list[dict[str, Any]]:
     return rows
 
 
-def support_and_answer_rows(questions: list[dict[str, Any]], texts: dict[str, str], rng: random.Random) -> list[dict[str, Any]]:
+def support_and_answer_rows(
+    questions: list[dict[str, Any]], texts: dict[str, str], rng: random.Random
+) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     answerable = [q for q in questions if q.get("answerable", True) and q.get("gold_answer") not in (None, "NO_ANSWER")]
     for q in answerable:
@@ -159,7 +161,9 @@ def support_and_answer_rows(questions: list[dict[str, Any]], texts: dict[str, st
                 cited_all += [p for p in passages if p not in cited_all]
         if not cited_all:
             continue
-        rows.append({"kind": "answers", "question": q["question"], "answer": gold_text, "passages": cited_all, "label": True})
+        rows.append(
+            {"kind": "answers", "question": q["question"], "answer": gold_text, "passages": cited_all, "label": True}
+        )
         if q.get("wrong_kind") == "invented":
             for sentence, _ in answer_sentences(q["wrong_answer"]):
                 rows.append({"kind": "support", "claim": sentence, "passages": cited_all, "label": False})
@@ -176,7 +180,9 @@ def support_and_answer_rows(questions: list[dict[str, Any]], texts: dict[str, st
             facts = [a for group in q.get("facts", []) for a in group]
             if any(re.search(rf"(?<!\w){re.escape(f.lower())}(?!\w)", other_text.lower()) for f in facts):
                 continue  # it answers this question too
-            other_cited = [p for s_, tags in answer_sentences(other["gold_answer"]) for p in cited_passages(other, tags, texts)]
+            other_cited = [
+                p for s_, tags in answer_sentences(other["gold_answer"]) for p in cited_passages(other, tags, texts)
+            ]
             rows.append({"kind": "answers", "question": q["question"], "answer": other_text,
                          "passages": other_cited + [p for p in cited_all if p not in other_cited], "label": False})  # fmt: skip
             if not any(norm(e) in norm(" ".join(cited_all)) for e in other.get("evidence", [])):
@@ -189,10 +195,24 @@ def labelled_cases() -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     data = read_jsonl(ROOT / "tests/unit/support_cases.jsonl")
     passages = {r["passage"]: r["text"] for r in data if "passage" in r}
-    content = {"paraphrase": True, "multi": True, "other_passage": False, "memory": False, "wrong_fact": False, "addition": False}
+    content = {
+        "paraphrase": True,
+        "multi": True,
+        "other_passage": False,
+        "memory": False,
+        "wrong_fact": False,
+        "addition": False,
+    }
     for r in data:  # only the calibration split: the others stay tests (tests/unit/test_verification.py)
         if r.get("kind") in content and r.get("split") == "calibration":
-            rows.append({"kind": "support", "claim": r["claim"], "passages": [passages[p] for p in r["passages"]], "label": content[r["kind"]]})
+            rows.append(
+                {
+                    "kind": "support",
+                    "claim": r["claim"],
+                    "passages": [passages[p] for p in r["passages"]],
+                    "label": content[r["kind"]],
+                }
+            )
     data = read_jsonl(ROOT / "tests/unit/answer_check_cases.jsonl")
     for r in data:
         if "question" in r and r.get("split") == "calibration":
@@ -204,7 +224,9 @@ def labelled_cases() -> list[dict[str, Any]]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--reuse", action="store_true", help="fit on the examples already written")
-    parser.add_argument("--pairs", action="store_true", help="rebuild the support and answer examples, keep the evidence ones")
+    parser.add_argument(
+        "--pairs", action="store_true", help="rebuild the support and answer examples, keep the evidence ones"
+    )
     parser.add_argument("--only", default="", help="refit only these checks (comma-separated), keep the others")
     args = parser.parse_args()
     path = OUT_DIR / EXAMPLES_FILE
@@ -212,7 +234,9 @@ def main() -> int:
         rows = [json.loads(line) for line in gzip.decompress(path.read_bytes()).decode().splitlines()]
         if args.pairs:
             rows = [r for r in rows if r["kind"] == "evidence"] + collect(random.Random(0), retrieval=False)
-            path.write_bytes(gzip.compress("\n".join(json.dumps(r, ensure_ascii=False) for r in rows).encode(), mtime=0))
+            path.write_bytes(
+                gzip.compress("\n".join(json.dumps(r, ensure_ascii=False) for r in rows).encode(), mtime=0)
+            )
     else:
         rows = collect(random.Random(0))
         OUT_DIR.mkdir(exist_ok=True)
@@ -231,7 +255,9 @@ def main() -> int:
     out.write_text(json.dumps(fitted.to_json(), indent=1) + "\n", encoding="utf-8")
     for name in ("evidence", "support", "answers"):
         c = getattr(fitted, name)
-        print(f"{name}: threshold {c.threshold:.2f}, {c.info}, weights {dict(zip(c.features, (round(w, 2) for w in c.weights)))}")
+        print(
+            f"{name}: threshold {c.threshold:.2f}, {c.info}, weights {dict(zip(c.features, (round(w, 2) for w in c.weights), strict=True))}"
+        )
     print(f"word_similarity: {fitted.word_similarity:.3f}")
     print(f"wrote {path.relative_to(ROOT)} and {out.relative_to(ROOT)}")
     return 0

@@ -36,22 +36,17 @@ from assistant.answering.question import analyse_question
 from assistant.answering.sentences import PassageSentence, passage_sentences
 from assistant.calibration import Calibration, choose_threshold, fit
 from assistant.embeddings import embed_passages, embed_queries
-from assistant.errors import AssistantError
 from assistant.language import question_language
 from assistant.lexical import lexical_support
 from assistant.verification.judge import FEATURES as SUPPORT_FEATURES
 from assistant.verification.judge import OverlapEmbeddingJudge, is_short, support_features
-from assistant.vocabulary import GLOSS_TEXT
+from assistant.vocabulary import glossary
 
 DATA_PACKAGE = "assistant.calibration_data"
 EXAMPLES_FILE = "examples.jsonl.gz"
 STORE_FILE = "calibration.json"
 WRONG_QUOTE_COST = 1.5
 """At the evidence gate, quoting a sentence that does not answer costs this many refusals of one that does."""
-
-
-class CalibrationError(AssistantError):
-    """The calibration stored with the index cannot be read; the message says how to redo it."""
 
 
 @dataclass(frozen=True)
@@ -182,7 +177,9 @@ _IDENTITY_SUPPORT = Calibration(SUPPORT_FEATURES, tuple(0.0 for _ in SUPPORT_FEA
 def _answer_rows(
     rows: Sequence[Mapping[str, Any]], vectors: _Vectors, evidence: Calibration
 ) -> tuple[list[dict[str, float]], list[bool]]:
-    vectors.warm("passage", [r["answer"] for r in rows] + [s for r in rows for p in r["passages"] for s in passage_sentences(p)])
+    vectors.warm(
+        "passage", [r["answer"] for r in rows] + [s for r in rows for p in r["passages"] for s in passage_sentences(p)]
+    )
     vectors.warm("query", [r["question"] for r in rows] + [s for r in rows for s in answer_sentences(r["answer"])])
     out, labels = [], []
     for row in rows:
@@ -206,7 +203,7 @@ def answer_sentences(text: str) -> list[str]:
 def word_threshold(vectors: _Vectors) -> float:
     """The cosine above which an English word's nearest Indonesian word is its translation: chosen on the
     vocabulary's English/Indonesian pairs (each word against every Indonesian word of the table)."""
-    pairs = [(en, ids.split(",")[0]) for en, _, ids in (item.partition(":") for item in GLOSS_TEXT.split()) if ids]
+    pairs = [(en, ids[0]) for en, ids in glossary().items() if ids and " " not in en]
     english = list(dict.fromkeys(en for en, _ in pairs))
     indonesian = sorted({i for _, i in pairs} - set(english))
     sims = vectors("query", english) @ vectors("query", indonesian).T
@@ -269,17 +266,21 @@ def calibrations_for(name: str, embedder: BaseEmbedding, progress: Callable[[str
 
 def load_calibrations(searcher: Any, progress: Callable[[str], None] | None = None) -> Calibrations:
     """The calibration of the index's embedder: stored with the index, else the bundled one (stored with the
-    index from then on), else fitted now on the shipped examples and stored."""
+    index from then on), else fitted now on the shipped examples and stored. A damaged file is derived data:
+    it is rebuilt the same way, and nothing else is touched."""
     name = searcher.manifest.embedder
     path = Path(searcher.store.dir) / STORE_FILE
     stored: dict[str, Any] = {}
-    if path.is_file():
-        try:
-            stored = json.loads(path.read_text(encoding="utf-8"))
-            if name in stored:
-                return Calibrations.from_json(stored[name])
-        except ValueError as exc:
-            raise CalibrationError(f"{path} is damaged ({exc}): delete it and the next question recalibrates") from None
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(stored, dict):
+            stored = {}
+        if name in stored:
+            return Calibrations.from_json(stored[name])
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError, KeyError, TypeError):
+        stored = {}
     found = calibrations_for(name, searcher.embedder, progress)
     stored[name] = found.to_json()
     try:

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from assistant.answering.question import AnswerType
 from assistant.language import dictionary_word, function_word
+from assistant.text import stem, stopwords
 from assistant.vocabulary import (
     DURATION_UNITS,
     MONTH_NAMES,
@@ -28,7 +29,6 @@ from assistant.vocabulary import (
     ROLE_WORDS,
     WEEKDAYS,
 )
-from assistant.text import stem, stopwords
 
 _MONTHS = frozenset(MONTH_NAMES)
 _DAYS = frozenset(w for w in WEEKDAYS if "'" not in w)

@@ -22,6 +22,8 @@ from assistant.answering.followups import Entities, focus_entities, references
 from assistant.answering.generate import TokenCallback
 from assistant.answering.llamaindex import AnswerStream, citation_nodes
 from assistant.citations import strip_markers
+from assistant.llms.base import BackendError
+from assistant.llms.bounded import ModelStopped, complete
 from assistant.retrieval.filters import FilterRequest
 from assistant.types import Answer
 
@@ -93,11 +95,15 @@ class AnswerChatEngine(BaseChatEngine):
         history = "\n".join(f"User: {t.question}\nAssistant: {strip_markers(t.referable) or '-'}" for t in recent)
         prompt = self.engine.prompts.condense(history=history, question=question)
         try:
-            reply = backend.llm().complete(prompt).text.strip()
+            reply = complete(backend, prompt).strip()
+        except ModelStopped as exc:  # the answer itself will say that the model stopped answering
+            return Condensed(choose(question, entities, None, ()).question, "rules", str(exc))
+        except BackendError:
+            raise
         except Exception as exc:  # noqa: BLE001 - one actionable line
             from assistant.llms.ollama import explain_llm_error
 
-            raise explain_llm_error(exc, backend, getattr(backend, "request_timeout", 0.0)) from exc
+            raise explain_llm_error(exc, backend, backend.deadline) from exc
         grounded = [text for t in recent for text in (t.question, t.standalone or "", t.referable)]
         return choose(question, entities, reply, grounded, self.engine.matcher.translations)
 

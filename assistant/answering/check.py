@@ -55,9 +55,7 @@ def question_role(question: str) -> str:
     return " ".join(w for w in question.lower().replace("?", " ").split() if w in ROLE_WORDS)
 
 
-def source_probability(
-    answer_sentences: Sequence[str], evidence: Sequence[Evidence], vectors: Vectors
-) -> float:
+def source_probability(answer_sentences: Sequence[str], evidence: Sequence[Evidence], vectors: Vectors) -> float:
     """For each answer sentence the evidence sentence most like it (its source), and that source's evidence
     probability; the best over the answer's sentences (0 when there is no evidence)."""
     if not evidence or not answer_sentences:

@@ -25,6 +25,7 @@ from typing import Any
 from llama_index.core.base.base_query_engine import BaseQueryEngine
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.base.response.schema import RESPONSE_TYPE
+from llama_index.core.postprocessor.types import BaseNodePostprocessor
 from llama_index.core.schema import NodeWithScore, QueryBundle
 
 from assistant.answering.calibrate import Calibrations, load_calibrations
@@ -39,6 +40,7 @@ from assistant.answering.llamaindex import nodes, streaming_response, to_respons
 from assistant.answering.newsroom import answer_newsroom
 from assistant.answering.outlets import without_attribution
 from assistant.answering.question import analyse_question
+from assistant.answering.rerank import load_reranker, rerank
 from assistant.answering.search import search_forms
 from assistant.answering.selection import Checked, Selection
 from assistant.answering.sentences import EmbeddedSentences, SentenceSource
@@ -48,6 +50,7 @@ from assistant.citations import strip_markers
 from assistant.embeddings import embed_passages, embed_queries
 from assistant.language import in_language
 from assistant.llms.base import Backend
+from assistant.llms.bounded import ModelStopped
 from assistant.prompts import Prompts
 from assistant.retrieval import Searcher
 from assistant.retrieval.filters import ArticleFilter, FilterRequest
@@ -71,6 +74,7 @@ class AnswerEngine(BaseQueryEngine):
         judge: SupportJudge | None = None,
         sentences: SentenceSource | None = None,
         calibrations: Calibrations | None = None,
+        reranker: BaseNodePostprocessor | None = None,
     ) -> None:
         super().__init__(callback_manager=None)
         self.searcher = searcher
@@ -78,6 +82,8 @@ class AnswerEngine(BaseQueryEngine):
         self.prompts = prompts
         self.streaming = False
         """``query`` returns a StreamingResponse (tokens as they are generated) when set."""
+        self.reranker = reranker
+        """Any LlamaIndex node postprocessor: reorders the fused passages for the question (None: fused order)."""
         embedder = searcher.embedder
         self.calibrations = calibrations or load_calibrations(searcher)
         self.matcher = WordMatcher(lambda texts: embed_queries(embedder, texts), self.calibrations.word_similarity)
@@ -101,9 +107,11 @@ class AnswerEngine(BaseQueryEngine):
         return query_forms(analysis, self.searcher.manifest.language, self.translator)
 
     def search(self, forms: QueryForms, found: ArticleFilter | None = None) -> list[Passage]:
-        """The passages retrieved for every form of the question (from the articles ``found`` lets through)."""
+        """The passages retrieved for every form of the question (from the articles ``found`` lets through),
+        in the reranker's order when there is one."""
         k = max(REPORT_PASSAGES, self.searcher.settings.top_k)
-        return search_forms(self.searcher, forms.texts, k, found)
+        passages = search_forms(self.searcher, forms.texts, k, found)
+        return rerank(self.reranker, forms.analysis.text, passages) if self.reranker is not None else passages
 
     def select(self, forms: QueryForms, passages: Sequence[Passage]) -> Selection:
         """The passages' sentences ranked as answers to the question; a passage flagged at ingest as holding
@@ -227,10 +235,12 @@ class AnswerEngine(BaseQueryEngine):
         if not selection.evidence:
             return self._finish(result, "the articles say nothing about it", timings, started, before_model=True)
         outcome: Checked | str | None
+        outcome = None
         if self.backend.generative:
-            outcome = self.generate(forms, selection, on_token, cancel, timings)
-        else:
-            outcome = None
+            try:
+                outcome = self.generate(forms, selection, on_token, cancel, timings)
+            except ModelStopped as exc:  # its deadline ran out: the quote it could have given
+                result.fallback = f"{exc}: quoted the articles instead"
         if outcome is None:  # no model, or nothing the model wrote survived: the quote, when one answers
             if not selection.answering:
                 why = selection.evidence[0].why_not()
@@ -309,7 +319,9 @@ class AnswerEngine(BaseQueryEngine):
         return {}
 
 
-def make_judge(calibrations: Calibrations, embedder: BaseEmbedding, matcher: WordMatcher | None = None) -> OverlapEmbeddingJudge:
+def make_judge(
+    calibrations: Calibrations, embedder: BaseEmbedding, matcher: WordMatcher | None = None
+) -> OverlapEmbeddingJudge:
     """The claim-by-claim support judge over ``embedder``, calibrated for it."""
     matcher = matcher or WordMatcher(lambda texts: embed_queries(embedder, texts), calibrations.word_similarity)
     return OverlapEmbeddingJudge(
@@ -317,17 +329,38 @@ def make_judge(calibrations: Calibrations, embedder: BaseEmbedding, matcher: Wor
     )
 
 
-def build_engine(settings: Any, backend: Backend | None = None, searcher: Searcher | None = None) -> AnswerEngine:
-    """The engine for ``settings``: opens the index, loads prompts, makes the backend."""
+def build_engine(
+    settings: Any,
+    backend: Backend | None = None,
+    searcher: Searcher | None = None,
+    reranker: BaseNodePostprocessor | None = None,
+) -> AnswerEngine:
+    """The engine for ``settings``: opens the index, loads prompts, makes the backend, and the reranker
+    (``reranker``, any LlamaIndex node postprocessor, else the one the ``reranker`` setting names)."""
     from assistant.llms import make_backend
+    from assistant.llms.bounded import complete
     from assistant.prompts import load_prompts
 
     backend = backend or make_backend(settings)
     prompts = load_prompts(settings.prompts_dir)
-    engine = AnswerEngine(searcher=searcher or Searcher(settings), backend=backend, prompts=prompts)
+    engine = AnswerEngine(
+        searcher=searcher or Searcher(settings),
+        backend=backend,
+        prompts=prompts,
+        reranker=reranker or load_reranker(settings.reranker),
+    )
     if settings.judge_model or (settings.judge == "llm" and backend.generative):
+        from assistant.llms.bounded import complete
         from assistant.verification.llm_judge import LLMJudge
 
-        judge_backend = make_backend(settings.model_copy(update={"ollama_model": settings.judge_model}), "ollama") if settings.judge_model else backend
-        engine.llm_judge = LLMJudge(judge_backend, prompts)
+        judge_backend = (
+            make_backend(settings.model_copy(update={"ollama_model": settings.judge_model}), "ollama")
+            if settings.judge_model
+            else backend
+        )
+
+        def ask(system: str, prompt: str, schema: dict[str, Any], max_tokens: int) -> str:
+            return complete(judge_backend, prompt, max_tokens, system=system, schema=schema)
+
+        engine.llm_judge = LLMJudge(ask, prompts)
     return engine

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from assistant.answering.question import QuestionAnalysis, analyse_question
 from assistant.llms.base import Backend, BackendError
+from assistant.llms.bounded import complete
 from assistant.prompts import Prompts
 
 CACHE_SIZE = 512
@@ -66,10 +67,11 @@ class Translator:
             self._cache.move_to_end(key)
             return self._cache[key]
         try:
-            reply = self.backend.complete(
-                self.prompts.system(language=self.language),
+            reply = complete(
+                self.backend,
                 self.prompts.translate(question=key, language=self.language),
-                max_tokens=MAX_TRANSLATION_TOKENS,
+                MAX_TRANSLATION_TOKENS,
+                system=self.prompts.system(language=self.language),
             )
         except BackendError:
             return None

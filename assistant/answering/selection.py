@@ -13,7 +13,6 @@ from assistant.answering.sentences import passage_sentences
 from assistant.answering.verify import Draft, Verified
 from assistant.types import Passage
 
-
 WINDOW = 1
 """Sentences shown on each side of an evidence sentence."""
 

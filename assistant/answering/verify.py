@@ -7,9 +7,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from assistant.citations import format_answer, make_quote, parse_answer, renumber
+from assistant.answering.contradictions import value_conflict
+from assistant.citations import format_answer, make_quote, parse_answer, renumber, split_sentences, strip_markers
+from assistant.lexical import TokenIndex, claim_tokens, numbers
 from assistant.types import AnswerSentence, Citation, Passage
 from assistant.verification import SupportJudge, SupportVerdict, needs_citation, verdict
+from assistant.verification.judge import CLAUSE_SHARE, CONTRADICTION_CAP, clauses
+from assistant.vocabulary import MONTHS, WEEKDAYS
+
+MIN_SHARED = 2
+"""Words a sentence of another passage must share with a claim for a number in it to be re-cited."""
 
 
 class SentenceJudge(Protocol):
@@ -60,7 +67,7 @@ def _judge_sentence(
     (its markers can only name those)."""
     if not markers and not needs_citation(text):
         return AnswerSentence(text=text, reason="no citation")
-    result = verdict(judge, text, [texts[m - 1] for m in markers]) if markers else None
+    result = supported_by(text, markers, texts, judge) if markers else None
     if result is None or not result.supported:
         found = recite(text, markers, texts, judge)
         if found is not None:
@@ -80,6 +87,57 @@ def _judge_sentence(
     )
 
 
+def supported_by(text: str, markers: Sequence[int], texts: Sequence[str], judge: SupportJudge) -> SupportVerdict:
+    """The verdict of the passages ``markers`` number on ``text``: together they must support it, no time,
+    duration or number in it may contradict the sentence it rests on (``contradictions.value_conflict``),
+    and several passages may not lend one claim its name and another its role or number
+    (``mixed_sources``)."""
+    cited = [texts[m - 1] for m in markers]
+    result = verdict(judge, text, cited)
+    if not result.supported:
+        return result
+    if len(cited) > 1:
+        problem = mixed_sources(strip_markers(text), cited, judge)
+        if problem:
+            return SupportVerdict(result.score, False, problem)
+    contradiction = value_conflict(text, cited)
+    if contradiction:
+        return SupportVerdict(min(result.score, CONTRADICTION_CAP), False, f"contradicts the passage: {contradiction}")
+    return result
+
+
+def mixed_sources(claim: str, cited: Sequence[str], judge: SupportJudge) -> str:
+    """Why a claim the cited passages support together is not supported by how they are combined ("" when
+    it is): each of its clauses is stated by one passage alone, or one passage states all of it but numbers
+    and dates that another gives in a sentence about the same thing (a detail re-cited, not a name or a
+    role borrowed from elsewhere)."""
+    parts = clauses(claim)
+    bar = judge.threshold * CLAUSE_SHARE
+    if len(parts) > 1 and all(any(judge.score(part, [t]) >= bar for t in cited) for part in parts):
+        return ""
+    details = getattr(judge, "details", None)
+    if not callable(details):
+        return ""
+    main = max(cited, key=lambda t: judge.score(claim, [t]))
+    found = details(claim, [main])
+    names = [n for n in found.missing_names if n not in MONTHS and n not in WEEKDAYS]
+    if names or found.negated or found.roles:
+        return (
+            f"its name {names[0]} comes from another passage than what it says"
+            if names
+            else found.reason(judge.threshold)
+        )
+    words = [t for t in claim_tokens(claim) if not t.is_number]
+    for number in found.missing_numbers:
+        related = [
+            s for t in cited if t is not main for s in split_sentences(t)
+            if numbers(number) & numbers(s) and len([w for w in words if TokenIndex([s]).has(w)]) >= MIN_SHARED
+        ]  # fmt: skip
+        if not related:
+            return f"its number {number} comes from a passage about something else"
+    return ""
+
+
 def recite(
     text: str, markers: Sequence[int], texts: Sequence[str], judge: SupportJudge
 ) -> tuple[list[int], SupportVerdict] | None:
@@ -89,7 +147,7 @@ def recite(
     options = [sorted({*markers, n}) for n in range(1, len(texts) + 1) if n not in markers] if markers else []
     options += [[n] for n in range(1, len(texts) + 1)]
     for option in options:
-        result = verdict(judge, text, [texts[n - 1] for n in option])
+        result = supported_by(text, option, texts, judge)
         if result.supported and (best is None or result.score > best[1].score):
             best = (option, result)
     return best

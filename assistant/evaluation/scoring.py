@@ -189,15 +189,15 @@ class QuestionResult:
 
 def file_line_count(path: Path) -> int | None:
     """Lines of an article file as ingest numbers them; None when it cannot be read as text."""
-    from assistant.ingest.loader import decode
+    from assistant.ingest.decoding import decode_bytes
 
     try:
-        decoded = decode(path.read_bytes())
+        decoded = decode_bytes(path.read_bytes())
     except OSError:
         return None
     if decoded is None:
         return None
-    return len(decoded[0].replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    return len(decoded.text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
 
 
 def citation_resolution_problems(citations: Sequence[Mapping[str, Any]]) -> list[str]:

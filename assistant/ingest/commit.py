@@ -105,9 +105,13 @@ def write_bm25(store: IndexStore, manifest: Manifest, nodes: Sequence[BaseNode])
 
     token = secrets.token_hex(4)
     tmp = store.dir / f".bm25-tmp-{token}"
-    build_bm25(nodes).persist(str(tmp), show_progress=False)
-    for path in tmp.iterdir():
-        fsync_file(path)
+    try:
+        build_bm25(nodes).persist(str(tmp), show_progress=False)
+        for path in tmp.iterdir():
+            fsync_file(path)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)  # a full disk gets its space back at once
+        raise
     record: dict[str, Any] = {"dir": f"bm25-{manifest.fingerprint()}-{token}", "files": folder_checksums(tmp)}
     tmp.rename(store.dir / record["dir"])
     fsync_dir(store.dir)

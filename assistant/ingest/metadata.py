@@ -59,7 +59,12 @@ def article_meta(
     notes: list[str] = []
     front: dict[str, str] = {}
     if path.suffix.lower() == ".md":
-        front, text = split_front_matter(text)
+        front, text, unclosed = split_front_matter(text)
+        if unclosed:
+            notes.append(
+                f"{path}: its front matter opens with --- but is never closed: indexed it as text "
+                "(add the closing --- line to use its fields)"
+            )
     meta = derive_meta(text, _reference(path, today))
     found = (
         {"title": page.title, "outlet": page.outlet, "author": page.author, "published": page.published} if page else {}

@@ -65,7 +65,7 @@ def read_articles(
         article = read_article(path, ids[path])
         if not isinstance(article, Skipped):
             out.docs[ids[path]], notes = document(ids[path], path, article.text, article.page)
-            out.lines.extend(notes)
+            out.lines.extend([*article.notes, *notes])
             continue
         old = by_path.get(str(path))
         if article.kind != UNREADABLE or old is None:

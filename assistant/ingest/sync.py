@@ -29,6 +29,7 @@ from llama_index.core.instrumentation import get_dispatcher
 from llama_index.core.schema import BaseNode, Document
 from llama_index.core.storage.docstore import SimpleDocumentStore
 
+from assistant.disk import DiskError, disk_faults
 from assistant.embeddings import make_embedder
 from assistant.ingest.chunking import META_PATH, ArticleChunker
 from assistant.ingest.commit import cleanup, commit, mark_dirty
@@ -83,7 +84,8 @@ def ingest(
     progress = progress or QuietProgress()
     started = time.perf_counter()
     store = IndexStore(settings)
-    with store.lock(timeout=lock_timeout, on_wait=progress.message):
+    store.retry = "run `assistant ingest` again"
+    with store.lock(timeout=lock_timeout, on_wait=progress.message), disk_faults(store.place):
         report = _Run(settings, store, progress, rebuild, prune, confirm).sync(paths)
     report.seconds = time.perf_counter() - started
     return report
@@ -245,8 +247,8 @@ class _Run:
         """Before a rebuild: Chroma's files must open; unreadable ones are moved aside and fresh ones started."""
         try:
             self.store.collection_names()
-        except StoreError:
-            if self.settings.chroma_url:
+        except StoreError as exc:
+            if self.settings.chroma_url or isinstance(exc, DiskError):  # a full or read-only disk is not damage
                 raise
             moved = self.store.reset_chroma()
             note = f"Chroma's files in {self.store.chroma_path} were unreadable: moved them to {moved} (kept for inspection) and started fresh ones"

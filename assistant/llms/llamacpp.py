@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     from llama_cpp import Llama
     from llama_cpp.llama_types import ChatCompletionRequestMessage, CreateChatCompletionStreamResponse
 
-INSTALL_HINT = "pip install 'news-assistant[llamacpp]'"
+INSTALL_HINT = "from the project folder run `pip install -e '.[llamacpp]'` (it builds llama.cpp: several minutes)"
+"""How to install llama-cpp-python: the project is installed from its checkout, not from PyPI."""
 CONFIG_HINT = "set llamacpp_model_path in assistant.toml or ASSISTANT_LLAMACPP_MODEL_PATH"
 
 
@@ -222,12 +223,13 @@ class LlamaCppLLM(CustomLLM):
         stats = self._chat.last_stats
         return stats.timings() if stats is not None else {}
 
-    def _stream(self, messages: Sequence[ChatMessage]) -> Iterator[str]:
+    def _stream(self, messages: Sequence[ChatMessage], schema: dict[str, Any] | None = None) -> Iterator[str]:
         return self._chat.stream(
             [{"role": m.role.value, "content": m.content or ""} for m in messages],
-            temperature=self.temperature,
+            temperature=0.0 if schema else self.temperature,
             max_tokens=self.max_tokens,
             seed=self.seed,
+            schema=schema,
         )
 
     @llm_chat_callback()
@@ -273,14 +275,30 @@ class LlamaCppBackend(Backend):
     name = "llamacpp"
 
     def __init__(
-        self, model_path: Path | None, temperature: float = 0.1, max_tokens: int = 160, n_ctx: int = 4096
+        self,
+        model_path: Path | None,
+        temperature: float = 0.1,
+        max_tokens: int = 160,
+        n_ctx: int = 4096,
+        deadline: float = 120.0,
     ) -> None:
-        super().__init__(model_path.name if model_path is not None else "")
+        super().__init__(model_path.name if model_path is not None else "", deadline=deadline, max_tokens=max_tokens)
         self.model_path = model_path
         self.temperature = temperature
-        self.max_tokens = max_tokens
         self.n_ctx = n_ctx
         self._llm: LlamaCppLLM | None = None
+
+    @property
+    def location(self) -> str:
+        return str(self.model_path)
+
+    def stream(
+        self, messages: Sequence[ChatMessage], schema: dict[str, Any] | None = None
+    ) -> Iterator[tuple[str, dict[str, Any]]]:
+        """The model's pieces as llama.cpp samples them (closing the stream stops the generation); ``schema``:
+        held to it by a grammar llama.cpp builds from it."""
+        for piece in self.llm()._stream(messages, schema):
+            yield piece, {}
 
     def check(self) -> None:
         try:
@@ -291,12 +309,6 @@ class LlamaCppBackend(Backend):
             raise BackendError(f"no GGUF model configured: {CONFIG_HINT}")
         if not self.model_path.is_file():
             raise BackendError(f"GGUF model not found: {self.model_path} ({CONFIG_HINT})")
-
-    def complete(self, system: str, prompt: str, *, schema: dict[str, Any] | None = None, max_tokens: int = 64) -> str:
-        """One short reply, held to ``schema`` by a llama.cpp grammar."""
-        chat = self.llm()._chat
-        messages = [{"role": "system", "content": system}, {"role": "user", "content": prompt}]
-        return "".join(chat.stream(messages, temperature=0.0, max_tokens=max_tokens, seed=0, schema=schema))
 
     def llm(self) -> LlamaCppLLM:
         """The backend's one LLM (the model loads on its first answer and stays loaded)."""

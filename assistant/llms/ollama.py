@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from assistant.llms.base import Backend, BackendError, BackendStatus
 
 if TYPE_CHECKING:
+    from llama_index.core.base.llms.types import ChatMessage
     from llama_index.core.llms import LLM
 
 # Small prompts, short answers: a 4k context is plenty and keeps the KV cache small on a CPU.
@@ -26,12 +28,43 @@ class OllamaBackend(Backend):
         temperature: float = 0.1,
         max_tokens: int = 160,
     ) -> None:
-        super().__init__(model)
+        super().__init__(model, deadline=request_timeout, max_tokens=max_tokens)
         self.url = url.rstrip("/")
         self.request_timeout = request_timeout
         self.temperature = temperature
-        self.max_tokens = max_tokens
         self._llm: Any = None
+
+    @property
+    def location(self) -> str:
+        return self.url
+
+    @property
+    def options(self) -> dict[str, Any]:
+        """The sampling options every request sends (the LlamaIndex LLM sends the same)."""
+        return {
+            "temperature": self.temperature,
+            "num_ctx": CONTEXT_WINDOW,
+            "num_predict": self.max_tokens,
+            "seed": 0,
+            "top_p": 0.9,
+        }
+
+    def stream(
+        self, messages: Sequence[ChatMessage], schema: dict[str, Any] | None = None
+    ) -> Iterator[tuple[str, dict[str, Any]]]:
+        """/api/chat streamed with the ollama client itself: each piece as it comes (LlamaIndex's stream
+        rebuilds the whole text at every token); the last piece carries the token counts. ``schema``: held
+        to it by Ollama's structured output (``format``)."""
+        parts = self._client(timeout=self.request_timeout).chat(
+            model=self.model,
+            messages=[{"role": m.role.value, "content": m.content or ""} for m in messages],
+            stream=True,
+            options=self.options,
+            format=schema or "",
+        )
+        for part in parts:
+            raw = {k: getattr(part, k, None) for k in ("prompt_eval_count", "eval_count") if part.done}
+            yield part.message.content or "", raw
 
     def _client(self, timeout: float) -> Any:
         import ollama
@@ -72,21 +105,6 @@ class OllamaBackend(Backend):
             return BackendStatus("model missing", str(exc))
         return BackendStatus("reachable")
 
-    def complete(self, system: str, prompt: str, *, schema: dict[str, Any] | None = None, max_tokens: int = 64) -> str:
-        """One short reply through /api/chat, held to ``schema`` by Ollama's structured output (``format``)."""
-        messages = [{"role": "system", "content": system}, {"role": "user", "content": prompt}]
-        try:
-            reply = self._client(timeout=self.request_timeout).chat(
-                model=self.model,
-                messages=messages,
-                format=schema or "",
-                options={"num_predict": max_tokens, "temperature": 0.0, "seed": 0},
-                stream=False,
-            )
-        except Exception as exc:  # noqa: BLE001 - every client failure becomes one actionable line
-            raise explain_llm_error(exc, self, self.request_timeout) from exc
-        return str(reply.message.content or "")
-
     def llm(self) -> LLM:
         if self._llm is None:
             from llama_index.llms.ollama import Ollama
@@ -97,7 +115,7 @@ class OllamaBackend(Backend):
                 request_timeout=self.request_timeout,
                 temperature=self.temperature,
                 context_window=CONTEXT_WINDOW,
-                additional_kwargs={"num_predict": self.max_tokens, "seed": 0, "top_p": 0.9},
+                additional_kwargs={k: v for k, v in self.options.items() if k not in ("temperature", "num_ctx")},
             )
         return self._llm
 

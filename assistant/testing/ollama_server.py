@@ -191,6 +191,13 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 def _gguf(name: str, n_ctx: int, threads: int | None) -> Responder:
     """The llama.cpp responder of a GGUF file ('test': the bundled test model), loaded before listening."""
+    try:
+        import llama_cpp  # noqa: F401 - checked first: assembling the test model takes a while
+    except ImportError:
+        extras = "llamacpp,testmodel" if name == "test" else "llamacpp"
+        sys.exit(
+            f"error: llama-cpp-python is not installed: from the project folder run `pip install -e '.[{extras}]'`"
+        )
     if name == "test":
         from assistant.testing.gguf import ensure_test_gguf
 

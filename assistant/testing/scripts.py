@@ -41,7 +41,9 @@ def cited(template: str, delay_per_chunk: float = 0.0, **needles: str) -> Cited:
 class Script:
     """The responder's script: answer requests take the next scripted answer; condense requests get ``condensed``."""
 
-    def __init__(self, *answers: Cited | Reply | str, condensed: str | None = None, translated: str | None = None) -> None:
+    def __init__(
+        self, *answers: Cited | Reply | str, condensed: str | None = None, translated: str | None = None
+    ) -> None:
         self.answers = list(answers)
         self.condensed = condensed
         self.translated = translated

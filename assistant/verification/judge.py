@@ -216,7 +216,9 @@ class OverlapEmbeddingJudge:
             at += len(group)
         return float(np.max(np.concatenate(rows) @ vecs[0]))
 
-    def _base(self, claim: str, passages: Sequence[str]) -> tuple[float, float, float | None, float | None, list[ClaimToken]]:
+    def _base(
+        self, claim: str, passages: Sequence[str]
+    ) -> tuple[float, float, float | None, float | None, list[ClaimToken]]:
         """(content score before penalties, lexical support, similarity, calibrated probability, missing tokens)."""
         lex, missing = lexical_support(claim, passages)
         sim = self.similarity(claim, passages)

@@ -10,7 +10,7 @@ a swapped role), and one they accept is flagged when the judge says "no".
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from assistant.citations import strip_markers
@@ -18,10 +18,9 @@ from assistant.citations import strip_markers
 MAX_TOKENS_PER_VERDICT = 6
 
 
-class Completing(Protocol):
-    """What the judge needs of a backend: one short, schema-constrained reply."""
-
-    def complete(self, system: str, prompt: str, *, schema: dict[str, Any] | None = None, max_tokens: int = 64) -> str: ...
+Ask = Callable[[str, str, dict[str, Any], int], str]
+"""(system message, prompt, JSON schema, most tokens) -> the model's reply, bounded like every reply
+(``assistant.llms.bounded.complete`` over the judge's backend)."""
 
 
 class JudgePrompts(Protocol):
@@ -70,8 +69,8 @@ def parse_verdicts(reply: str, n: int) -> list[bool | None]:
 class LLMJudge:
     """Asks a model once per answer whether the cited passages state each sentence."""
 
-    def __init__(self, backend: Completing, prompts: JudgePrompts) -> None:
-        self.backend = backend
+    def __init__(self, ask: Ask, prompts: JudgePrompts) -> None:
+        self.ask = ask
         self.prompts = prompts
 
     def judge(self, sentences: Sequence[str], passages: Sequence[str], language: str = "en") -> list[bool | None]:
@@ -79,10 +78,10 @@ class LLMJudge:
         if not sentences:
             return []
         claims = [strip_markers(s) for s in sentences]
-        reply = self.backend.complete(
+        reply = self.ask(
             self.prompts.system(language=language),
             self.prompts.judge(sentences=claims, passages=list(passages)),
-            schema=verdict_schema(len(claims)),
-            max_tokens=16 + MAX_TOKENS_PER_VERDICT * len(claims),
+            verdict_schema(len(claims)),
+            16 + MAX_TOKENS_PER_VERDICT * len(claims),
         )
         return parse_verdicts(reply, len(claims))

@@ -19,8 +19,13 @@ from assistant.vocabulary import NEGATIONS, NOT_NEGATING
 MIN_ALIGNMENT = 0.5
 """Share of the claim's words the aligned clause must hold for its polarity to be compared."""
 
-_NOT_NEGATING = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(NOT_NEGATING, key=len, reverse=True)) + r")\b", re.IGNORECASE)
-_CLAUSE = re.compile(r"\s*[;:]\s*|,\s+|\s+[–—]\s+|\s+(?=(?:but|while|whereas|although|namun|tetapi|sedangkan|sementara|meskipun|padahal)\b)", re.IGNORECASE)
+_NOT_NEGATING = re.compile(
+    r"\b(?:" + "|".join(re.escape(p) for p in sorted(NOT_NEGATING, key=len, reverse=True)) + r")\b", re.IGNORECASE
+)
+_CLAUSE = re.compile(
+    r"\s*[;:]\s*|,\s+|\s+[–—]\s+|\s+(?=(?:but|while|whereas|although|namun|tetapi|sedangkan|sementara|meskipun|padahal)\b)",
+    re.IGNORECASE,
+)
 
 
 def negations(text: str) -> int:

@@ -24,7 +24,6 @@ from assistant.text import stem
 from assistant.vocabulary import ROLE_HEADS as _HEADS
 from assistant.vocabulary import ROLE_WORDS
 
-
 _NAME = re.compile(r"(?<![\w-])(?:[A-Z][\w]*(?:-[A-Z]?[\w]+)*)(?:\s+(?:[A-Z][\w]*(?:-[A-Z]?[\w]+)*))*")
 _WINDOW_BEFORE = 5
 _WINDOW_AFTER = 4

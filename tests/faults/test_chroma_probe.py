@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -14,6 +15,7 @@ from assistant.settings import load_settings
 from assistant.store import IndexStore
 from assistant.store.chroma import release
 from assistant.store.manifest import Manifest
+from tests.conftest import SEEDS
 
 N = PROBE_IN_CHILD_AT + 200
 
@@ -64,3 +66,46 @@ def test_a_damaged_vector_index_is_named_with_the_rebuild_command(big_store: Pat
     lines = _hnsw_problems(store_dir)
     release(store_dir / "chroma")
     assert len(lines) == 1 and "run `assistant ingest --rebuild`" in lines[0], lines
+
+
+def test_the_same_article_filed_eight_times_is_not_damage(tmp_path: Path, cli: Any) -> None:
+    """Eight files with the same text give eight identical vectors per chunk: a search with one of them may
+    return any of the eight. The probe accepts an identical vector; and --rebuild gives the same verdict."""
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    text = (SEEDS / "000_f3b0780ee10127ff.txt").read_bytes()
+    for i in range(8):
+        (folder / f"copy-{i}.txt").write_bytes(text)
+    env = {"store_dir": tmp_path / "store", "seeds_dir": folder}
+    assert cli("ingest", **env)[0] == 0
+    for _ in range(2):
+        code, out = cli("doctor", **env)
+        assert code == 0 and out.startswith("ok: 8 articles"), out
+        assert cli("ingest", "--rebuild", **env)[0] == 0
+    release(tmp_path / "store" / "chroma")
+
+
+def test_identical_vectors_pass_the_probe_in_a_child_process_too(tmp_path: Path) -> None:
+    """From PROBE_IN_CHILD_AT vectors the probe runs in a child process: ties between copies pass there too."""
+    store_dir = tmp_path / "store"
+    settings = load_settings(store_dir=store_dir)
+    store = IndexStore(settings)
+    collection = store.collection("articles-copies", create=True)
+    distinct = np.random.default_rng(1).normal(size=(N // 8, 384)).astype(np.float32)
+    distinct /= np.linalg.norm(distinct, axis=1, keepdims=True)
+    vectors = np.repeat(distinct, 8, axis=0)  # every vector 8 times, as 8 copies of one archive would give
+    ids = [f"chunk-{i // 8:05d}-copy-{7 - i % 8}" for i in range(len(vectors))]  # the probed copy-0 comes last
+    for start in range(0, len(ids), 300):
+        collection.upsert(ids=ids[start : start + 300], embeddings=vectors[start : start + 300].tolist())
+    store.write_manifest(
+        Manifest(
+            embedder=settings.embed_model,
+            dim=384,
+            collection="articles-copies",
+            chunking={"size": 30, "overlap": 0},
+            files={"copies.txt": {"path": "/nowhere/copies.txt", "hash": "h", "title": "", "chunks": ids}},
+        )
+    )
+    release(store.chroma_path)
+    assert len(ids) >= PROBE_IN_CHILD_AT
+    assert _hnsw_problems(store_dir) == []

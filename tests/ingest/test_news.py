@@ -182,7 +182,8 @@ def test_teaser_lines_are_not_searched_for_datelines() -> None:
 
 def test_front_matter_is_split_and_line_numbers_are_kept() -> None:
     text = "---\noutlet: \"BaperaNews\"\npublished: '2024-06-19'\ntags: putin, kim\n---\nJudul Berita\n\nIsi pertama.\n"
-    fields, body = split_front_matter(text)
+    fields, body, unclosed = split_front_matter(text)
+    assert not unclosed
     assert fields == {"outlet": "BaperaNews", "published": "2024-06-19", "tags": "putin, kim"}
     original, kept = text.splitlines(), body.splitlines()
     assert len(kept) == len(original)
@@ -192,14 +193,34 @@ def test_front_matter_is_split_and_line_numbers_are_kept() -> None:
 
 
 def test_front_matter_keeps_crlf_line_endings() -> None:
-    fields, body = split_front_matter("---\r\ntitle: T\r\n---\r\nJudul\r\n")
+    fields, body, _ = split_front_matter("---\r\ntitle: T\r\n---\r\nJudul\r\n")
     assert fields == {"title": "T"}
     assert body == "\r\n\r\n\r\nJudul\r\n"
 
 
-@pytest.mark.parametrize("text", ["Judul\n---\ntitle: x\n---\n", "---\ntitle: never closed\nJudul\n", "", "Judul saja"])
+@pytest.mark.parametrize("text", ["Judul\n---\ntitle: x\n---\n", "", "Judul saja"])
 def test_no_front_matter_leaves_text_unchanged(text: str) -> None:
-    assert split_front_matter(text) == ({}, text)
+    assert split_front_matter(text) == ({}, text, False)
+
+
+def test_a_front_matter_never_closed_is_text_whose_fence_is_not_the_title() -> None:
+    text = "---\r\nJudul Berita Tanpa Penutup\r\n\r\nIsi pertama berita ini.\r\n"
+    fields, body, unclosed = split_front_matter(text)
+    assert unclosed and fields == {}
+    assert body == text[3:]  # only the fence is blanked: line numbers and line endings stay
+    assert derive_meta(body, REF).title == "Judul Berita Tanpa Penutup"
+
+
+def test_a_markdown_article_whose_front_matter_is_never_closed_is_indexed_with_one_line(tmp_path: Path) -> None:
+    from assistant.ingest.metadata import article_meta
+
+    path = tmp_path / "terbuka.md"
+    text = "---\noutlet: Harian Contoh\nJudul Berita Tanpa Penutup\n\nIsi pertama berita ini.\n"
+    path.write_text(text, encoding="utf-8")
+    meta, body, notes = article_meta(path, text)
+    assert meta.title != "---" and meta.outlet != "Harian Contoh"
+    assert body.splitlines()[1:] == text.splitlines()[1:]
+    assert len(notes) == 1 and "terbuka.md" in notes[0] and "never closed" in notes[0]
 
 
 def test_front_matter_validation_ignores_other_keys_but_checks_known_ones() -> None:

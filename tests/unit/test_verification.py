@@ -23,7 +23,6 @@ import numpy as np
 import pytest
 
 from assistant.calibration import Calibration
-
 from assistant.verification import (
     LEXICAL_THRESHOLD,
     OverlapEmbeddingJudge,
@@ -44,9 +43,10 @@ CASES: list[dict] = [r for r in ALL_CASES if r["case"] <= 150]
 STRICT_CASES: list[dict] = [r for r in ALL_CASES if r["case"] > 150]
 """Additions, swapped roles and paraphrases, written for the stricter checks."""
 
-HELD_OUT_ACCURACY = 0.88
+HELD_OUT_ACCURACY = 0.84
 """Share of the "heldout" and "final" cases (never used to fit the support calibration: bench/calibrate.py
-reads only the "calibration" split) the e5 judge gets right: 91/102 when last measured. Its errors are
+reads only the "calibration" split) the e5 judge gets right: 86/102 when last measured, with the general
+news glossary (91/102 with the earlier table, which was written with these claims in view). Its errors are
 contradictions by antonym ("praised" for "warned"; out of reach without a judge model), invented additions
 joined without a comma, swapped subjects ("Kim thanked Putin"), and two paraphrases."""
 KNOWN_STRICT_ERRORS_LEXICAL_ONLY = {
@@ -65,11 +65,20 @@ KNOWN_ERRORS_LEXICAL = {
     65: "Kesepakatan militer 2018 antara kedua Korea ditandatangani",
     69: "Putin invited Kim to visit Moscow",
     86: "Putin criticized Kim",
-    97: "Russia voted for new UN sanctions",
     110: "North Korea said its troops fired",
-    123: "Japan has threatened",
-    144: "Tensions on the Korean Peninsula have eased",
     148: "Pyongyang has a population",
+    13: "The leaders were to visit a",
+    20: "John Kirby said the White House",
+    93: "Russia has repeatedly blocked US-led efforts",
+    94: "In March, a Russian veto ended",
+    121: "North Korea's nuclear program has been",
+    130: "Russia has used its relationship with",
+    143: "Tensions on the Korean Peninsula have",
+    157: "Defence Minister Sergey Lavrov was part",
+    165: "John Nilsson-Wright, who heads the Japan",
+    171: "The US Department of Defense and",
+    187: "Antony Blinken, the US Secretary of",
+    197: "Together with China, Russia has repeatedly",
 }
 KNOWN_STRICT_ERRORS_LEXICAL = {**KNOWN_STRICT_ERRORS_LEXICAL_ONLY, 156: "Korea Selatan mengatakan pasukannya"}
 
@@ -119,7 +128,9 @@ def test_labelled_set_shape() -> None:
     assert strict[("paraphrase", "calibration")] == strict[("paraphrase", "heldout")] == 12
 
 
-def test_e5_judge_on_the_cases_it_was_not_fitted_on(e5_judge: OverlapEmbeddingJudge, e5_scores: dict[int, float]) -> None:
+def test_e5_judge_on_the_cases_it_was_not_fitted_on(
+    e5_judge: OverlapEmbeddingJudge, e5_scores: dict[int, float]
+) -> None:
     unseen = [c for c in ALL_CASES if c["split"] != "calibration"]
     right = [c for c in unseen if (e5_scores[c["case"]] >= e5_judge.threshold) == c["supported"]]
     wrong = sorted({c["case"] for c in unseen} - {c["case"] for c in right})
@@ -146,7 +157,8 @@ def test_e5_judge_scores_stay_in_range(e5_scores: dict[int, float]) -> None:
 
 
 def test_lexical_only_judge_on_the_labelled_cases() -> None:
-    """Without an embedder: 139/150 and 39/48, every wrong number still caught."""
+    """Without an embedder: 135/150 and 35/48 (English paraphrases of Indonesian passages need the embedder
+    where the general glossary has no entry), every wrong number still caught."""
     scores = _lexical_scores()
     assert OverlapEmbeddingJudge(None).threshold == LEXICAL_THRESHOLD
     wrong = {c["case"] for c in ALL_CASES if (scores[c["case"]] >= LEXICAL_THRESHOLD) != c["supported"]}
@@ -246,7 +258,9 @@ def test_missing_number_and_name_penalties_apply_to_the_embedding_score() -> Non
     base = judge.score("The arrival lasted two days.", [PASSAGE_ID])
     assert base == pytest.approx(SIMILARITY_ONLY.probability({"similarity": 1.0}), abs=1e-4)
     assert judge.score("The arrival lasted five days.", [PASSAGE_ID]) == pytest.approx(base * 0.25, abs=1e-4)
-    assert judge.score("The arrival lasted five days in Vladivostok.", [PASSAGE_ID]) == pytest.approx(base * 0.1, abs=1e-4)
+    assert judge.score("The arrival lasted five days in Vladivostok.", [PASSAGE_ID]) == pytest.approx(
+        base * 0.1, abs=1e-4
+    )
 
 
 def test_embedding_cache_embeds_each_text_once() -> None:
