@@ -11,11 +11,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from assistant.answering.condense import ASKING_WORDS
+from assistant.answering.condense import ASKING_WORDS, Similar
+from assistant.answering.crosslingual import WordMatcher
 from assistant.answering.disagreement import Found, add_to_answer, found_in_slot, passage_facts
 from assistant.answering.forms import QueryForms
 from assistant.answering.outlets import AgreeQuestion, WhichOutlets, outlet_question
@@ -37,6 +39,9 @@ REPORTED_ONLY = 0.5
 """The score such a report gets (below any the judge gives a full sentence)."""
 MIN_CLAIM_WORDS = 3
 """A claim needs this many content words to be reported on its words alone."""
+HELD_SHARE = 0.5
+"""Share of a claim's words (names and numbers aside) a sentence must hold itself to report the claim with its
+neighbours' help."""
 WITH_CONTEXT = 0.9
 """A sentence that reports the claim only with its passage's neighbours counts for a little less."""
 OUTLET_PASSAGES = 12
@@ -62,6 +67,7 @@ class Parts(Protocol):
     searcher: Searcher
     judge: SupportJudge
     texts: ArticleTexts
+    matcher: WordMatcher
 
     def forms(self, question: str, standalone: str | None = None) -> QueryForms: ...
 
@@ -103,16 +109,27 @@ def reports(judge: SupportJudge, claim: str, texts: Sequence[str]) -> float | No
     return None
 
 
-def names_only_missing(claim: str, sentence: str) -> bool:
-    """Whether ``sentence`` holds every word of ``claim`` but names, which its passage's neighbours or its
-    article's title may give ("Kunjungan ini, yang pertama ... dalam 24 tahun" under a title naming Putin):
-    the cited sentence itself must state what is claimed."""
+def about_the_claim(claim: str, sentence: str, similar: Similar | None = None) -> bool:
+    """Whether ``sentence`` itself states most of what ``claim`` says: at least HELD_SHARE of its words that
+    are not names or numbers, each as written, as a form of it or (``similar``) as a word near it in meaning.
+    Its passage's neighbours and its article's title may then supply the rest ("Kunjungan ini, yang pertama
+    ... dalam 24 tahun" under a title naming Putin); a sentence sharing only a word or the names is no report."""
+    capitalised = {w.lower() for w in re.findall(r"\b[A-Z][\w'’-]*", claim)}  # a name, even opening the claim
+    words = [t for t in claim_tokens(claim) if not (t.is_name or t.is_number or t.word in capitalised)]
     index = TokenIndex([sentence])
-    return all(t.is_name or index.has(t) for t in claim_tokens(claim))
+    missing = [t.word for t in words if not index.has(t)]
+    if missing and similar is not None:
+        near = similar(missing, [w.lower() for w in re.findall(r"[^\W\d_]+", sentence)])
+        missing = [w for w in missing if w not in near]
+    return bool(words) and len(words) - len(missing) >= HELD_SHARE * len(words)
 
 
 def backing(
-    judge: SupportJudge, claims: Sequence[str], passages: Sequence[Passage], context: Callable[[Passage], str]
+    judge: SupportJudge,
+    claims: Sequence[str],
+    passages: Sequence[Passage],
+    context: Callable[[Passage], str],
+    similar: Similar | None = None,
 ) -> list[Backing]:
     """The passages that report one of the claim's forms (a sentence, read with the passage's neighbours and
     its article's title, where the subject may be named), one per outlet: named outlets first, each group best first."""
@@ -126,7 +143,7 @@ def backing(
             for claim in claims:
                 alone = reports(judge, claim, [sentence])
                 score = alone
-                if alone is None and names_only_missing(claim, sentence):
+                if alone is None and about_the_claim(claim, sentence, similar):
                     score = reports(judge, claim, [sentence, *around])
                     score = None if score is None else score * WITH_CONTEXT
                 if score is not None and (best is None or score > best.score):
@@ -167,7 +184,7 @@ def answer_which(engine: Parts, asked: WhichOutlets, result: Answer, found: Arti
     texts = claims(asked, forms, engine.searcher.outlets)
     passages = search_forms(engine.searcher, texts, OUTLET_PASSAGES, found)
     result.passages = passages
-    backed = backing(engine.judge, texts, passages, engine.searcher.surroundings)
+    backed = backing(engine.judge, texts, passages, engine.searcher.surroundings, engine.matcher.translations)
     if not backed:
         return None
     outlets = _names([_label(b.passage, language) for b in backed], language)
@@ -191,7 +208,7 @@ def answer_agree(engine: Parts, asked: AgreeQuestion, result: Answer, found: Art
         if topic(asked.claim):
             backed = _best_evidence(engine, texts, passages)
         else:
-            backed = backing(engine.judge, texts, passages, engine.searcher.surroundings)
+            backed = backing(engine.judge, texts, passages, engine.searcher.surroundings, engine.matcher.translations)
         sides.append((outlet, backed[0] if backed else None))
     result.passages = every
     present = [b for _, b in sides if b is not None]
