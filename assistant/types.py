@@ -119,6 +119,9 @@ class AnswerSentence(BaseModel):
     """Other outlets whose retrieved passages also support the sentence."""
     outlets: int = 0
     """How many outlets report it: the cited ones and the corroborating ones."""
+    role: str | None = None
+    """None for the answer's own sentences; "disagreement" for the sentence that says where the outlets
+    disagree (added after the answer was checked)."""
 
 
 class Side(BaseModel):
@@ -183,6 +186,11 @@ class Answer(BaseModel):
     """Every passage retrieved for the question (cited or not), best first."""
     standalone_question: str | None = None
     """The follow-up condensed into a standalone question, when history was used."""
+    standalone_by: str | None = None
+    """Which rewrite made ``standalone_question``: "model" (the model's, checked to keep the follow-up's
+    words, question word and a checked referent) or "rules" (the deterministic one); None for a first turn."""
+    standalone_rejected: str | None = None
+    """Why the model's rewrite was not used, when it was not."""
     translated_question: str | None = None
     """The question put into the articles' language by the model, when it was in another one (used with
     the question itself for retrieval and the checks)."""

@@ -226,3 +226,70 @@ QUESTION_WORDS = frozenset(
 AUXILIARIES = frozenset("did does do is are was were has have had will would can could should shall may might".split())
 MODIFIERS = frozenset("new old big small main first last other another same several many few".split())
 """Adjectives that may stand between "which" and its noun ("which new minister")."""
+
+# --- conversations --------------------------------------------------------------------------------------
+
+PERSON_PRONOUNS = frozenset("he she him his her hers himself herself dia ia beliau".split())
+"""Pronouns that stand for one person (Indonesian "-nya" on a noun is read apart: "ajudannya")."""
+GROUP_PRONOUNS = frozenset("they them their theirs themselves mereka keduanya".split())
+"""Pronouns that stand for the people of the previous turn together."""
+POSSESSIVE_PRONOUNS = frozenset("his her hers their theirs its".split())
+PLACE_PRONOUNS = (
+    "there", "di sana", "ke sana", "dari sana", "di situ", "ke situ", "dari situ", "di tempat itu",
+    "di tempat tersebut", "ke tempat itu", "ke tempat tersebut",
+)  # fmt: skip
+"""Phrases that stand for a place named before."""
+DEMONSTRATIVES_BEFORE = frozenset("that this those these".split())
+"""English demonstratives before the noun they point back with ("that agency")."""
+DEMONSTRATIVES_AFTER = frozenset("itu ini tersebut".split())
+"""Indonesian demonstratives after the noun ("badan tersebut")."""
+BARE_REFERENCES = frozenset("it that this itu ini tersebut hal".split())
+"""Words that point back to the previous turn as a whole when no noun comes with them ("Where was that?")."""
+NOT_POSSESSIVE_NYA = frozenset(
+    """hanya punya bertanya tanya nyanya sebelumnya selanjutnya lainnya akhirnya biasanya sesungguhnya
+    sebenarnya rupanya agaknya tampaknya nampaknya kayaknya misalnya contohnya pokoknya umumnya khususnya
+    terutamanya sepertinya keduanya ketiganya semuanya seluruhnya masing-masingnya sendirinya""".split()
+)
+"""Words that end in -nya without it meaning "his/her"."""
+ANOTHER_WORDS = frozenset("else other another others lagi lain lainnya selain".split())
+"""A follow-up asking the same thing again for another answer ("Who else accompanied him?"): its pronoun keeps
+the role it had in the previous question."""
+TOPIC_OPENERS = (
+    "kalau", "bagaimana dengan", "gimana dengan", "lalu bagaimana dengan", "terus", "lalu", "dan",
+    "as for", "what about", "how about", "and",
+)  # fmt: skip
+"""Words that open an elliptical follow-up or put its own topic first ("Kalau Lavrov?", "What about Kim?")."""
+LIGHT_WORDS = frozenset(
+    """habis setelah sesudah kemudian lalu terus juga lagi sih dong deh kah pun mau ingin akan bisa bikin
+    then also again just get gets got getting make makes made making""".split()
+)
+"""Connectives, modals and light verbs of a chatty follow-up ("Habis itu ...", "Mau bahas apa", "would get
+signed"): a rewrite may drop them, they say nothing the question is about."""
+
+# --- disagreements: which attribute of which event a value gives ------------------------------------------
+
+VALUE_RELATIONS: dict[str, dict[str, str]] = {
+    "time": {"at": "pada di dalam on at in", "before": "sebelum before", "after": "setelah sesudah usai after",
+             "since": "sejak since", "until": "hingga sampai until till"},
+    "duration": {"for": "selama for", "within": "dalam within in", "after": "setelah after", "ago": "lalu ago"},
+    "place": {"at": "di in at", "to": "ke menuju kepada into to toward towards", "from": "dari from asal"},
+    "person": {"with": "dengan bersama with", "by": "oleh by", "to": "kepada to", "from": "dari from"},
+    "organisation": {"with": "dengan bersama with", "by": "oleh by", "to": "kepada to", "from": "dari from"},
+}  # fmt: skip
+"""The word before a value that says which attribute of an event it gives ("ke Vietnam" is where he goes,
+"di Ukraina" where something happens), by answer type; values with different relations never conflict."""
+REPORTING_WORDS = frozenset(
+    """kata ujar ucap tutur jelas ungkap sebut lapor laporan menurut dikutip kutip dilansir lansir tulis
+    said says say told tells according reported reports cited quoted wrote writes""".split()
+)
+"""Words of attribution: they say who reported a fact, not which event it is about."""
+NOT_EVENT_WORDS = frozenset(
+    """waktu setempat local time pukul jam sekitar tanggal tahun bulan hari pekan minggu
+    date year month day week terjadi happen happened happens occur occurred occurs lakukan melakukan dilakukan
+    pernah terakhir pertama kali ever last first""".split()
+)
+"""Words that go with a time or a count ("pukul 3 pagi waktu setempat") or say only that something happened
+("terjadi", "pernah"), not which event it was."""
+UNIQUE_MARKERS = ("satu-satunya", "the only", "the one and only", "one and only")
+"""Words of a description that fits one thing only: two names given the same such description name the same
+thing ("Katedral Holy Trinity, satu-satunya gereja Ortodoks di Korea Utara")."""

@@ -11,12 +11,14 @@ import threading
 import time
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from llama_index.core.base.llms.types import ChatMessage, ChatResponse, MessageRole
 from llama_index.core.chat_engine.types import AgentChatResponse, BaseChatEngine, StreamingAgentChatResponse
 
+from assistant.answering.condense import Condensed, checked_text, choose
 from assistant.answering.engine import AnswerEngine
-from assistant.answering.followups import focus_entities, names_entity, rewrite
+from assistant.answering.followups import Entities, focus_entities, references
 from assistant.answering.generate import TokenCallback
 from assistant.answering.llamaindex import AnswerStream, citation_nodes
 from assistant.citations import strip_markers
@@ -34,13 +36,33 @@ class Turn:
     answer: str
     standalone: str | None = None
     """The standalone form of the question, when it was a condensed follow-up."""
+    checked: str | None = None
+    """What a follow-up may refer to in the answer: its supported sentences when it was accepted, "" when it
+    was refused or flagged (the question alone counts then); None when unknown (the answer as given)."""
+
+    @classmethod
+    def of(cls, question: str, answer: Answer, standalone: str | None = None) -> Turn:
+        """The turn of a finished answer."""
+        return cls(question, answer.answer, standalone, checked_text(answer))
+
+    @classmethod
+    def from_json(cls, question: str, data: dict[str, Any]) -> Turn:
+        """The turn of a saved answer line (a batch line, a saved chat's answer)."""
+        answer = Answer.from_json({"question": question, "answer": "", **data})
+        return cls(question, answer.answer, answer.standalone_question, checked_text(answer))
+
+    @property
+    def referable(self) -> str:
+        """The answer text a follow-up may take its referent from."""
+        return self.answer if self.checked is None else self.checked
 
 
 class AnswerChatEngine(BaseChatEngine):
     """Chat over the answer engine: follow-ups are condensed into standalone questions before retrieval.
 
-    The model rewrites the follow-up (generative backends); when its rewrite does not name the entity the
-    follow-up refers to, the deterministic rewrite from the previous turn's focus entity is used.
+    A follow-up that refers back (a pronoun, a demonstrative, an ellipsis) is rewritten by the model
+    (generative backends); the rewrite is kept when it keeps the follow-up's ask and names a checked referent
+    (``condense``), else the deterministic rewrite from the previous turns' entities is used.
     """
 
     def __init__(self, engine: AnswerEngine, history: Sequence[Turn] = (), memory_turns: int = 6) -> None:
@@ -48,31 +70,42 @@ class AnswerChatEngine(BaseChatEngine):
         self.turns: list[Turn] = list(history)
         self.memory_turns = memory_turns
 
+    def entities(self, question: str) -> Entities:
+        """What the follow-up ``question`` can refer to: the last turn's entities, then earlier turns' of any
+        kind the last one lacks."""
+        found = Entities()
+        for i, turn in enumerate(reversed(self.turns[-self.memory_turns :])):
+            turn_entities = focus_entities(turn.standalone or turn.question, turn.referable, question if i == 0 else "")
+            found = turn_entities if i == 0 else found.merged(turn_entities)
+        return found
+
     def condense(self, question: str) -> str:
         """A standalone version of ``question`` given the conversation so far."""
+        return self.condensed(question).question
+
+    def condensed(self, question: str) -> Condensed:
+        """The standalone question and which rewrite made it (see ``assistant.answering.condense``)."""
         if not self.turns:
-            return question
-        last = self.turns[-1]
-        entities = focus_entities(last.standalone or last.question, last.answer)
-        fallback = rewrite(question, entities)
+            return Condensed(question, "")
+        entities = self.entities(question)
         backend = self.engine.backend
-        if not backend.generative or fallback == question:
-            return fallback
+        if not backend.generative or not references(question):
+            return choose(question, entities, None, ())
         recent = self.turns[-self.memory_turns :]
-        history = "\n".join(f"User: {t.question}\nAssistant: {strip_markers(t.answer)}" for t in recent)
+        history = "\n".join(f"User: {t.question}\nAssistant: {strip_markers(t.referable) or '-'}" for t in recent)
         prompt = self.engine.prompts.condense(history=history, question=question)
         try:
             reply = complete(backend, prompt).strip()
-        except ModelStopped:
-            return fallback  # the answer itself will say that the model stopped answering
+        except ModelStopped as exc:  # the answer itself will say that the model stopped answering
+            return Condensed(choose(question, entities, None, ()).question, "rules", str(exc))
         except BackendError:
             raise
         except Exception as exc:  # noqa: BLE001 - one actionable line
             from assistant.llms.ollama import explain_llm_error
 
             raise explain_llm_error(exc, backend, backend.deadline) from exc
-        reply = reply.splitlines()[0].strip().strip('"') if reply else ""
-        return reply if reply and names_entity(reply, entities, question) else fallback
+        grounded = [text for t in recent for text in (t.question, t.standalone or "", t.referable)]
+        return choose(question, entities, reply, grounded, self.engine.matcher.translations)
 
     def ask(
         self,
@@ -83,12 +116,15 @@ class AnswerChatEngine(BaseChatEngine):
     ) -> Answer:
         """Answer ``question`` in the conversation so far, and remember the turn."""
         began = time.perf_counter()
-        standalone = self.condense(question)
+        condensed = self.condensed(question)
+        standalone = condensed.question
         condense_time = time.perf_counter() - began
         answer = self.engine.answer(question, on_token=on_token, cancel=cancel, standalone=standalone, filters=filters)
         if self.turns:
             answer.timings["condense"] = condense_time
-        self.turns.append(Turn(question, answer.answer, standalone if standalone != question else None))
+            answer.standalone_by = condensed.by
+            answer.standalone_rejected = condensed.rejected or None
+        self.turns.append(Turn.of(question, answer, standalone if standalone != question else None))
         return answer
 
     # --- LlamaIndex chat-engine interface ---------------------------------------------------

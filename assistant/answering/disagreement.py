@@ -1,11 +1,22 @@
-"""Disagreements: passages that answer the question give different values for the same thing (a time, a
-duration, a number, a name), and the answer says so, citing every side, instead of silently picking one.
+"""Disagreements: passages from different outlets give different values for the same attribute of the same
+event (a time, a duration, a number, a place, a person), and the answer says so, citing every side, instead of
+silently picking one.
 
-Each outlet's claim is the value of its best evidence sentence (``values.canonical`` of the sentence's
-candidates of the asked type nearest to the question's words), among the sentences of every passage read
-(the answer's and the other outlets' ones) that score within DISAGREEMENT_MARGIN of the best answering
-sentence and themselves hold the question's content words (SIDE_COVERAGE: the sentence is about the same
-event, not another visit). Sides are groups of claims whose values conflict (``values.conflict``).
+Two finders, both comparing values only within one *slot* (``assistant.answering.slots``: the same kind, the
+same relation to the event, the same event; never a name against a phrase, nor "ke Vietnam" against
+"di Ukraina"):
+
+* ``find_disagreement``, about the question's own slot: each outlet's claim is the value of its best
+  evidence sentence (the candidate of the asked type nearest the question's words) among the sentences that
+  score within DISAGREEMENT_MARGIN of the best answering one and hold the question's content words
+  (SIDE_COVERAGE);
+* ``find_across``, about the answer's sources: every time, duration and number in a passage the answer cites
+  is compared with the values of the same slot in the other retrieved passages of the same story, so that a
+  disagreement next to what was asked ("who welcomed him" cites a sentence that also dates his arrival) is
+  said too.
+
+Sides are groups of claims whose values conflict (``conflicts.conflict``); two names given the same
+one-of-a-kind description ("satu-satunya gereja Ortodoks di Korea Utara") agree.
 """
 
 from __future__ import annotations
@@ -14,15 +25,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.answering.candidates import place_tokens
 from assistant.answering.conflicts import conflict, distinct_values
-from assistant.answering.evidence import Evidence
 from assistant.answering.question import QUESTION_WORDS, AnswerType, QuestionAnalysis
 from assistant.answering.selection import Selection
+from assistant.answering.sentences import passage_sentences
+from assistant.answering.slots import COMPARED, Fact, described_alike, make_fact, runs, same_slot, sentence_facts
 from assistant.answering.spans import ArticleTexts, with_spans
-from assistant.answering.values import Value, canonical
+from assistant.answering.values import Value
 from assistant.citations import format_sentence
 from assistant.language import function_word
-from assistant.lexical import ClaimToken, TokenIndex, weighted_share
+from assistant.lexical import ClaimToken, TokenIndex, claim_tokens, weighted_share
 from assistant.text import stem
 from assistant.types import Answer, AnswerSentence, Citation, Disagreement, Passage, Side
 
@@ -31,31 +44,29 @@ DISAGREEMENT_MARGIN = 0.25
 same question."""
 SIDE_COVERAGE = 0.6
 """Share of the question's content words a side's sentence must hold itself (names aside)."""
-RUN_GAP = 20
-"""Characters at most between time candidates that are read as one time ("Rabu (19/6) pukul 3 pagi")."""
-COMPARABLE = frozenset(
-    {
-        AnswerType.TIME,
-        AnswerType.DURATION,
-        AnswerType.NUMBER,
-        AnswerType.PERSON,
-        AnswerType.PLACE,
-        AnswerType.ORGANISATION,
-    }
-)
+ACROSS = (AnswerType.TIME, AnswerType.DURATION, AnswerType.NUMBER)
+"""The kinds of value compared across the answer's sources whatever the question asked."""
+MAX_ACROSS = 2
+"""At most this many disagreements about the answer's sources are said (the question's own comes first)."""
+KIND_WORDS = {
+    "id": {"time": "waktu", "duration": "lamanya", "number": "jumlah", "place": "tempat", "person": "orang",
+           "organisation": "lembaga"},
+    "en": {"time": "time", "duration": "duration", "number": "number", "place": "place", "person": "person",
+           "organisation": "organisation"},
+}  # fmt: skip
 LEAD = {
-    "id": "Sumber-sumber berbeda soal ini: {sides}.",
-    "en": "The sources disagree on this: {sides}.",
+    "id": "Sumber-sumber berbeda soal {kind}: {sides}.",
+    "en": "The sources disagree on the {kind}: {sides}.",
 }
 SIDE = {"id": "menurut {outlets}, {value}", "en": "{outlets} says {value}"}
 
 
 @dataclass(frozen=True)
 class Claim:
-    """One answering sentence's value, and where it is."""
+    """One outlet's value, the sentence that gives it and its passage."""
 
     value: Value
-    evidence: Evidence
+    sentence: str
     passage: Passage
 
 
@@ -68,6 +79,9 @@ class Found:
 
     def outlets(self, side: int) -> list[str]:
         return list(dict.fromkeys(c.passage.source for c in self.sides[side]))
+
+    def key(self) -> frozenset[str]:
+        return frozenset(c.value.key for side in self.sides for c in side)
 
 
 def question_words(analysis: QuestionAnalysis) -> list[ClaimToken]:
@@ -95,57 +109,117 @@ def about_the_question(sentence: str, content: Sequence[ClaimToken]) -> bool:
     return not content or weighted_share(content, TokenIndex([sentence]))[0] >= SIDE_COVERAGE
 
 
-def sentence_value(
+def sentence_fact(
     sentence: str, candidates: Sequence[str], kind: AnswerType, content: Sequence[ClaimToken]
-) -> Value | None:
-    """The value a sentence gives: of its candidates, the run nearest to the question's content words (a
-    weekday, a date and a clock time written together make one time)."""
-    spans = sorted((at, at + len(c)) for c in candidates if (at := sentence.find(c)) >= 0)
-    runs: list[tuple[int, int]] = []
-    for start, end in spans:
-        if runs and kind is AnswerType.TIME and start - runs[-1][1] <= RUN_GAP:
-            runs[-1] = (runs[-1][0], max(end, runs[-1][1]))
-        else:
-            runs.append((start, end))
+) -> Fact | None:
+    """The fact a sentence gives about the question: of its candidates, the run nearest to the question's
+    content words (a weekday, a date and a clock time written together make one time)."""
     words = [m.start() for m in re.finditer(r"[^\W_]+", sentence) if TokenIndex([m.group()]).has_any(content)]
 
     def distance(run: tuple[int, int]) -> int:
         return min((abs(w - run[0]) for w in words), default=0)
 
-    for start, end in sorted(runs, key=distance):
-        value = canonical(sentence[start:end], kind)
-        if value is not None:
-            return value
+    for start, end in sorted(runs(sentence, candidates, kind), key=distance):
+        fact = make_fact(sentence, start, end, kind)
+        if fact is not None:
+            return fact
     return None
+
+
+def sentence_value(
+    sentence: str, candidates: Sequence[str], kind: AnswerType, content: Sequence[ClaimToken]
+) -> Value | None:
+    """The value ``sentence_fact`` reads (None when none)."""
+    fact = sentence_fact(sentence, candidates, kind, content)
+    return fact.value if fact is not None else None
 
 
 def find_disagreement(analysis: QuestionAnalysis, selection: Selection) -> Found | None:
     """The disagreement among the evidence that answers the question, if there is one."""
     kind = analysis.answer_type
     answering = selection.answering
-    if kind not in COMPARABLE or not answering:
+    if kind not in COMPARED or not answering:
         return None
     best = answering[0].score
     content = question_words(analysis)
-    claims: list[Claim] = []
+    facts: list[tuple[Fact, Passage]] = []
     for e in selection.evidence:
         if not e.candidates or not e.critical or e.score < best - DISAGREEMENT_MARGIN:
             continue
         if not about_the_question(e.sentence, content):
             continue
         passage = selection.passages[e.passage]
-        value = sentence_value(e.sentence, e.candidates, kind, content)
+        fact = sentence_fact(e.sentence, e.candidates, kind, content)
         # an outlet's best claim speaks for it: an outlet does not disagree with itself
-        if value is not None and all(c.passage.source != passage.source for c in claims):
-            claims.append(Claim(value, e, passage))
-    groups = distinct_values([c.value for c in claims])
+        if fact is not None and all(q.source != passage.source for _, q in facts):
+            facts.append((fact, passage))
+    # the sides give the same attribute: the same relation to the event ("at" a time, not "before" it), the
+    # same role; each such group, the best claim's first
+    groups: dict[tuple[str, str], list[tuple[Fact, Passage]]] = {}
+    for f, p in facts:
+        groups.setdefault((f.relation, f.role), []).append((f, p))
+    for group in groups.values():
+        found = found_in_slot(kind, group) if len(group) > 1 else None
+        if found is not None:
+            return found
+    return None
+
+
+def found_in_slot(kind: AnswerType, facts: Sequence[tuple[Fact, Passage]]) -> Found | None:
+    """The disagreement among one slot's facts (one per outlet), if their values conflict."""
+    groups = distinct_values([f.value for f, _ in facts])
     if len(groups) < 2:
         return None
-    by_value = {id(c.value): c for c in claims}
+    by_value = {id(f.value): (f, p) for f, p in facts}
     sides = [[by_value[id(v)] for v in group] for group in groups]
-    if not all(conflict(a[0].value, b[0].value) for i, a in enumerate(sides) for b in sides[i + 1 :]):
-        return None
-    return Found(kind, sides)
+    for i, a in enumerate(sides):
+        for b in sides[i + 1 :]:
+            fa, fb = a[0][0], b[0][0]
+            if not conflict(fa.value, fb.value) or described_alike(fa, fb):
+                return None
+    return Found(kind, [[Claim(f.value, f.sentence, p) for f, p in side] for side in sides])
+
+
+def passage_facts(passages: Sequence[Passage]) -> list[tuple[Fact, Passage]]:
+    """Every value the passages give, each with its slot and passage."""
+    places = place_tokens(p.text for p in passages)
+    return [(f, p) for p in passages for s in passage_sentences(p.text) for f in sentence_facts(s, places)]
+
+
+def same_story(a: Passage, b: Passage) -> bool:
+    """Whether two passages report one story: their articles' titles and the passages name someone or
+    somewhere in common."""
+    names = [t for t in claim_tokens(f"{a.title}. {a.text}") if t.is_name]
+    index = TokenIndex([b.title, b.text])
+    return any(index.has(t) for t in names)
+
+
+def find_across(cited: Sequence[Passage], others: Sequence[Passage], known: Sequence[Found] = ()) -> list[Found]:
+    """Disagreements between a time, duration or number in a cited passage and the values of the same slot
+    in the other passages of the same story (other outlets), at most MAX_ACROSS, none repeating one in
+    ``known``. Places and people are compared only when the question asks for one (``find_disagreement``):
+    a trip has many stops and a meeting many people, so two of them are rarely two answers."""
+    pool = list({p.chunk_id: p for p in [*cited, *others] if not p.instruction}.values())
+    facts = [(f, p) for f, p in passage_facts(pool) if f.kind in ACROSS]
+    cited_ids = {p.chunk_id for p in cited}
+    out: list[Found] = []
+    seen = [f.key() for f in known]
+    for fact, passage in facts:
+        if passage.chunk_id not in cited_ids:
+            continue
+        slot = [(fact, passage)]
+        for other, where in facts:
+            if where.source in {p.source for _, p in slot} or not same_story(passage, where):
+                continue
+            if same_slot(fact, other):
+                slot.append((other, where))
+        found = found_in_slot(fact.kind, slot) if len(slot) > 1 else None
+        if found is not None and not any(found.key() <= k or k <= found.key() for k in seen):
+            out.append(found)
+            seen.append(found.key())
+        if len(out) == MAX_ACROSS:
+            break
+    return out
 
 
 def statement(found: Found, numbers: Sequence[Sequence[int]], language: str) -> str:
@@ -155,7 +229,7 @@ def statement(found: Found, numbers: Sequence[Sequence[int]], language: str) -> 
     for i, side in enumerate(found.sides):
         text = SIDE[lang].format(outlets=" & ".join(found.outlets(i)), value=f"“{side[0].value.display}”")
         parts.append(format_sentence(text, numbers[i]))
-    return LEAD[lang].format(sides="; ".join(parts))
+    return LEAD[lang].format(kind=KIND_WORDS[lang][found.kind.value], sides="; ".join(parts))
 
 
 def add_to_answer(answer: Answer, found: Found, texts: ArticleTexts) -> None:
@@ -168,7 +242,7 @@ def add_to_answer(answer: Answer, found: Found, texts: ArticleTexts) -> None:
         for claim in side:
             if claim.passage.chunk_id not in by_chunk:
                 n = len(answer.citations) + 1
-                answer.citations.extend(with_spans([Citation.of(n, claim.passage, claim.evidence.sentence)], texts))
+                answer.citations.extend(with_spans([Citation.of(n, claim.passage, claim.sentence)], texts))
                 by_chunk[claim.passage.chunk_id] = n
             ns.append(by_chunk[claim.passage.chunk_id])
         numbers.append(sorted(set(ns)))
@@ -179,5 +253,14 @@ def add_to_answer(answer: Answer, found: Found, texts: ArticleTexts) -> None:
     answer.disagreements.append(Disagreement(about=found.kind.value, sides=sides))
     text = statement(found, numbers, answer.language)
     cited = sorted({n for ns in numbers for n in ns})
-    answer.sentences.append(AnswerSentence(text=text, citations=cited, supported=True, score=1.0))
+    answer.sentences.append(AnswerSentence(text=text, citations=cited, supported=True, score=1.0, role="disagreement"))
     answer.answer = f"{answer.answer} {text}".strip()
+
+
+def report_disagreements(answer: Answer, analysis: QuestionAnalysis, selection: Selection, texts: ArticleTexts) -> None:
+    """Say where the outlets disagree: about the question's own slot, then about the answer's sources."""
+    found = find_disagreement(analysis, selection)
+    known = [found] if found is not None else []
+    cited = [c.passage for c in answer.citations]
+    for f in [*known, *find_across(cited, selection.passages, known)]:
+        add_to_answer(answer, f, texts)

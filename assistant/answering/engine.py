@@ -32,11 +32,13 @@ from assistant.answering.calibrate import Calibrations, load_calibrations
 from assistant.answering.check import check_answer
 from assistant.answering.corroboration import corroborate, n_sources
 from assistant.answering.crosslingual import WordMatcher
-from assistant.answering.disagreement import add_to_answer, find_disagreement
+from assistant.answering.disagreement import report_disagreements
 from assistant.answering.evidence import rank_evidence
 from assistant.answering.forms import QueryForms, Translator, query_forms
 from assistant.answering.generate import Generator, TokenCallback, pointed_passages
 from assistant.answering.llamaindex import nodes, streaming_response, to_response
+from assistant.answering.newsroom import answer_newsroom
+from assistant.answering.outlets import without_attribution
 from assistant.answering.question import analyse_question
 from assistant.answering.rerank import load_reranker, rerank
 from assistant.answering.search import search_forms
@@ -202,7 +204,7 @@ class AnswerEngine(BaseQueryEngine):
         started = time.perf_counter()
         timings: dict[str, float] = {}
         found = self.searcher.resolve(filters, question)
-        forms = self.forms(question, standalone)
+        forms = self.forms(question, without_attribution(standalone or question, found.from_question if found else ()))
         analysis = forms.analysis
         result = Answer(
             question=question,
@@ -219,6 +221,13 @@ class AnswerEngine(BaseQueryEngine):
         timings["question"] = time.perf_counter() - started
         if analysis.problem:
             return self._finish(result, analysis.problem, timings, started)
+        newsroom = answer_newsroom(self, forms, result, found)  # "which outlets ...?", "did X and Y agree ...?"
+        if isinstance(newsroom, str):
+            return self._finish(result, newsroom, timings, started, before_model=True)
+        if newsroom is not None:
+            timings["total"] = time.perf_counter() - started
+            newsroom.timings = timings
+            return newsroom
         result.passages = self.search(forms, found)
         timings["retrieval"] = time.perf_counter() - started - timings["question"]
         selection = self.select(forms, result.passages)
@@ -258,9 +267,7 @@ class AnswerEngine(BaseQueryEngine):
         answer.citations = with_spans(answer.citations, self.texts)
         answer.sentences = corroborate(answer.sentences, answer.citations, selection.passages, self.judge, self.texts)
         answer.sources = n_sources(selection.passages)
-        found = find_disagreement(forms.articles_form, selection)
-        if found is not None:
-            add_to_answer(answer, found, self.texts)
+        report_disagreements(answer, forms.articles_form, selection, self.texts)
 
     def _finish(
         self,

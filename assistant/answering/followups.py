@@ -1,11 +1,19 @@
-"""Follow-up questions: which entity a pronoun refers to, and a standalone question that names it.
+"""Follow-up questions: what a pronoun refers to, and the deterministic standalone question that names it.
 
-A follow-up refers back with a pronoun ("he", "there", "dia", "di sana", "ajudannya", "tersebut"). The
-previous turn's *focus entities* are what it can refer to: the answer's candidate of the type the previous
-question asked for (the person a "who" question got), then the previous question's own names. A person
-pronoun takes the first person among them, a place pronoun the first place, "it/that/tersebut" the answer's
-candidate ("that agency" -> "agency KCNA"). ``rewrite`` puts the entity in the pronoun's place; ``names_entity`` tells whether a model's
-rewrite kept it (otherwise the deterministic rewrite takes over).
+A follow-up refers back with a pronoun ("he", "they", "there", "dia", "mereka", "di sana", "ajudannya"), a
+demonstrative on a noun of the previous turn ("that agency", "badan tersebut"), or it is elliptical ("Kalau
+Lavrov?", "What about Kim?"). What it can refer to is the previous turn's *checked* text: the supported
+sentences of its answer, or its question alone when the answer was refused or flagged (``Turn.checked``).
+
+Which person a singular pronoun stands for: the first person the answer names, since an answer's subject is
+what a reader goes on asking about ("Yuri Ushakov said ..." -> "his remarks" is Ushakov's); but the previous
+question's own person when the answer is a list of people (the list is no "he"), or when the follow-up asks the
+same thing again for another answer ("Who else accompanied him?": "him" keeps its role). A plural pronoun
+stands for the turn's people together. A place pronoun takes the answer's new place when the previous
+question asked where, else the question's own place first.
+
+``rewrite`` replaces each reference by what it refers to and changes nothing else, so every content word of
+the follow-up stays.
 """
 
 from __future__ import annotations
@@ -17,24 +25,39 @@ from assistant.answering.candidates import find_candidates, name_runs, place_tok
 from assistant.answering.question import AnswerType, analyse_question
 from assistant.citations import strip_markers
 from assistant.language import dictionary_word
-
-_PERSON = r"he|she|him|his|her|hers|they|them|their|dia|ia|beliau|mereka"
-_PLACE = r"there|di sana|ke sana|dari sana|di situ|ke situ|di tempat itu|di kota itu|di negara itu"
-_THING_BEFORE = r"that|this|the same"
-_THING_AFTER = r"tersebut|itu|ini"
-_POSSESSIVE = frozenset({"his", "her", "their", "its"})
-_NOT_POSSESSIVE_NYA = frozenset(
-    "hanya punya bertanya tanya nyanya sebelumnya selanjutnya lainnya akhirnya biasanya sesungguhnya".split()
+from assistant.vocabulary import (
+    ANOTHER_WORDS,
+    BARE_REFERENCES,
+    DEMONSTRATIVES_AFTER,
+    DEMONSTRATIVES_BEFORE,
+    GROUP_PRONOUNS,
+    NOT_POSSESSIVE_NYA,
+    PERSON_PRONOUNS,
+    PLACE_PRONOUNS,
+    POSSESSIVE_PRONOUNS,
+    QUESTION_WORDS,
+    TOPIC_OPENERS,
 )
+
+_PERSON = "|".join(sorted(PERSON_PRONOUNS))
+_GROUP = "|".join(sorted(GROUP_PRONOUNS))
+_PLACE = "|".join(sorted(PLACE_PRONOUNS, key=len, reverse=True))
+_OPENER = re.compile(rf"^\s*(?:{'|'.join(sorted(TOPIC_OPENERS, key=len, reverse=True))})\b\s*", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_BARE = re.compile(rf"\bit\b|\b(?:{'|'.join(sorted(BARE_REFERENCES - {'hal'}))})\b(?=\s*[?.!,]|\s*$)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class Entities:
-    """What the previous turn talked about, by kind; the first of each kind is the likeliest referent."""
+    """What the previous turns talked about, by kind, the likeliest referent first."""
 
     people: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
     things: tuple[str, ...] = ()
+    group: tuple[str, ...] = ()
+    """The people a plural pronoun ("they", "mereka") stands for."""
+    question: str = ""
+    """The previous turn's question (its standalone form), for elliptical follow-ups."""
 
     @property
     def person(self) -> str | None:
@@ -48,93 +71,210 @@ class Entities:
     def thing(self) -> str | None:
         return self.things[0] if self.things else None
 
+    def merged(self, earlier: Entities) -> Entities:
+        """These entities, then an earlier turn's of each kind (used when this turn names none of a kind)."""
 
-def focus_entities(question: str, answer: str) -> Entities:
-    """The entities of a finished turn a follow-up can refer to (see the module docstring)."""
+        def join(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+            return a or b
+
+        return Entities(
+            join(self.people, earlier.people),
+            join(self.places, earlier.places),
+            join(self.things, earlier.things),
+            join(self.group, earlier.group),
+            self.question or earlier.question,
+        )
+
+
+def _name(text: str) -> str:
+    """A candidate as a referent: without a possessive ending ("Putin's" -> "Putin")."""
+    return re.sub(r"['’]s$", "", text.strip())
+
+
+def _unique(items: list[str]) -> tuple[str, ...]:
+    out: list[str] = []
+    for item in items:
+        if item and not any(item.lower() == o.lower() for o in out):
+            out.append(item)
+    return tuple(out)
+
+
+def focus_entities(question: str, answer: str, followup: str = "") -> Entities:
+    """The entities of a finished turn (its question, its checked answer text) a follow-up can refer to, in
+    the order the module docstring gives."""
     analysis = analyse_question(question)
     text = strip_markers(answer)
     places = place_tokens([text, question])
+    low_question = question.lower()
+    said = [_name(c.text) for c in find_candidates(text, AnswerType.PERSON, places)]
+    own = [_name(c.text) for c in find_candidates(question, AnswerType.PERSON, places)]
+    fresh = [p for p in said if p.lower() not in low_question]
+    again = bool(set(re.findall(r"[\w-]+", followup.lower())) & ANOTHER_WORDS)
+    listed = analysis.answer_type is AnswerType.PERSON and len(_unique(fresh)) > 1
+    people = _unique(own + said) if again or listed or not said else _unique(said + own)
     found: dict[AnswerType, list[str]] = {}
     fresh_any: list[str] = []
-    for kind in (AnswerType.PERSON, AnswerType.PLACE, AnswerType.ORGANISATION, AnswerType.TIME):
-        asked = [c.text for c in find_candidates(text, kind, places)]
-        own = [c.text for c in find_candidates(question, kind, places)]
-        fresh = [c for c in asked if c.lower() not in question.lower()]
-        fresh_any += [c for c in fresh if c not in fresh_any]
-        ordered = fresh + own if analysis.answer_type is kind else own + fresh
-        found[kind] = list(dict.fromkeys(ordered))
-    found[AnswerType.PLACE] = [p for p in found[AnswerType.PLACE] if p not in found[AnswerType.PERSON]]
-    answered = found.get(analysis.answer_type, []) if analysis.typed else fresh_any
-    things = answered + [n for n, _, _ in name_runs(question) if n not in answered]
-    return Entities(tuple(found[AnswerType.PERSON]), tuple(found[AnswerType.PLACE]), tuple(things))
+    for kind in (AnswerType.PLACE, AnswerType.ORGANISATION, AnswerType.TIME):
+        asked = [_name(c.text) for c in find_candidates(text, kind, places)]
+        mine = [_name(c.text) for c in find_candidates(question, kind, places)]
+        new = [c for c in asked if c.lower() not in low_question]
+        fresh_any += [c for c in new if c not in fresh_any]
+        found[kind] = list(_unique(new + mine if analysis.answer_type is kind else mine + new))
+    found[AnswerType.PERSON] = list(people)
+    place_list = [p for p in found[AnswerType.PLACE] if p not in people]
+    answered = found.get(analysis.answer_type, []) if analysis.typed else fresh + fresh_any
+    things = _unique(answered + [_name(n) for n, _, _ in name_runs(question)])
+    group = _unique(own + said)
+    return Entities(people, tuple(place_list), things, group, question)
+
+
+def _join(names: tuple[str, ...], language: str) -> str:
+    if len(names) <= 1:
+        return names[0] if names else ""
+    return f"{', '.join(names[:-1])} {'dan' if language == 'id' else 'and'} {names[-1]}"
+
+
+def topic_phrase(followup: str) -> tuple[str, str]:
+    """(the follow-up's own topic put first, the rest): "Kalau pakar dari Cambridge itu, apa pendapatnya?" ->
+    ("pakar dari Cambridge itu", "apa pendapatnya?"); ("", followup) when it has none."""
+    opener = _OPENER.match(followup)
+    if opener is None:
+        return "", followup
+    head, comma, rest = followup[opener.end() :].partition(",")
+    if comma and rest.strip():
+        return head.strip(), rest
+    return "", followup
+
+
+def references(followup: str) -> bool:
+    """Whether the follow-up points back at the conversation: a pronoun, a demonstrative, -nya, or it is
+    elliptical (no question word of its own)."""
+    low = followup.lower()
+    words = set(_WORD.findall(low))
+    if words & (PERSON_PRONOUNS | GROUP_PRONOUNS | BARE_REFERENCES | DEMONSTRATIVES_BEFORE):
+        return True
+    if re.search(rf"(?<![\w-])(?:{_PLACE})(?![\w-])", low) or any(_nya_root(w) for w in words):
+        return True
+    return elliptical(followup)
+
+
+def elliptical(followup: str) -> bool:
+    """A follow-up without a question of its own: "Kalau Lavrov?", "And Kim?", "What about the second day?"."""
+    body = _OPENER.sub("", followup, count=1)
+    if body == followup or "," in followup:
+        return False
+    return len(_WORD.findall(body)) <= 4 and not analyse_question(body).typed and "?" in followup
+
+
+def _nya_root(word: str) -> str | None:
+    """The noun of a possessive -nya ("ajudannya" -> "ajudan"); None for words that merely end in -nya."""
+    if not word.endswith("nya") or len(word) < 6 or word in NOT_POSSESSIVE_NYA or word.startswith("se"):
+        return None
+    root = word[:-3]
+    return root if dictionary_word(root) else None
 
 
 def rewrite(followup: str, entities: Entities) -> str:
-    """``followup`` with its pronouns replaced by the entities they refer to (unchanged when it has none)."""
-    text = followup
-    if entities.person:
-        person = entities.person
+    """``followup`` with each reference replaced by what it refers to (unchanged when it has none)."""
+    return resolve(followup, entities)[0]
+
+
+def resolve(followup: str, entities: Entities) -> tuple[str, frozenset[str]]:
+    """``rewrite``, and the kinds of reference it resolved ("person", "group", "place", "thing", "event" (a
+    bare "that" given the previous question's words), "ellipsis")."""
+    if elliptical(followup) and entities.question:
+        return _fill_in(followup, entities), frozenset({"ellipsis"})
+    language = analyse_question(followup).language
+    topic, rest = topic_phrase(followup)
+    head = followup[: len(followup) - len(rest)]
+    text, kinds = rest, set()
+    person, group = entities.person, _join(entities.group or entities.people[:1], language)
+    if person and not topic:
 
         def person_for(m: re.Match[str]) -> str:
-            return f"{person}'s" if m.group(0).lower() in _POSSESSIVE else person
+            return f"{person}'s" if m.group(0).lower() in POSSESSIVE_PRONOUNS else person
 
+        before = text
         text = re.sub(rf"(?<![\w-])(?:{_PERSON})(?![\w-])", person_for, text, flags=re.IGNORECASE)
-        text = re.sub(r"\b(\w{3,})nya\b", lambda m: _nya(m, person), text)
+        text = re.sub(r"\b[^\W\d_]{6,}\b", lambda m: _nya(m.group(0), person), text)
+        kinds |= {"person"} if text != before else set()
+    if group:
+
+        def group_for(m: re.Match[str]) -> str:
+            return f"{group}'s" if m.group(0).lower() in POSSESSIVE_PRONOUNS else group
+
+        before = text
+        text = re.sub(rf"(?<![\w-])(?:{_GROUP})(?![\w-])", group_for, text, flags=re.IGNORECASE)
+        kinds |= {"group"} if text != before else set()
     if entities.place:
-        text = re.sub(
-            rf"(?<![\w-])({_PLACE})(?![\w-])",
-            lambda m: _place_phrase(m.group(1), entities.place or ""),
-            text,
-            flags=re.IGNORECASE,
-        )
-    if entities.thing and text == followup:
-        text = re.sub(
-            rf"\b(?:{_THING_BEFORE})\s+([a-z][\w-]*)", rf"\1 {entities.thing}", text, count=1, flags=re.IGNORECASE
-        )
-    if entities.thing and text == followup:
-        text = re.sub(rf"\b([a-z][\w-]*)\s+(?:{_THING_AFTER})\b", rf"\1 {entities.thing}", text, count=1)
-    return text
+        place, before = entities.place, text
+        text = re.sub(rf"(?<![\w-])({_PLACE})(?![\w-])", lambda m: _place_phrase(m.group(1), place), text,
+                      flags=re.IGNORECASE)  # fmt: skip
+        kinds |= {"place"} if text != before else set()
+    if entities.thing and text == rest and not topic:
+        text = _demonstrative(text, entities)
+        kinds |= {"thing"} if text != rest else set()
+    if not kinds and not topic and entities.question and _BARE.search(text):
+        text = _with_context(text, entities.question)
+        kinds.add("event")
+    return head + text, frozenset(kinds)
 
 
-def _nya(m: re.Match[str], person: str) -> str:
+def _with_context(text: str, previous: str) -> str:
+    """A follow-up whose "that"/"it" points at the previous question as a whole, with that question's words
+    (not its question words) added: "Where exactly was that?" -> "Where exactly was that, Putin and Kim last
+    meet?"."""
+    words = previous.rstrip("?").split()
+    while words and words[0].lower().strip(",") in QUESTION_WORDS:
+        words = words[1:]
+    context = " ".join(words)
+    body = text.rstrip().rstrip("?").rstrip()
+    return f"{body}, {context}?" if context else text
+
+
+def _nya(word: str, person: str) -> str:
     """ "ajudannya" -> "ajudan Putin"; words that merely end in -nya stay."""
-    word, root = m.group(0), m.group(1)
-    if word.lower() in _NOT_POSSESSIVE_NYA or word.lower().startswith("se") or not dictionary_word(root):
-        return word
-    return f"{root} {person}"
+    root = _nya_root(word.lower())
+    return f"{word[: len(root)]} {person}" if root else word
 
 
 def _place_phrase(pronoun: str, place: str) -> str:
     low = pronoun.lower()
-    if low.startswith("ke "):
-        return f"ke {place}"
-    if low.startswith("dari "):
-        return f"dari {place}"
-    if low.startswith("di "):
-        return f"di {place}"
+    for preposition in ("ke", "dari", "di"):
+        if low.startswith(preposition + " "):
+            return f"{preposition} {place}"
     return f"in {place}"
 
 
-def names_entity(rewritten: str, entities: Entities, followup: str) -> bool:
-    """Whether a rewritten follow-up names an entity of each kind its pronouns refer to (any of the previous
-    turn's people for "he", ...) and is not much longer than the deterministic rewrite, as a rewrite that
-    pulled in a whole sentence would be."""
-    expected = rewrite(followup, entities)
-    low = rewritten.lower()
+def _demonstrative(text: str, entities: Entities) -> str:
+    """ "that agency" -> "agency KCNA", "badan tersebut" -> "badan KCNA": only for a noun the previous turn
+    used (else the demonstrative points into the articles, not at the conversation)."""
+    thing = entities.thing or ""
+    said = entities.question.lower() + " " + " ".join(entities.things).lower()
 
-    def named(entity: str) -> bool:
-        return all(w in low for w in entity.lower().split() if len(w) > 2)
+    def known(noun: str) -> bool:
+        return noun.lower() in said
 
-    for first, options in (
-        (entities.person, entities.people),
-        (entities.place, entities.places),
-        (entities.thing, entities.things),
-    ):
-        resolved = first and first.lower() in expected.lower() and first.lower() not in followup.lower()
-        if resolved and not any(named(e) for e in options):
-            return False
-    return len(rewritten.split()) <= len(expected.split()) + MAX_EXTRA_WORDS
+    before = rf"\b(?:{'|'.join(DEMONSTRATIVES_BEFORE)})\s+([a-z][\w-]*)"
+    found = re.search(before, text, flags=re.IGNORECASE)
+    if found and known(found.group(1)):
+        return text[: found.start()] + f"{found.group(1)} {thing}" + text[found.end() :]
+    after = rf"\b([a-z][\w-]*)\s+(?:{'|'.join(DEMONSTRATIVES_AFTER)})\b"
+    found = re.search(after, text)
+    if found and known(found.group(1)):
+        return text[: found.start()] + f"{found.group(1)} {thing}" + text[found.end() :]
+    return text
 
 
-MAX_EXTRA_WORDS = 6
-"""How many words longer than the deterministic rewrite a model's rewrite may be."""
+def _fill_in(followup: str, entities: Entities) -> str:
+    """An elliptical follow-up as the previous question asked about its new topic: the previous question's
+    entity of the same kind replaced by it ("Siapa yang mendampingi Putin?" + "Kalau Kim?" -> "Siapa yang
+    mendampingi Kim?"), or the topic added to the previous question."""
+    topic = _OPENER.sub("", followup, count=1).strip().rstrip("?").strip()
+    previous = entities.question.strip()
+    places = place_tokens([previous, topic])
+    for kind in (AnswerType.PERSON, AnswerType.PLACE, AnswerType.ORGANISATION, AnswerType.TIME):
+        if find_candidates(topic, kind, places) and (mine := find_candidates(previous, kind, places)):
+            old = mine[0]
+            return previous[: old.start] + topic + previous[old.end :]
+    return f"{previous.rstrip('?').rstrip()} ({topic})?"

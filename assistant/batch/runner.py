@@ -124,7 +124,7 @@ def _history(records: Sequence[dict[str, Any]]) -> dict[str, list[Any]]:
     for r in records:
         conversation = r.get("conversation")
         if conversation not in (None, "") and "answer" in r:
-            turn = Turn(str(r.get("question", "")), str(r["answer"]), r.get("standalone_question"))
+            turn = Turn.from_json(str(r.get("question", "")), r)
             out.setdefault(str(conversation), []).append(turn)
     return out
 

@@ -74,3 +74,13 @@ def outlets_found(reported: Iterable[str], expected: Sequence[str]) -> list[bool
 
     keys = {outlet_key(o) for o in reported if o}
     return [outlet_key(e) in keys for e in expected]
+
+
+def outlet_precision(cited: Iterable[str], expected: Sequence[str]) -> float:
+    """Share of the distinct outlets ``cited`` that are ``expected`` (compared as ``outlets_found`` does); an
+    article without an outlet name is no outlet and does not count."""
+    from assistant.retrieval.filters import outlet_key
+
+    keys = list(dict.fromkeys(outlet_key(o) for o in cited if o))
+    wanted = {outlet_key(e) for e in expected}
+    return sum(k in wanted for k in keys) / len(keys) if keys else 0.0

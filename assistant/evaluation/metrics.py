@@ -186,6 +186,11 @@ METRICS: tuple[Metric, ...] = (
         lambda rs: mean([r.outlet_recall for r in rs if r.outlet_recall is not None]),
     ),
     Metric(
+        "outlet_precision",
+        "share of the outlets an answered question with expect_outlets cites that are expected, per question",
+        lambda rs: mean([r.outlet_precision for r in rs if r.outlet_precision is not None]),
+    ),
+    Metric(
         "language_match",
         "generated answers and refusals in the question's language",
         lambda rs: _language(rs, ("generative", "refusal")),

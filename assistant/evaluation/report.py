@@ -257,7 +257,8 @@ def render_markdown(evaluation: Evaluation) -> str:
         "- `disagreement_recall`: questions whose file lists `expect_disagreement` (the values outlets give) and "
         "whose answer reports one disagreement holding every value; `false_disagreement_rate`: the other answered "
         "questions that report one anyway. `outlet_recall`: the share of `expect_outlets` named on the answer's "
-        "citations, corroborations or disagreement sides."
+        "citations, corroborations or disagreement sides; `outlet_precision`: the share of the outlets an answer "
+        "cites that `expect_outlets` lists (answered questions only)."
     )
     out.append(
         "- Values shown as `k/n` are counts. `lies_*` count the scripted liar's answers (`--script liar`): *shown* "

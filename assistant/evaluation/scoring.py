@@ -10,7 +10,14 @@ from typing import Any
 
 from assistant.citations import strip_markers
 from assistant.evaluation.alce import CitationEval, alce_answer
-from assistant.evaluation.matching import base_name, facts_found, first_gold_rank, outlets_found, values_found
+from assistant.evaluation.matching import (
+    base_name,
+    facts_found,
+    first_gold_rank,
+    outlet_precision,
+    outlets_found,
+    values_found,
+)
 from assistant.evaluation.outcomes import Outcome, outcome_of
 from assistant.language import detect_language, in_language
 from assistant.verification import SupportJudge
@@ -58,6 +65,8 @@ class QuestionResult:
     expect_outlets: list[str] = field(default_factory=list)
     outlets_found: list[bool] = field(default_factory=list)
     """For each of ``expect_outlets``, whether the answer names it (on a citation or as corroboration)."""
+    cited_outlets: list[str] = field(default_factory=list)
+    """The outlets of the answer's citations (an unnamed outlet as "")."""
     outcome: Outcome | None = None
     """Shown as written, quoted or refused, and a scripted liar's lie (None: no answer line)."""
 
@@ -84,6 +93,14 @@ class QuestionResult:
         if not self.expect_outlets:
             return None
         return sum(self.outlets_found) / len(self.expect_outlets) if self.status == "answered" else 0.0
+
+    @property
+    def outlet_precision(self) -> float | None:
+        """Share of the outlets the answer cites that are expected; None without expected outlets or
+        without a cited outlet (a refusal cites none: its miss counts in ``outlet_recall``)."""
+        if not self.expect_outlets or self.status != "answered" or not any(self.cited_outlets):
+            return None
+        return outlet_precision(self.cited_outlets, self.expect_outlets)
 
     @property
     def flagged(self) -> bool:
@@ -265,7 +282,8 @@ def score_question(
     result.disagreement_values = [
         [str(side.get("value", "")) for side in d.get("sides", [])] for d in answer.get("disagreements", [])
     ]
-    named = [str(c.get("outlet") or "") for c in result.citations]
+    result.cited_outlets = [str(c.get("outlet") or "") for c in result.citations]
+    named = list(result.cited_outlets)
     named += [str(c.get("outlet") or "") for s in result.engine_sentences for c in s.get("corroborated_by", [])]
     named += [
         o for d in answer.get("disagreements", []) for side in d.get("sides", []) for o in side.get("outlets", [])

@@ -70,9 +70,7 @@ class ConversationActions(ChatBase):
                 title="Conversations",
             )
         answered = [t for t in conversation.turns if t.answer_data is not None]
-        self.session.restart(
-            [Turn(t.question, t.answer, (t.answer_data or {}).get("standalone_question")) for t in answered]
-        )
+        self.session.restart([Turn.from_json(t.question, t.answer_data or {}) for t in answered])
         if last is not None:
             self.select_answer(last)
         self.transcript.scroll_end(animate=False)

@@ -274,6 +274,7 @@ def test_summarize_overall_metrics(folder: Path) -> None:
         "disagreement_recall": (None, 0),  # no question expects a disagreement
         "false_disagreement_rate": (0.0, 3),  # a1, a2, u2 answered, none reports one
         "outlet_recall": (None, 0),
+        "outlet_precision": (None, 0),
         "accepted_right": (2, 4),  # a1, a2 in the model's words with their facts; a3 refused; e1 failed
         "replaced_by_quote": (0, 3),  # a1, a2, a3 (e1 has no answer line to read)
         "refused_answerable": (1, 4),  # a3
@@ -403,3 +404,20 @@ def test_disagreements_and_outlets_are_scored_against_the_question_file(folder: 
     assert (m["disagreement_recall"].value, m["disagreement_recall"].n) == (1.0, 1)
     assert (m["false_disagreement_rate"].value, m["false_disagreement_rate"].n) == (1.0, 1)
     assert m["outlet_recall"].value == 2 / 3
+    assert r.outlet_precision == 1.0 and m["outlet_precision"].value == 1.0  # it cites KABARDUNIA.ID only
+
+
+def test_outlet_precision_is_the_share_of_cited_outlets_that_are_expected(folder: Path) -> None:
+    question = {"id": "n2", "question": "Which outlets reported the visit?", "expect_outlets": ["BaperaNews"]}
+    citations = [
+        {**cite(1, "kim.txt", folder), "outlet": "BAPERANEWS"},
+        {**cite(2, "kim.txt", folder), "outlet": "KABARDUNIA.ID"},
+        {**cite(3, "kim.txt", folder), "outlet": "BaperaNews"},
+        {**cite(4, "kim.txt", folder), "outlet": None},  # an article without an outlet name is no outlet
+    ]
+    line = {"id": "n2", "answer": "BaperaNews and KABARDUNIA.ID reported it [1][2][3][4].", "citations": citations}
+    r = score_question(question, line, WordJudge())
+    assert r.outlet_recall == 1.0 and r.outlet_precision == 0.5  # two distinct outlets cited, one expected
+    refused = score_question(question, {"id": "n2", "answer": "", "refused": True}, WordJudge())
+    assert refused.outlet_recall == 0.0 and refused.outlet_precision is None
+    assert summarize([r, refused])["outlet_precision"].n == 1

@@ -28,9 +28,10 @@ def full_answer() -> Answer:
         citations=[Citation.of(1, passage, "Kim menyambut Putin.").model_copy(update={"span": (10, 30)})],
         sentences=[AnswerSentence(
             text="Kim menyambut Putin.", citations=[1], supported=False, score=0.4, attributed=True, reason="wrong name",
-            corroborated_by=[Corroboration(outlet="X.ID", file="b.txt", span=(5, 9), quote="Kim")], outlets=2,
+            corroborated_by=[Corroboration(outlet="X.ID", file="b.txt", span=(5, 9), quote="Kim")], outlets=2, role="disagreement",
         )],
         dropped_markers=["[9]"], timings={"total": 1.23456}, standalone_question="Siapa menyambut Putin?",
+        standalone_by="rules", standalone_rejected="drops menyambut",
         translated_question="Siapa menyambut Putin?", refused_before_model=True,
         disagreements=[Disagreement(about="time", sides=[Side(value="Rabu", outlets=["X.ID"], citations=[1])])],
         sources=3, filters={"outlets": ["X.ID"]},
