@@ -19,6 +19,7 @@ Held-out files (any name holding "heldout") are never read. Examples:
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gzip
 import json
 import random
@@ -228,6 +229,12 @@ def main() -> int:
         "--pairs", action="store_true", help="rebuild the support and answer examples, keep the evidence ones"
     )
     parser.add_argument("--only", default="", help="refit only these checks (comma-separated), keep the others")
+    parser.add_argument(
+        "--gate",
+        type=float,
+        default=None,
+        help="set the evidence gate's threshold (chosen on the extractive tuning runs, bench/RESULTS.md)",
+    )
     args = parser.parse_args()
     path = OUT_DIR / EXAMPLES_FILE
     if args.reuse or args.pairs:
@@ -252,6 +259,10 @@ def main() -> int:
     base = Calibrations.from_json(json.loads(out.read_text(encoding="utf-8"))) if out.is_file() else None
     embedder = make_embedder(DEFAULT_EMBED_MODEL)
     fitted = fit_calibrations(DEFAULT_EMBED_MODEL, embedder, rows, progress=print, only=only, base=base)
+    if args.gate is not None:
+        info = {**fitted.evidence.info, "fitted_threshold": fitted.evidence.threshold, "threshold_from": "--gate"}
+        gate = dataclasses.replace(fitted.evidence, threshold=args.gate, info=info)
+        fitted = dataclasses.replace(fitted, evidence=gate)
     out.write_text(json.dumps(fitted.to_json(), indent=1) + "\n", encoding="utf-8")
     for name in ("evidence", "support", "answers"):
         c = getattr(fitted, name)
