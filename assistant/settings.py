@@ -38,7 +38,7 @@ class Settings(BaseSettings):
     as "FOLDER-NAME/path inside it"; articles outside every declared folder by their absolute path."""
 
     store_dir: Path = Path("store")
-    """Folder of the persisted index (Chroma data, document store, BM25 index, lock)."""
+    """Folder of the persisted index (the index database, Chroma data, lock)."""
 
     chroma_url: str | None = None
     """URL of a Chroma server (e.g. http://10.0.0.5:8000); when set, vectors live there instead of under store_dir."""

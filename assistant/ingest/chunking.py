@@ -67,6 +67,8 @@ class Chunk:
     text: str
     line_start: int
     line_end: int
+    sentences: tuple[Sentence, ...] = ()
+    """The sentences it is made of, in order (its text is theirs joined by spaces)."""
 
 
 def article_sentences(article: CleanArticle) -> list[Sentence]:
@@ -90,7 +92,7 @@ def pack_sentences(sentences: Sequence[Sentence], size: int, overlap: int) -> li
             total += sentences[j].n_words
             j += 1
         group = sentences[i:j]
-        chunks.append(Chunk(" ".join(s.text for s in group), group[0].line, group[-1].line))
+        chunks.append(Chunk(" ".join(s.text for s in group), group[0].line, group[-1].line, tuple(group)))
         if j >= len(sentences):
             break
         i = max(i + 1, j - overlap)
@@ -120,12 +122,16 @@ class ArticleChunker(NodeParser):
         return out
 
     def chunk_document(self, doc: Document) -> list[TextNode]:
+        return [node for node, _sentences in self.chunks(doc)]
+
+    def chunks(self, doc: Document) -> list[tuple[TextNode, tuple[Sentence, ...]]]:
+        """The article's chunks as nodes, each with the sentences it is made of."""
         article = clean_article(doc.text)
         file = doc.metadata[META_FILE]
         shared = {k: doc.metadata[k] for k in ARTICLE_KEYS if k in doc.metadata}
         title = str(doc.metadata.get(META_TITLE) or article.title)
         seen: dict[str, int] = {}
-        nodes: list[TextNode] = []
+        nodes: list[tuple[TextNode, tuple[Sentence, ...]]] = []
         for chunk in pack_sentences(article_sentences(article), self.chunk_size, self.chunk_overlap):
             occurrence = seen.get(chunk.text, 0)
             seen[chunk.text] = occurrence + 1
@@ -147,5 +153,5 @@ class ArticleChunker(NodeParser):
                 text_template="{metadata_str}\n{content}",
             )
             node.relationships[NodeRelationship.SOURCE] = doc.as_related_node_info()
-            nodes.append(node)
+            nodes.append((node, chunk.sentences))
         return nodes

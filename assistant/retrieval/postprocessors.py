@@ -22,45 +22,40 @@ articles, the question is about something they do not cover ("Merek HP apa ...?"
 class NeighbourWidening(BaseNodePostprocessor):
     """Each hit widened by ``window`` neighbouring chunks of its article into the passage that is shown,
     prompted and cited. Neighbours an earlier hit already shows are left out, and a hit an earlier passage
-    already holds is dropped, so passages never repeat text."""
+    already holds is dropped, so passages never repeat text. Neighbours are read from the index as needed."""
 
     window: int = 0
-    _chunks: Mapping[str, Sequence[str]] = PrivateAttr(default_factory=dict)
-    _position: dict[str, tuple[str, int]] = PrivateAttr(default_factory=dict)
-    _nodes: Mapping[str, BaseNode] = PrivateAttr(default_factory=dict)
+    _around: Callable[[str, int], list[BaseNode]] = PrivateAttr()
 
-    def __init__(
-        self, window: int, chunks: Mapping[str, Sequence[str]], nodes: Mapping[str, BaseNode], **kw: Any
-    ) -> None:
-        """``chunks``: article id -> its chunk ids in order; ``nodes``: chunk id -> chunk."""
+    def __init__(self, window: int, around: Callable[[str, int], list[BaseNode]], **kw: Any) -> None:
+        """``around(chunk_id, width)``: the chunk and ``width`` chunks on each side of it in its article, in
+        order (empty when it is unknown)."""
         super().__init__(window=window, **kw)
-        self._chunks = chunks
-        self._nodes = nodes
-        self._position = {cid: (doc, i) for doc, ids in chunks.items() for i, cid in enumerate(ids)}
+        self._around = around
 
     @classmethod
     def class_name(cls) -> str:
         return "NeighbourWidening"
 
-    def around(self, chunk_id: str, width: int) -> list[str]:
-        """The chunk and ``width`` neighbours on each side in its article ([chunk_id] when unknown)."""
-        if chunk_id not in self._position:
-            return [chunk_id]
-        doc, i = self._position[chunk_id]
-        return list(self._chunks[doc][max(0, i - width) : i + width + 1])
+    def around(self, chunk_id: str, width: int) -> list[BaseNode]:
+        return self._around(chunk_id, width)
 
-    def text(self, chunk_ids: Sequence[str]) -> str:
-        return " ".join(self._nodes[c].get_content() for c in chunk_ids if c in self._nodes)
+    @staticmethod
+    def text(nodes: Sequence[BaseNode]) -> str:
+        return " ".join(n.get_content() for n in nodes)
 
-    def _window(self, chunk_id: str, covered: set[str]) -> list[str]:
-        ids = self.around(chunk_id, self.window)
-        at = ids.index(chunk_id)
-        before, after = ids[:at], ids[at + 1 :]
-        while before and any(c in covered for c in before):
+    def _window(self, node: BaseNode, covered: set[str]) -> list[BaseNode]:
+        nodes = self.around(node.node_id, self.window) if self.window else []
+        ids = [n.node_id for n in nodes]
+        if node.node_id not in ids:
+            return [node]
+        at = ids.index(node.node_id)
+        before, after = nodes[:at], nodes[at + 1 :]
+        while before and any(n.node_id in covered for n in before):
             before = before[1:]
-        while after and any(c in covered for c in after):
+        while after and any(n.node_id in covered for n in after):
             after = after[:-1]
-        return [*before, chunk_id, *after]
+        return [*before, node, *after]
 
     def _postprocess_nodes(
         self, nodes: list[NodeWithScore], query_bundle: QueryBundle | None = None
@@ -70,9 +65,8 @@ class NeighbourWidening(BaseNodePostprocessor):
         for hit in nodes:
             if hit.node.node_id in covered:
                 continue
-            window = self._window(hit.node.node_id, covered)
-            covered.update(window)
-            parts = [self._nodes[c] for c in window if c in self._nodes]
+            parts = self._window(hit.node, covered)
+            covered.update(n.node_id for n in parts)
             if len(parts) <= 1:
                 out.append(hit)
                 continue
@@ -81,7 +75,7 @@ class NeighbourWidening(BaseNodePostprocessor):
                 META_LINE_START: parts[0].metadata[META_LINE_START],
                 META_LINE_END: parts[-1].metadata[META_LINE_END],
             }
-            widened = TextNode(id_=hit.node.node_id, text=" ".join(p.get_content() for p in parts), metadata=metadata)
+            widened = TextNode(id_=hit.node.node_id, text=self.text(parts), metadata=metadata)
             out.append(NodeWithScore(node=widened, score=hit.score))
         return out
 

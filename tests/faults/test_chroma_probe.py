@@ -11,33 +11,40 @@ import pytest
 
 from assistant.ingest.doctor import PROBE_IN_CHILD_AT, diagnose
 from assistant.settings import load_settings
-from assistant.store import IndexStore
+from assistant.store import IndexInfo, IndexStore
 from assistant.store.chroma import release
-from assistant.store.manifest import Manifest
+from assistant.store.records import ArticleRecord, ChunkRecord, SentenceRecord, blob_vector, vector_blob
 
 N = PROBE_IN_CHILD_AT + 200
 
 
 @pytest.fixture(scope="module")
 def big_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store whose collection holds N random vectors, all listed by its manifest (no articles behind them)."""
+    """A store whose collection holds N random vectors, all listed by its index (one article of N one-sentence
+    chunks, whose file is nowhere)."""
     store_dir = tmp_path_factory.mktemp("big") / "store"
     settings = load_settings(store_dir=store_dir)
     store = IndexStore(settings)
     collection = store.collection("articles-big", create=True)
     vectors = np.random.default_rng(0).normal(size=(N, 384)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    blobs = [vector_blob(v) for v in vectors]
     ids = [f"chunk-{i:05d}" for i in range(N)]
     for start in range(0, N, 300):
-        collection.upsert(ids=ids[start : start + 300], embeddings=vectors[start : start + 300].tolist())
-    manifest = Manifest(
-        embedder=settings.embed_model,
-        dim=384,
-        collection="articles-big",
-        chunking={"size": 30, "overlap": 0},
-        files={"big.txt": {"path": "/nowhere/big.txt", "hash": "h", "title": "", "chunks": ids}},
-    )
-    store.write_manifest(manifest)
+        batch = np.stack([blob_vector(b) for b in blobs[start : start + 300]])
+        collection.upsert(ids=ids[start : start + 300], embeddings=batch)
+    chunks, at = [], 0
+    for i, (cid, blob) in enumerate(zip(ids, blobs, strict=True)):
+        sentence = f"Kalimat {i}."
+        chunks.append(ChunkRecord(cid, sentence, 1, 1, "", blob, [SentenceRecord(at, at + len(sentence), blob)]))
+        at += len(sentence) + 1
+    text = " ".join(c.text for c in chunks)
+    info = IndexInfo(settings.embed_model, 384, "articles-big", {"size": 30, "overlap": 0})
+    writer = store.writer()
+    with writer.transaction():
+        writer.put_article(ArticleRecord("big.txt", "/nowhere/big.txt", "", "h", "s", "", {}, text, chunks), info)
+        writer.write_info(info)
+    writer.close()
     release(store.chroma_path)
     return store_dir
 
