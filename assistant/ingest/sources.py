@@ -19,7 +19,7 @@ from llama_index.core.schema import Document
 
 from assistant.ingest.chunking import META_FILE, META_PATH
 from assistant.ingest.loader import UNREADABLE, Skipped, read_article
-from assistant.ingest.metadata import article_meta, sidecar_path
+from assistant.ingest.metadata import SIDECAR_SUFFIX, article_meta
 from assistant.ingest.roots import DeclaredRoot, Scan, assign_ids
 from assistant.store.records import KnownArticle
 
@@ -34,12 +34,13 @@ ingest then reads every file once (and re-embeds only the chunks whose text chan
 def file_stat(path: Path) -> str:
     """What an article file and its sidecar look like: size, modification and change time of each ("" when
     the file cannot be stat'ed, which never matches)."""
+    name = str(path)
     try:
-        st = os.stat(path)
+        st = os.stat(name)
     except OSError:
         return ""
     try:
-        side = os.stat(sidecar_path(path))
+        side = os.stat(os.path.splitext(name)[0] + SIDECAR_SUFFIX)  # sidecar_path, without pathlib's cost
         sidecar = f"{side.st_size}:{side.st_mtime_ns}:{side.st_ctime_ns}"
     except OSError:
         sidecar = "-"

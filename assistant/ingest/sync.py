@@ -197,7 +197,9 @@ class _Run:
         for doc_id in plan.removed:
             report.removed.append(doc_id)
             self.progress.file_done(doc_id, REMOVED, 0)
-        if batch or fresh:
+        if rechunk:
+            info.chunking = dict(self.chunking)  # with the last batch: a run killed before it re-chunks again
+        if batch or fresh or rechunk:
             self._commit(target, batch)
         changed = bool(todo or plan.removed or repairs.needed) or fresh
         self._finish(target, changed, repairs.stale_vectors)
@@ -226,15 +228,18 @@ class _Run:
                 writer.write_info(target.info)
 
     def _finish(self, target: Target, changed: bool, stale: bool) -> None:
-        """The language of the articles, a rebuild's new index put in place, then cleanup."""
+        """The language of the articles (again when their number changed by a tenth), a rebuild's new index
+        put in place, then cleanup."""
         info = target.info
-        if changed:
+        moved = abs(info.n_articles - info.language_articles) > max(10, info.language_articles // 10)
+        if changed and (moved or info.language_articles == 0 or info.read_version != READ_VERSION):
             reader = target.reader()
             language = corpus_language(reader.sample_texts(200))
-            if language != info.language or info.read_version != READ_VERSION:
-                info.language, info.read_version = language, READ_VERSION
-                with target.writer.transaction():
-                    target.writer.write_info(info)
+            if reader is not self.store.reader():
+                reader.close()
+            info.language, info.language_articles, info.read_version = language, info.n_articles, READ_VERSION
+            with target.writer.transaction():
+                target.writer.write_info(info)
         target.put_in_place()
         cleanup(self.store, target.writer, info, target.old_collection, stale or target.previous is None)
         self.report.files_total = info.n_articles

@@ -23,6 +23,9 @@ class IndexInfo:
     chunking: dict[str, int] = field(default_factory=dict)
     language: str = ""
     """Main language of the articles ("id", "en"), detected at ingest; "" when unknown."""
+    language_articles: int = 0
+    """How many articles the index held when ``language`` was detected (it is detected again when that
+    changed by a tenth)."""
     n_articles: int = 0
     n_chunks: int = 0
     n_sentences: int = 0
@@ -49,6 +52,7 @@ class IndexInfo:
             "collection": self.collection,
             "chunking": json.dumps(self.chunking, sort_keys=True),
             "language": self.language,
+            "language_articles": str(self.language_articles),
             "n_articles": str(self.n_articles),
             "n_chunks": str(self.n_chunks),
             "n_sentences": str(self.n_sentences),
@@ -71,6 +75,7 @@ class IndexInfo:
                 collection=meta["collection"],
                 chunking={str(k): int(v) for k, v in dict(chunking).items()},
                 language=meta.get("language", ""),
+                language_articles=int(meta.get("language_articles", 0)),
                 n_articles=int(meta.get("n_articles", 0)),
                 n_chunks=int(meta.get("n_chunks", 0)),
                 n_sentences=int(meta.get("n_sentences", 0)),

@@ -113,6 +113,8 @@ def test_changed_chunking_rechunks_every_article(settings: Settings) -> None:
     assert len(report.updated) == 3 and report.chunks_total < first.chunks_total
     assert report.chunks_embedded == report.chunks_total  # new chunk texts (their sentences' vectors are kept)
     assert chroma_ids(bigger) == committed_ids(bigger)
+    again = ingest(bigger)
+    assert len(again.unchanged) == 3 and again.chunks_embedded == 0  # re-chunked once, not at every run
 
 
 def _run_cli(args: list[str], env: dict[str, str], **kwargs) -> subprocess.Popen:
