@@ -49,14 +49,17 @@ class Settings(BaseSettings):
     embed_model: str = DEFAULT_EMBED_MODEL
     """Embedding model: the bundled multilingual e5 (default), or a local sentence-transformers model folder or installed name."""
 
-    chunk_size: int = Field(default=30, ge=8, le=2048)
-    """Target chunk size in words (about 1.5 tokens each for Indonesian); sentences are never split across chunks."""
+    chunk_size: int = Field(default=150, ge=8, le=2048)
+    """Target chunk size in words (about 1.5 tokens each for Indonesian): what retrieval ranks (one vector and
+    one BM25 document each); sentences are never split across chunks, and a chunk is shown as the sentences
+    around its sentence closest to the question."""
 
     chunk_overlap: int = Field(default=0, ge=0, le=8)
     """Sentences shared by neighbouring chunks."""
 
     context_window: int = Field(default=0, ge=0, le=5)
-    """Neighbouring chunks added on each side of a retrieved chunk to make the passage shown and cited."""
+    """0: a passage is the sentences (about 30 words) around its chunk's sentence closest to the question;
+    1 or more: its whole chunk, with context_window - 1 neighbouring chunks on each side."""
 
     top_k: int = Field(default=5, ge=1, le=100)
     """How many passages retrieval returns."""

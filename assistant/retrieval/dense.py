@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
 from assistant.errors import StoreError
 from assistant.retrieval.filters import EPOCH, ArticleFilter
 from assistant.store import IndexInfo, IndexStore
@@ -45,17 +47,20 @@ class DenseSearch:
             )
         self.extra = self.count > info.n_chunks
 
-    def _query(self, vector: Sequence[float], n: int, where: dict[str, Any] | None) -> list[tuple[str, float]]:
+    def _query(self, vector: np.ndarray, n: int, where: dict[str, Any] | None) -> list[tuple[str, float]]:
         try:
             got = self.collection.query(
-                query_embeddings=[list(vector)], n_results=max(1, n), where=where, include=["distances"]
+                query_embeddings=[vector.tolist()], n_results=max(1, n), where=where, include=["distances"]
             )
         except Exception as exc:  # noqa: BLE001
             raise self.store.chroma_failure(exc) from exc
         return [(cid, 1.0 - float(d)) for cid, d in zip(got["ids"][0], got["distances"][0], strict=True)]
 
-    def search(self, vector: Sequence[float], k: int, found: ArticleFilter | None = None) -> list[tuple[str, float]]:
+    def search(
+        self, vector: Sequence[float] | np.ndarray, k: int, found: ArticleFilter | None = None
+    ) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) of the ``k`` nearest committed chunks that pass ``found``."""
+        vector = np.asarray(vector, dtype=np.float32)
         where = chroma_where(found)
         n = 2 * k if self.extra else k
         while True:

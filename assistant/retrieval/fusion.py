@@ -1,17 +1,20 @@
-"""Hybrid candidates: dense (Chroma) and BM25 (the index's FTS5 table) hits fused by weighted reciprocal
-rank; only the fused candidates are read from the index (text and metadata), and only committed ones are
-returned."""
+"""Hybrid candidates: chunks found by their vectors (Chroma) and by BM25 (the index's FTS5 table), ranked
+by the sentence closest to the question (the dense ranking, from the sentence vectors stored at ingest) and
+by BM25, fused by weighted reciprocal rank; only the candidates are read from the index, and only
+committed ones are returned, each as the window of sentences around its best sentence (windows.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+import numpy as np
 from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
 from assistant.retrieval.dense import DenseSearch
 from assistant.retrieval.filters import EPOCH, ArticleFilter
+from assistant.retrieval.windows import Window, read_chunk, word_weights
 from assistant.store.fts import query_tokens
 from assistant.store.metadata import (
     META_FILE,
@@ -23,7 +26,8 @@ from assistant.store.metadata import (
     NON_EMBED_KEYS,
 )
 from assistant.store.reader import IndexReader
-from assistant.store.records import ChunkRow
+from assistant.store.records import ChunkRow, StoredSentence
+from assistant.text import content_tokens
 
 SCORES_KEY = "retrieval_scores"
 """Metadata key of each fused node's per-retriever scores."""
@@ -100,23 +104,49 @@ class HybridRetriever(BaseRetriever):
         hits = self.reader.bm25(query_tokens(self.bm25_query(query)), k, outlets, low, high)
         return [(cid, score) for cid, score in hits if score > 0.0]
 
+    def read(
+        self,
+        vector: np.ndarray,
+        tokens: set[str],
+        sentences: Mapping[str, list[StoredSentence]],
+        weights: Mapping[str, float],
+    ) -> dict[str, Window]:
+        """Each candidate chunk read at sentence level (windows.py), its sentences' words weighed among all
+        the candidates' sentences."""
+        words = {cid: [set(content_tokens(s.text)) for s in got] for cid, got in sentences.items() if got}
+        weight = word_weights(tokens, [w for ws in words.values() for w in ws])
+        pair = (weights.get("dense", 1.0), weights.get("bm25", 1.0))
+        return {
+            cid: read_chunk(vector, sentences[cid], [sum(weight.get(t, 0.0) for t in w) for w in ws], pair, self.rrf_k)
+            for cid, ws in words.items()
+        }
+
     def candidates(self, query_bundle: QueryBundle, found: ArticleFilter | None = None) -> list[NodeWithScore]:
-        """The fused candidates (at most ``top_k``), limited to the articles ``found`` lets through."""
+        """The fused candidates (at most ``top_k``), limited to the articles ``found`` lets through, each read
+        as the window of sentences around its sentence closest to the question (windows.py)."""
         query = query_bundle.query_str
-        vector = query_bundle.embedding or self.embedder.get_query_embedding(query)
+        vector = np.asarray(query_bundle.embedding or self.embedder.get_query_embedding(query), dtype=np.float32)
+        weights = self.weights(query)
         with self.reader.snapshot():
-            ranked = {
-                "dense": self.dense.search(vector, self.top_k, found),
-                "bm25": self.bm25(query, self.top_k, found),
-            }
-            fused = rrf_fuse(ranked, self.weights(query), self.rrf_k, self.top_k)
+            bm25 = self.bm25(query, self.top_k, found)
+            pool = [cid for cid, _ in self.dense.search(vector, self.top_k, found)] + [cid for cid, _ in bm25]
+            sentences = self.reader.sentences(pool)
+            windows = self.read(vector, set(query_tokens(self.bm25_query(query))), sentences, weights)
+            dense = sorted(((cid, w.similarity) for cid, w in windows.items()), key=lambda h: (-h[1], h[0]))
+            ranked = {"dense": dense, "bm25": bm25}
+            fused = rrf_fuse(ranked, weights, self.rrf_k, self.top_k)
             rows = self.reader.chunks([cid for cid, _ in fused])
         scores: dict[str, dict[str, float]] = {}
         for name, hits in ranked.items():
             for cid, score in hits:
                 scores.setdefault(cid, {})[name] = float(score)
-        return [
-            NodeWithScore(node=chunk_node(rows[cid], {SCORES_KEY: scores[cid]}), score=score)
-            for cid, score in fused
-            if cid in rows
-        ]
+        out = []
+        for cid, score in fused:
+            if cid not in rows:
+                continue
+            node = chunk_node(rows[cid], {SCORES_KEY: scores[cid]})
+            if cid in windows:
+                node.text = windows[cid].text
+                node.metadata[META_LINE_START], node.metadata[META_LINE_END] = windows[cid].lines
+            out.append(NodeWithScore(node=node, score=score))
+        return out

@@ -20,9 +20,10 @@ articles, the question is about something they do not cover ("Merek HP apa ...?"
 
 
 class NeighbourWidening(BaseNodePostprocessor):
-    """Each hit widened by ``window`` neighbouring chunks of its article into the passage that is shown,
-    prompted and cited. Neighbours an earlier hit already shows are left out, and a hit an earlier passage
-    already holds is dropped, so passages never repeat text. Neighbours are read from the index as needed."""
+    """With ``window`` 1 or more, each hit is shown, prompted and cited as its whole chunk and ``window - 1``
+    neighbouring chunks of its article on each side, instead of the sentences around its best sentence
+    (0, the default). Chunks an earlier hit already shows are left out, and a hit an earlier passage already
+    holds is dropped, so passages never repeat text. Neighbours are read from the index as needed."""
 
     window: int = 0
     _around: Callable[[str, int], list[BaseNode]] = PrivateAttr()
@@ -44,8 +45,8 @@ class NeighbourWidening(BaseNodePostprocessor):
     def text(nodes: Sequence[BaseNode]) -> str:
         return " ".join(n.get_content() for n in nodes)
 
-    def _window(self, node: BaseNode, covered: set[str]) -> list[BaseNode]:
-        nodes = self.around(node.node_id, self.window) if self.window else []
+    def _parts(self, node: BaseNode, covered: set[str]) -> list[BaseNode]:
+        nodes = self.around(node.node_id, self.window - 1)
         ids = [n.node_id for n in nodes]
         if node.node_id not in ids:
             return [node]
@@ -55,21 +56,20 @@ class NeighbourWidening(BaseNodePostprocessor):
             before = before[1:]
         while after and any(n.node_id in covered for n in after):
             after = after[:-1]
-        return [*before, node, *after]
+        return [*before, nodes[at], *after]
 
     def _postprocess_nodes(
         self, nodes: list[NodeWithScore], query_bundle: QueryBundle | None = None
     ) -> list[NodeWithScore]:
+        if self.window < 1:
+            return nodes
         out: list[NodeWithScore] = []
         covered: set[str] = set()
         for hit in nodes:
             if hit.node.node_id in covered:
                 continue
-            parts = self._window(hit.node, covered)
+            parts = self._parts(hit.node, covered)
             covered.update(n.node_id for n in parts)
-            if len(parts) <= 1:
-                out.append(hit)
-                continue
             metadata = {
                 **hit.node.metadata,
                 META_LINE_START: parts[0].metadata[META_LINE_START],

@@ -54,9 +54,10 @@ class Searcher(BaseRetriever):
     """The opened index: embedder, Chroma collection, the index database and the hybrid retriever over them.
 
     Opening reads the index's ``meta`` and Chroma's count, nothing more: BM25 runs in the database, and
-    chunk texts are read for the candidates of each question only. Each hit is widened by
-    ``context_window`` neighbouring chunks of its article into the passage that is shown, prompted and
-    cited. As a LlamaIndex retriever it returns the widened nodes that pass the relevance gate.
+    texts are read for the candidates of each question only. Chunks are retrieved whole and read as the
+    window of sentences around their sentence closest to the question (windows.py); ``context_window``
+    1 or more shows whole chunks instead (postprocessors.py). As a LlamaIndex retriever it returns the
+    passages that pass the relevance gate.
     """
 
     def __init__(self, settings: Settings, embedder: BaseEmbedding | None = None) -> None:
@@ -154,9 +155,9 @@ class Searcher(BaseRetriever):
         return [p for p in passages if self.gate.keeps(p.scores)]
 
     def surroundings(self, passage: Passage, width: int = 1) -> str:
-        """The passage with ``width`` neighbouring chunks of its article on each side (its own text when
-        the chunk is unknown): what a sentence's subject may be named in."""
-        return self.widening.text(self.around(passage.chunk_id, width)) or passage.text
+        """The passage's whole chunk, with ``width - 1`` neighbouring chunks of its article on each side (its
+        own text when the chunk is unknown): what a sentence's subject may be named in."""
+        return self.widening.text(self.around(passage.chunk_id, max(0, width - 1))) or passage.text
 
     def sentences(self, chunk_ids: Sequence[str]) -> dict[str, list[StoredSentence]]:
         """Each chunk's sentences as stored at ingest: text, offsets into its article's text, and the unit

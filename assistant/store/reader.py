@@ -7,8 +7,10 @@ Each thread has its own read-only connection; ``snapshot()`` makes several reads
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -18,6 +20,9 @@ from assistant.store.db import BATCH, connect, failure, marks
 from assistant.store.fts import fts_query
 from assistant.store.info import IndexInfo
 from assistant.store.records import ChunkRow, KnownArticle, StoredSentence, blob_vector, unpack_text
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+"""Line breaks as citations count lines (assistant.citations.spans.line_region)."""
 
 CHUNK_COLUMNS = "c.id, c.article, c.ordinal, c.text, c.line_start, c.line_end, c.instruction, a.path, a.title, a.meta"
 
@@ -175,9 +180,10 @@ class IndexReader:
         return [_chunk_row(row) for row in self.rows(sql, (chunk_id, width, width))]
 
     def sentences(self, chunk_ids: Sequence[str]) -> dict[str, list[StoredSentence]]:
-        """Each committed chunk's sentences in order: text (sliced from its article's text), offsets, vector."""
+        """Each committed chunk's sentences in order: text (sliced from its article's text), offsets, line and
+        vector."""
         out: dict[str, list[StoredSentence]] = {}
-        texts: dict[str, str] = {}
+        texts: dict[str, tuple[str, list[int]]] = {}
         for batch in _batches(list(dict.fromkeys(chunk_ids))):
             sql = (
                 "SELECT c.id, c.article, s.start, s.end, s.vector FROM chunks c JOIN sentences s ON s.chunk = c.rowid "
@@ -185,8 +191,11 @@ class IndexReader:
             )
             for cid, article, start, end, blob in self.rows(sql, batch):
                 if article not in texts:
-                    texts[article] = self.article_text(article) or ""
-                out.setdefault(cid, []).append(StoredSentence(texts[article][start:end], start, end, blob_vector(blob)))
+                    text = self.article_text(article) or ""
+                    texts[article] = (text, [m.end() for m in _NEWLINE.finditer(text)])
+                text, breaks = texts[article]
+                line = bisect_right(breaks, start) + 1
+                out.setdefault(cid, []).append(StoredSentence(text[start:end], start, end, line, blob_vector(blob)))
         return out
 
     def chunk_vectors(self, chunk_ids: Sequence[str]) -> dict[str, bytes]:

@@ -113,9 +113,11 @@ class ChunkRow:
 
 @dataclass(frozen=True)
 class StoredSentence:
-    """A sentence of a committed chunk: its text (``article_text[start:end]``), offsets and unit vector."""
+    """A sentence of a committed chunk: its text (``article_text[start:end]``), offsets, the line it is on
+    (1-based, in the article's text) and its unit vector."""
 
     text: str
     start: int
     end: int
+    line: int
     vector: np.ndarray
