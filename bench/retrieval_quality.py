@@ -77,21 +77,34 @@ def by_language(questions: list[dict], ranked: list[list]) -> None:
 
 
 def compare(questions: list[dict], topics: Path, chunkings: list[str], modes: list[str]) -> None:
-    for spec, mode in itertools.product(chunkings, modes):
-        size, overlap, window = (int(x) for x in spec.split(","))
-        records.EMBED_CHUNKS = mode == "text"
-        with tempfile.TemporaryDirectory() as tmp:
+    """Each chunking and way of making chunk vectors over one store (a new chunking re-chunks every article
+    and reuses the sentence vectors it holds), then what e5 takes to embed the corpus's sentences and each
+    chunking's chunk texts (the cost of ``text`` over ``mean``)."""
+    from assistant.embeddings import make_embedder
+
+    with tempfile.TemporaryDirectory() as tmp:
+        chunk_texts: dict[int, list[str]] = {}
+        for mode, spec in itertools.product(modes, chunkings):  # a new chunking re-chunks (a new mode alone would not)
+            size, overlap, window = (int(x) for x in spec.split(","))
+            records.EMBED_CHUNKS = mode == "text"
             settings = settings_for(Path(tmp), topics, chunk_size=size, chunk_overlap=overlap, context_window=window)
-            started = time.perf_counter()
             report = ingest(settings)
-            seconds = time.perf_counter() - started
             searcher = Searcher(settings)
             ranked = [searcher.search(q["question"]) for q in questions]
             words = sum(len(p.text.split()) for ps in ranked for p in ps) / max(1, sum(len(ps) for ps in ranked))
-            label = f"size={size} overlap={overlap} window={window} vectors={mode}"
-            print(line(label, score(questions, ranked)), flush=True)
+            print(line(f"size={size} overlap={overlap} window={window} vectors={mode}", score(questions, ranked)))
             by_language(questions, ranked)
-            print(f"  {report.chunks_total} chunks, {words:.0f} words per passage, ingest {seconds:.0f} s", flush=True)
+            print(f"  {report.chunks_total} chunks, {words:.0f} words per passage", flush=True)
+            reader = searcher.reader
+            chunk_texts[size] = [r[0] for r in reader.rows("SELECT text FROM chunks")]
+            sentences = [s.text for ss in reader.sentences(list(reader.all_chunk_ids())).values() for s in ss]
+        e5 = make_embedder(load_settings().embed_model)
+        e5.get_text_embedding("warm up")
+        for name, texts in [("sentences", sentences), *((f"{k}-word chunk texts", v) for k, v in chunk_texts.items())]:
+            started = time.perf_counter()
+            for i in range(0, len(texts), 32):
+                e5.get_text_embedding_batch(texts[i : i + 32])
+            print(f"e5 on the corpus's {len(texts)} {name}: {time.perf_counter() - started:.1f} s", flush=True)
 
 
 def main() -> int:
