@@ -85,7 +85,9 @@ def read_chunk(
 ) -> Window:
     """A chunk read for ``query``: the window around its best sentence, and its sentences' best closeness
     to the question (how close the chunk is). ``lexical``: each sentence's weight of the question's words."""
-    sims = (np.stack([s.vector for s in sentences]) @ query).tolist()
+    sims = np.nan_to_num(
+        np.stack([s.vector for s in sentences]) @ query, nan=-1.0
+    ).tolist()  # a garbled vector ranks last
     best = anchor(sims, lexical, weights, k) if lexical is not None else int(np.argmax(sims))
     start, end = window(sentences, best, words)
     return Window(tuple(sentences[start:end]), max(sims))

@@ -87,3 +87,10 @@ def test_a_context_window_of_one_shows_whole_chunks(seeds_settings: Settings) ->
     chunks = searcher.reader.chunks([p.chunk_id for p in passages])
     assert passages and all(p.text == chunks[p.chunk_id].text for p in passages)
     assert all(p.lines == (chunks[p.chunk_id].line_start, chunks[p.chunk_id].line_end) for p in passages)
+
+
+def test_a_garbled_sentence_vector_ranks_last_instead_of_poisoning_the_chunk() -> None:
+    sents = [sentence(words(5, "a"), 1, [1.0, 0.0]), sentence(words(5, "b"), 2, [0.0, 1.0])]
+    garbled = StoredSentence(sents[0].text, 0, 1, 1, np.full(2, np.nan, dtype=np.float32))
+    read = read_chunk(np.asarray([1.0, 0.0], dtype=np.float32), [garbled, sents[1]], words=5)
+    assert read.sentences == (sents[1],) and read.similarity == pytest.approx(0.0)
