@@ -22,6 +22,7 @@ from assistant.commands.schema import schema
 from assistant.commands.search import search
 from assistant.commands.watch import watch
 from assistant.errors import AssistantError
+from assistant.safe_text import safe
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
@@ -51,7 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.exceptions.Exit as exc:  # --help
         return int(exc.exit_code)
     except click.ClickException as exc:
-        print(f"error: {exc.format_message()}", file=sys.stderr)
+        print(safe(f"error: {exc.format_message()}"), file=sys.stderr)
         return EXIT_USAGE
     except click.exceptions.Abort:
         print("interrupted", file=sys.stderr)
@@ -60,6 +61,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except AssistantError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(safe(f"error: {exc}"), file=sys.stderr)
         return EXIT_USAGE
     return int(result or 0)

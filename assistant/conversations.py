@@ -3,6 +3,10 @@
 A question is written (status ``pending``) before its answer is generated, so nothing typed is lost
 if the answer fails or the app is closed; the answer (or the failure) is filled in afterwards.
 Every write is one transaction on a short-lived connection, so any thread may use a store.
+
+A damaged database file is never written: it is checked (read-only) before first use, and then only
+read, as far as it can be (``ConversationStore.damaged`` says why); a full or read-only disk is named
+as such (assistant.disk). Rows are read by ``assistant.conversation_rows``.
 """
 
 from __future__ import annotations
@@ -13,10 +17,17 @@ import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
-from typing import Any, Literal
 
-from pydantic import BaseModel, Field
-
+from assistant.conversation_rows import (
+    Conversation,
+    ConversationSummary,
+    StoredTurn,
+    TurnStatus,
+    answer_from_json,
+    summary_from_row,
+    turn_from_row,
+)
+from assistant.disk import Place, fault_message
 from assistant.errors import AssistantError
 from assistant.render import exchange_markdown
 from assistant.types import Answer
@@ -25,8 +36,6 @@ APP_NAME = "news-assistant"
 DB_FILE_NAME = "conversations.sqlite3"
 TITLE_MAX_CHARS = 60
 SCHEMA_VERSION = 1
-
-TurnStatus = Literal["pending", "answered", "refused", "cancelled", "failed"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS conversations (
@@ -68,46 +77,6 @@ def make_title(question: str) -> str:
     return line if len(line) <= TITLE_MAX_CHARS else line[: TITLE_MAX_CHARS - 1].rstrip() + "…"
 
 
-class ConversationSummary(BaseModel):
-    """One row of the conversation list."""
-
-    id: int
-    title: str
-    created: float
-    updated: float
-    turns: int
-
-
-class StoredTurn(BaseModel):
-    """A saved question with its answer (``answer_data`` is ``Answer.to_json()``, None until answered)."""
-
-    id: int
-    position: int
-    question: str
-    answer: str = ""
-    answer_data: dict[str, Any] | None = None
-    status: TurnStatus = "pending"
-    error: str = ""
-
-    def to_answer(self) -> Answer | None:
-        """The saved Answer, rebuilt from its JSON (passages carry file, path, title, lines and quote)."""
-        return answer_from_json(self.answer_data) if self.answer_data else None
-
-
-class Conversation(BaseModel):
-    """A saved conversation and its turns in order."""
-
-    id: int
-    title: str
-    turns: list[StoredTurn] = Field(default_factory=list)
-
-
-def answer_from_json(data: dict[str, Any]) -> Answer:
-    """Rebuild an ``Answer`` from ``Answer.to_json()`` (older lines without passage texts keep the quote)."""
-    citations = [{**c, "text": c.get("text") or c.get("quote", "")} for c in data.get("citations", [])]
-    return Answer.from_json({**data, "citations": citations})
-
-
 def conversation_markdown(conversation: Conversation) -> str:
     """The conversation as Markdown: each question, its answer (or why there is none) and its sources."""
     out = [f"# {conversation.title or 'Conversation'}", ""]
@@ -129,18 +98,43 @@ class ConversationStore:
     def __init__(self, path: Path | None = None) -> None:
         self.path = Path(path).expanduser() if path is not None else default_db_path()
         self._ready = False
+        self.damaged = ""
+        """Why the file is not a usable database ("" when it is): then it is only read, never written."""
+
+    @property
+    def place(self) -> Place:
+        return Place(
+            self.path, "the conversation database", "set chat_db (ASSISTANT_CHAT_DB) to a writable path", "try again"
+        )
+
+    def _failure(self, exc: BaseException, doing: str) -> ConversationError:
+        """One line for a failed use of the database: a disk fault as such, else the error and the way out."""
+        io_error = "disk i/o error" in str(exc).lower()  # SQLite's word for a write the disk refused
+        line = fault_message(exc, self.place, ask_disk=io_error) or (
+            f"cannot {doing} the conversation database {self.path} ({exc}): check the file, or set chat_db "
+            "(ASSISTANT_CHAT_DB) to another path"
+        )
+        return ConversationError(line)
+
+    def damaged_message(self) -> str:
+        return (
+            f"the conversation database {self.path} is damaged ({self.damaged}): it is left as it is, and new "
+            "conversations are not saved until you move it away or set chat_db (ASSISTANT_CHAT_DB) to another path"
+        )
 
     @contextmanager
     def _db(self, write: bool = True) -> Iterator[sqlite3.Connection]:
         """A connection whose block is one transaction: committed on success, rolled back on error.
 
         Writes take the write lock up front (BEGIN IMMEDIATE), so concurrent writers queue up instead
-        of racing between a read and the insert that depends on it.
+        of racing between a read and the insert that depends on it. A damaged file is opened read-only.
         """
         if not self._ready:
             self._init()
+        if self.damaged and write:
+            raise ConversationError(self.damaged_message())
         try:
-            with closing(sqlite3.connect(self.path, timeout=10.0, isolation_level=None)) as db:
+            with closing(self._connect(read_only=bool(self.damaged))) as db:
                 db.execute("PRAGMA foreign_keys = ON")
                 db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
                 try:
@@ -150,24 +144,45 @@ class ConversationStore:
                     raise
                 db.execute("COMMIT")
         except sqlite3.Error as exc:
-            raise ConversationError(
-                f"cannot use the conversation database {self.path} ({exc}): check the file, or set chat_db "
-                "(ASSISTANT_CHAT_DB) to another path"
-            ) from exc
+            if self.damaged:
+                raise ConversationError(self.damaged_message()) from exc
+            raise self._failure(exc, "use") from exc
+
+    def _connect(self, read_only: bool = False) -> sqlite3.Connection:
+        if read_only:
+            return sqlite3.connect(
+                f"{self.path.absolute().as_uri()}?mode=ro", uri=True, timeout=10.0, isolation_level=None
+            )
+        return sqlite3.connect(self.path, timeout=10.0, isolation_level=None)
+
+    def _check(self) -> str:
+        """Why an existing file is not a usable database, read-only ("" when it is)."""
+        try:
+            with closing(self._connect(read_only=True)) as db:
+                rows = db.execute("PRAGMA quick_check").fetchall()
+                tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        except sqlite3.Error as exc:
+            if fault_message(exc, self.place) is not None:
+                return ""  # not damage: the disk's fault is said when the file is used
+            return str(exc)
+        if rows != [("ok",)]:
+            return "; ".join(str(r[0]) for r in rows[:2])
+        missing = {"conversations", "turns"} - tables
+        return f"no {', '.join(sorted(missing))} table" if tables and missing else ""
 
     def _init(self) -> None:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with closing(sqlite3.connect(self.path, timeout=10.0)) as db:
-                db.execute("PRAGMA journal_mode = WAL")
-                with db:
-                    db.executescript(_SCHEMA)
-                    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            if self.path.is_file() and self.path.stat().st_size > 0:
+                self.damaged = self._check()
+            if not self.damaged:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                with closing(sqlite3.connect(self.path, timeout=10.0)) as db:
+                    db.execute("PRAGMA journal_mode = WAL")
+                    with db:
+                        db.executescript(_SCHEMA)
+                        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except (OSError, sqlite3.Error) as exc:
-            raise ConversationError(
-                f"cannot open the conversation database {self.path} ({exc}): set chat_db (ASSISTANT_CHAT_DB) "
-                "to a writable path"
-            ) from exc
+            raise self._failure(exc, "open") from exc
         self._ready = True
 
     # --- writes -------------------------------------------------------------------------------
@@ -244,7 +259,7 @@ class ConversationStore:
                 "SELECT c.id, c.title, c.created, c.updated, COUNT(t.id) FROM conversations c "
                 "JOIN turns t ON t.conversation_id = c.id GROUP BY c.id ORDER BY c.updated DESC, c.id DESC"
             ).fetchall()
-        return [ConversationSummary(id=r[0], title=r[1], created=r[2], updated=r[3], turns=r[4]) for r in rows]
+        return [summary_from_row(r) for r in rows]
 
     def load(self, conversation_id: int) -> Conversation:
         """A conversation with all its turns; raises ConversationError if there is no such conversation."""
@@ -257,23 +272,12 @@ class ConversationStore:
                 "WHERE conversation_id = ? ORDER BY position",
                 (conversation_id,),
             ).fetchall()
-        turns = [
-            StoredTurn(
-                id=int(r[0]),
-                position=int(r[1]),
-                question=str(r[2]),
-                answer=str(r[3]),
-                answer_data=json.loads(r[4]) if r[4] else None,
-                status=r[5],
-                error=str(r[6]),
-            )
-            for r in rows
-        ]
-        return Conversation(id=int(head[0]), title=str(head[1]), turns=turns)
+        return Conversation(id=int(head[0]), title=str(head[1] or ""), turns=[turn_from_row(r) for r in rows])
 
 
 __all__ = [
     "Conversation",
+    "TurnStatus",
     "ConversationError",
     "ConversationStore",
     "ConversationSummary",

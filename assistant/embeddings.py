@@ -103,7 +103,7 @@ class SentenceTransformerEmbedding(BaseEmbedding):
             except ImportError as exc:
                 raise EmbeddingError(
                     f"embed_model '{self.model_name}' needs sentence-transformers: "
-                    "pip install torch==2.13.0 && pip install 'news-assistant[st]'"
+                    "from the project folder run `pip install torch==2.13.0 && pip install -e '.[st]'`"
                 ) from exc
             try:
                 self._model = SentenceTransformer(self.model_path, device="cpu", local_files_only=True)

@@ -111,21 +111,25 @@ def _word_evidence(word: str) -> tuple[float, float]:
     return 0.0, 0.0
 
 
-def _at_sentence_start(text: str, pos: int) -> bool:
-    """Whether the word at ``pos`` is the first of a sentence (only quotes or brackets before it)."""
-    before = text[max(0, pos - 8) : pos]
-    if not text[:pos].strip(" \t\"'“‘([-"):
-        return True
-    return bool(_AFTER_END.search(before))
+_LEAD = " \t\"'“‘([-"
+"""What may stand before the first word of a text (quotes, brackets, a dash)."""
+
+
+def _at_sentence_start(text: str, pos: int, lead: int) -> bool:
+    """Whether the word at ``pos`` is the first of a sentence: the text's first (``lead`` is where the text
+    starts after quotes and brackets), or after a sentence end. Looks at 8 characters only, so scoring stays
+    linear in the text."""
+    return pos <= lead or bool(_AFTER_END.search(text[max(0, pos - 8) : pos]))
 
 
 def language_scores(text: str) -> dict[str, float]:
     """Evidence for each language in ``text`` (see the module docstring)."""
     id_score = en_score = 0.0
+    lead = len(text) - len(text.lstrip(_LEAD))
     for m in _WORD.finditer(text):
         word = m.group(0)
         i, e = _word_evidence(word)
-        if i == e == 0.0 and word[:1].isupper() and not word.isupper() and _at_sentence_start(text, m.start()):
+        if i == e == 0.0 and word[:1].isupper() and not word.isupper() and _at_sentence_start(text, m.start(), lead):
             # "Berdasarkan artikel:" - a capitalised first word may be an ordinary word (or a name): half weight
             i, e = (x * 0.5 for x in _word_evidence(word.lower()))
         id_score += i

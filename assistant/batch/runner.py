@@ -23,10 +23,12 @@ from assistant.batch.records import (
     LineWriter,
     answer_record,
     error_record,
+    output_place,
     parse_output,
     plan_resume,
     write_atomically,
 )
+from assistant.disk import DiskError, disk_faults
 from assistant.progress import BatchProgress, QuietBatch
 
 
@@ -136,7 +138,10 @@ def answer_group(
     chat: Chat,
     filters: Any = None,
 ) -> list[Result]:
-    """The output lines of one group (a conversation's turns share a chat engine)."""
+    """The output lines of one group (a conversation's turns share a chat engine); a question refused before
+    any work (too long) gets an error line."""
+    from assistant.answering.question import check_question
+
     session = chat(engine, list(history)) if group[0][1].conversation is not None else None
     out: list[Result] = []
     for index, item in group:
@@ -145,6 +150,7 @@ def answer_group(
             out.append((index, item, None, 0.0))
             continue
         try:
+            check_question(item.question)
             answer = (
                 session.ask(item.question, cancel=cancel, filters=filters)
                 if session
@@ -178,18 +184,19 @@ def run_batch(
     progress = progress or QuietBatch()
     cancel = cancel or threading.Event()
     started = time.perf_counter()
-    output.parent.mkdir(parents=True, exist_ok=True)
+    with disk_faults(output_place(output)):
+        output.parent.mkdir(parents=True, exist_ok=True)
     todo: list[BatchItem] = list(items)
     summary = BatchSummary(total=len(items))
     history: dict[str, list[Any]] = {}
     if resume and output.exists():
         todo, history = _resume(items, output, run, summary)
+    writer = LineWriter(output, truncate=not resume)  # before any output: an unwritable file is the only line
     for note in summary.notes:
         print(f"note: {note}", file=err, flush=True)
     progress.start(len(items), summary.skipped)
     pending: dict[int, dict[str, Any] | None] = {}
     next_index = 0
-    writer = LineWriter(output, truncate=not resume)
     pool = ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(todo))), thread_name_prefix="batch")
     futures: set[Future[list[Result]]] = set()
     try:
@@ -212,6 +219,10 @@ def run_batch(
                 next_index += 1
     except KeyboardInterrupt:
         cancel.set()
+    except DiskError:  # the answers file cannot take another line: stop at once, keep what is written
+        cancel.set()
+        pending.clear()
+        raise
     finally:
         if cancel.is_set():
             summary.interrupted = True

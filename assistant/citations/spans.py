@@ -1,7 +1,9 @@
 """Exact spans: where a quote sits in the article text, as character offsets a reader can check.
 
 A quote is made from a passage, whose sentences were joined with single spaces; in the article they may be
-separated by newlines or blank lines, so quotes are found with whitespace runs treated as one space. A quote
+separated by newlines or blank lines, so quotes are found with whitespace runs treated as one space. Passages
+are made of the article's matching text (``normalize.py``: NFKC, no zero-width characters), so a quote is
+found in the matching text of the article and its span mapped back to the original characters. A quote
 whose sentences are not next to each other in the article (a removed teaser line between them) is cut to
 the sentence that overlaps the quoted text most, so ``text[start:end]`` always reads as the quote.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 import re
 
 from assistant.citations.sentences import split_sentences
+from assistant.normalize import matching_map, matching_text
 
 ELLIPSIS = "…"
 
@@ -31,34 +34,38 @@ def line_region(text: str, lines: tuple[int, int]) -> tuple[int, int]:
     return starts[first], end
 
 
-def _squeezed(text: str, start: int, end: int) -> tuple[str, list[int]]:
-    """``text[start:end]`` with whitespace runs as one space, and each kept character's offset in ``text``."""
+def _squeezed(text: str, start: int, end: int) -> tuple[str, list[int], list[int]]:
+    """The matching text of ``text[start:end]`` with whitespace runs as one space, and for each of its
+    characters the start and end offsets in ``text`` of the original characters it stands for."""
+    matching, starts, ends = matching_map(text, start, end)
     chars: list[str] = []
-    offsets: list[int] = []
-    for i in range(start, end):
-        ch = text[i]
+    first: list[int] = []
+    last: list[int] = []
+    for ch, a, b in zip(matching, starts, ends, strict=True):
         if ch.isspace():
             if chars and chars[-1] != " ":
                 chars.append(" ")
-                offsets.append(i)
+                first.append(a)
+                last.append(b)
             continue
         chars.append(ch)
-        offsets.append(i)
-    return "".join(chars), offsets
+        first.append(a)
+        last.append(b)
+    return "".join(chars), first, last
 
 
 def locate(needle: str, text: str, region: tuple[int, int] | None = None) -> tuple[int, int] | None:
     """Offsets ``(start, end)`` of ``needle`` in ``text`` (whitespace runs match any whitespace), searched in
     ``region`` first and then in the whole text; None when it is not there."""
-    wanted = normalize_space(needle)
+    wanted = normalize_space(matching_text(needle))
     if not wanted:
         return None
     areas = [region, (0, len(text))] if region is not None else [(0, len(text))]
     for start, end in areas:
-        squeezed, offsets = _squeezed(text, start, end)
+        squeezed, first, last = _squeezed(text, start, end)
         at = squeezed.find(wanted)
         if at >= 0:
-            return offsets[at], offsets[at + len(wanted) - 1] + 1
+            return first[at], last[at + len(wanted) - 1]
     return None
 
 

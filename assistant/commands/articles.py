@@ -3,7 +3,6 @@ passages flagged at ingest as instructions to an AI model."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import click
@@ -40,7 +39,7 @@ def date_cell(row: dict[str, Any]) -> str:
 @click.pass_context
 def articles(ctx: click.Context, as_json: bool) -> int:
     """List the indexed articles: outlet, publication date, language, chunks."""
-    from assistant.safe_text import safe
+    from assistant.safe_text import safe, safe_json
     from assistant.store import IndexStore
 
     store = IndexStore(settings_of(ctx))
@@ -50,7 +49,7 @@ def articles(ctx: click.Context, as_json: bool) -> int:
     finally:
         store.close()
     if as_json:
-        print(json.dumps({"articles": rows}, ensure_ascii=False))
+        print(safe_json({"articles": rows}))
         return 0
     header = ("file", "outlet", "published", "lang", "chunks", "title")
     table = [header] + [

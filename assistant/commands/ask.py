@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
@@ -28,16 +27,18 @@ def ask(
 ) -> int:
     """Answer a question with citations."""
     from assistant.answering.engine import build_engine
+    from assistant.answering.question import check_question
     from assistant.llms import ready_backend
     from assistant.render import answer_text
-    from assistant.safe_text import safe
+    from assistant.safe_text import safe, safe_json
 
+    check_question(question)
     request = filter_request(outlets, since, until)
     settings = settings_of(ctx, backend, model)
     engine = build_engine(settings, backend=ready_backend(settings, backend is not None, note))
     engine.searcher.resolve(request, question)  # a filter that matches no article fails before any output
     if as_json:
-        print(json.dumps(engine.answer(question, filters=request).to_json(), ensure_ascii=False))
+        print(safe_json(engine.answer(question, filters=request).to_json()))
         return 0
     print(f"Q: {safe(question)}\n", flush=True)
     if sys.stdout.isatty() and engine.backend.generative:

@@ -14,4 +14,4 @@ def chat(ctx: click.Context, backend: str | None, model: str | None) -> int:
     """Open the chat TUI (the default command)."""
     from assistant.tui.app import run
 
-    return run(settings_of(ctx, backend, model))
+    return run(settings_of(ctx, backend, model), explicit_backend=backend is not None)

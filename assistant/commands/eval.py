@@ -12,7 +12,8 @@ import click
 
 from assistant.commands.common import backend_options, settings_of
 from assistant.evaluation import Evaluation, evaluate
-from assistant.evaluation.gates import ThresholdError, check_thresholds, parse_threshold
+from assistant.evaluation.gates import ThresholdError, failed_thresholds, parse_threshold
+from assistant.evaluation.outcomes import SCRIPTS
 from assistant.verification import SupportJudge
 
 
@@ -24,6 +25,12 @@ from assistant.verification import SupportJudge
 @click.option("--report", type=click.Path(path_type=Path), help="write a Markdown report here")
 @click.option("--html", type=click.Path(path_type=Path), help="also write an HTML report here")
 @click.option("--min", "minimums", multiple=True, metavar="METRIC=VALUE", help="fail below this (METRIC<=VALUE: above)")
+@click.option("--max", "maximums", multiple=True, metavar="METRIC=VALUE", help="fail above this")
+@click.option(
+    "--script",
+    type=click.Choice(SCRIPTS),
+    help="the answers are the scripted model's (default: read from the answer lines' model name)",
+)
 @click.option("--concurrency", type=int, default=1, help="questions answered at once")
 @backend_options
 @click.pass_context
@@ -34,6 +41,8 @@ def eval_command(
     report: Path | None,
     html: Path | None,
     minimums: tuple[str, ...],
+    maximums: tuple[str, ...],
+    script: str | None,
     concurrency: int,
     backend: str | None,
     model: str | None,
@@ -41,8 +50,8 @@ def eval_command(
     """Score answers and citations against a question file."""
     settings = settings_of(ctx, backend, model)
     return run_eval_cli(
-        settings, questions, answers=answers, report=report, html=html, minimums=minimums,
-        concurrency=concurrency, explicit_backend=backend is not None,
+        settings, questions, answers=answers, report=report, html=html, minimums=minimums, maximums=maximums,
+        script=script, concurrency=concurrency, explicit_backend=backend is not None,
     )  # fmt: skip
 
 
@@ -102,13 +111,16 @@ def run_eval_cli(  # noqa: PLR0913 - the command's options
     report: Path | None = None,
     html: Path | None = None,
     minimums: Sequence[str] = (),
+    maximums: Sequence[str] = (),
+    script: str | None = None,
     concurrency: int = 1,
     explicit_backend: bool = False,
     judge: SupportJudge | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
-    """`assistant eval`: 0 when every --min holds, 1 when one falls short, 2 on bad arguments or files."""
+    """`assistant eval`: 0 when every --min and --max holds, 1 when one does not, 2 on bad arguments or files;
+    ``script`` ("honest", "liar") says which scripted model wrote the answers."""
     from assistant.batch import InputError, parse_output, read_questions
     from assistant.commands.batch import EXIT_INTERRUPTED
 
@@ -116,6 +128,7 @@ def run_eval_cli(  # noqa: PLR0913 - the command's options
     err = err or sys.stderr
     try:
         thresholds = [parse_threshold(spec) for spec in minimums]
+        thresholds += [parse_threshold(spec, maximum=True) for spec in maximums]
         items = read_questions(questions)
     except (ThresholdError, InputError) as exc:
         print(f"error: {exc}", file=err)
@@ -140,14 +153,14 @@ def run_eval_cli(  # noqa: PLR0913 - the command's options
         records = parse_output(answers_path.read_bytes()).records
         judge = judge or (engine.judge if engine is not None else scoring_judge(settings))
         shown = None if tmp is not None else answers_path
-        evaluation = evaluate(rows, records, judge, questions_path=questions, answers_path=shown)
+        evaluation = evaluate(rows, records, judge, questions_path=questions, answers_path=shown, script=script)
     finally:
         if tmp is not None:
             tmp.cleanup()
     write_reports(evaluation, report, html, out)
     if evaluation.answers_path is not None and answers is None:
         print(f"answers: {evaluation.answers_path}", file=out)
-    failures = check_thresholds(evaluation.metrics, thresholds)
-    for line in failures:
-        print(f"below minimum: {line}", file=err)
+    failures = failed_thresholds(evaluation.metrics, thresholds)
+    for threshold, line in failures:
+        print(f"{'above maximum' if threshold.at_most else 'below minimum'}: {line}", file=err)
     return EXIT_BELOW_MINIMUM if failures else EXIT_OK

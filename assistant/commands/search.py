@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from assistant.commands.common import filter_options, filter_request, settings_of
@@ -26,12 +24,14 @@ def search(
     as_json: bool,
 ) -> int:
     """Print the passages retrieved for a question."""
+    from assistant.answering.question import check_question
     from assistant.render import passage_text
     from assistant.retrieval import Searcher
-    from assistant.safe_text import safe
+    from assistant.safe_text import safe, safe_json
 
     if k is not None and k < 1:
         raise UsageError(f'-k must be 1 or more (got {k}): e.g. `assistant search "QUESTION" -k 5`')
+    check_question(question)
     request = filter_request(outlets, since, until)
     searcher = Searcher(settings_of(ctx))
     found = searcher.resolve(request, question)
@@ -42,7 +42,7 @@ def search(
             "filters": found.to_json() if found else None,
             "passages": [p.to_json() for p in passages],
         }
-        print(json.dumps(out, ensure_ascii=False))
+        print(safe_json(out))
         return 0
     print(f"Q: {safe(question)}")
     if found:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TextIO
 
 import click
 
@@ -19,11 +20,11 @@ def watch(ctx: click.Context, paths: tuple[Path, ...], debounce: int) -> int:
     from assistant.ingest.watch import Watcher
     from assistant.safe_text import safe
 
-    def line(text: str) -> None:
-        print(safe(text), flush=True)
+    def line(text: str, stream: TextIO = sys.stdout) -> None:
+        print(safe(text), file=stream, flush=True)
 
     watcher = Watcher(settings_of(ctx), list(paths) or None, on_line=line, debounce_ms=max(debounce, 50))
-    print(f"watching {', '.join(str(p) for p in watcher.paths)} (Ctrl+C stops)", file=sys.stderr, flush=True)
+    line(f"watching {', '.join(str(p) for p in watcher.paths)} (Ctrl+C stops)", sys.stderr)
     try:
         watcher.run()
     except KeyboardInterrupt:

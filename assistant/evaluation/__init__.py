@@ -2,8 +2,9 @@
 
 * ``scoring``: one question against its answer line (retrieval rank, facts, refusal, language, flags);
 * ``alce``: ALCE citation recall and precision on the passage texts the answer lines carry;
+* ``outcomes``: what became of an answer (shown as written, quoted, refused) and of a scripted liar's lie;
 * ``metrics``: the metric registry (what each metric means and how it is computed);
-* ``gates``: ``--min`` thresholds over the registry;
+* ``gates``: ``--min`` / ``--max`` thresholds over the registry;
 * ``report``: the metrics as text, a Markdown report and an HTML page.
 """
 
@@ -60,11 +61,15 @@ def evaluate(
     judge: SupportJudge,
     questions_path: Path = Path("questions.jsonl"),
     answers_path: Path | None = None,
+    script: str | None = None,
 ) -> Evaluation:
-    """Score every question against the answer line with its id."""
+    """Score every question against the answer line with its id; ``script`` ("honest", "liar") says which
+    scripted model wrote the answers when their lines do not name it."""
     by_id = index_answers(answers)
     turns = turn_numbers(questions)
-    results = [score_question(q, by_id.get(question_key(q)), judge, t) for q, t in zip(questions, turns, strict=True)]
+    results = [
+        score_question(q, by_id.get(question_key(q)), judge, t, script) for q, t in zip(questions, turns, strict=True)
+    ]
     runs = [a.get("run") for a in answers if isinstance(a.get("run"), dict)]
     keys = {question_key(q) for q in questions}
     return Evaluation(

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.evaluation.outcomes import WRONG_KINDS, Outcome
 from assistant.evaluation.scoring import QuestionResult
 
 Results = Sequence[QuestionResult]
@@ -26,6 +27,11 @@ class MetricValue:
 
 def rate(flags: Sequence[bool]) -> MetricValue:
     return MetricValue(sum(flags) / len(flags) if flags else None, len(flags))
+
+
+def tally(flags: Sequence[bool]) -> MetricValue:
+    """How many of ``flags`` hold (a count metric: ``value`` of ``n``)."""
+    return MetricValue(float(sum(flags)) if flags else None, len(flags))
 
 
 def mean(values: Sequence[float]) -> MetricValue:
@@ -49,7 +55,9 @@ class Metric:
     higher_is_better: bool = True
     unit: str = ""
     gated: bool = True
-    """Whether --min may name it."""
+    """Whether --min / --max may name it."""
+    count: bool = False
+    """The value is a count of the ``n`` questions it is over (shown as "3/72"), not a rate."""
 
 
 def _gold(results: Results) -> list[QuestionResult]:
@@ -66,6 +74,30 @@ def _cited(results: Results) -> list[Any]:
 
 def _latencies(results: Results) -> list[float]:
     return [r.latency for r in results if r.latency is not None]
+
+
+def _generative_answerable(results: Results) -> list[Outcome]:
+    return [r.outcome for r in results if r.answerable and r.outcome is not None and r.outcome.generative]
+
+
+def _lies(results: Results, kind: str | None = None) -> list[str]:
+    """The outcomes of the scripted liar's lies ("shown", "flagged", "blocked"), of one ``wrong_kind``."""
+    return [
+        r.outcome.lie
+        for r in results
+        if r.outcome is not None and r.outcome.lie is not None and kind in (None, r.outcome.wrong_kind)
+    ]
+
+
+def _lie_metric(name: str, description: str, outcome: str = "shown", kind: str | None = None) -> Metric:
+    """A count of the scripted liar's lies (of one ``wrong_kind``) that ended as ``outcome``."""
+    return Metric(
+        name,
+        description,
+        lambda rs: tally([lie == outcome for lie in _lies(rs, kind)]),
+        higher_is_better=outcome != "shown",
+        count=True,
+    )
 
 
 def _language(results: Results, scopes: tuple[str, ...]) -> MetricValue:
@@ -169,6 +201,54 @@ METRICS: tuple[Metric, ...] = (
         "questions without an answer (failed or missing)",
         lambda rs: rate([r.status in ("error", "missing") for r in rs]),
         higher_is_better=False,
+    ),
+    Metric(
+        "accepted_right",
+        "answerable questions answered in the model's own words (not quoted, not refused) with every fact",
+        lambda rs: tally(
+            [bool(r.outcome and r.outcome.own_text and r.facts_ok) for r in rs if r.answerable and r.facts]
+        ),
+        count=True,
+    ),
+    Metric(
+        "replaced_by_quote",
+        "answerable questions whose generated answer was replaced by a quote of the article",
+        lambda rs: tally([o.quoted for o in _generative_answerable(rs)]),
+        higher_is_better=False,
+        count=True,
+    ),
+    Metric(
+        "refused_answerable",
+        "answerable questions refused",
+        lambda rs: tally([r.status == "refused" for r in rs if r.answerable]),
+        higher_is_better=False,
+        count=True,
+    ),
+    Metric(
+        "refused_before_model",
+        "answerable questions refused before the model was asked for an answer (generative backends)",
+        lambda rs: tally([o.refused_before_model for o in _generative_answerable(rs)]),
+        higher_is_better=False,
+        count=True,
+    ),
+    _lie_metric(
+        "lies_shown", "the scripted liar's lies shown as checked (every sentence supported, answers_question true)"
+    ),
+    *(
+        _lie_metric(
+            f"lies_shown_{kind.replace('-', '_')}", f"the scripted liar's {kind} lies shown as checked", kind=kind
+        )
+        for kind in WRONG_KINDS
+    ),
+    _lie_metric(
+        "lies_flagged",
+        "the scripted liar's lies shown with a flag (a sentence unsupported, or answers_question false)",
+        "flagged",
+    ),
+    _lie_metric(
+        "lies_blocked",
+        "the scripted liar's lies kept from the reader (refused, replaced by a quote, or left out)",
+        "blocked",
     ),
     Metric("latency_p50", "median answer time", lambda rs: percentile(_latencies(rs), 50), False, "s"),
     Metric("latency_p95", "95th percentile answer time", lambda rs: percentile(_latencies(rs), 95), False, "s"),

@@ -33,8 +33,20 @@ def bar(fraction: float, width: int = BAR_WIDTH) -> str:
 def format_value(name: str, value: MetricValue) -> str:
     if value.value is None:
         return "n/a"
-    unit = METRIC_BY_NAME[name].unit
-    return f"{value.value:.2f}{unit}" if unit else f"{value.value:.3f}"
+    metric = METRIC_BY_NAME[name]
+    if metric.count:
+        return f"{value.value:.0f}/{value.n}"
+    return f"{value.value:.2f}{metric.unit}" if metric.unit else f"{value.value:.3f}"
+
+
+def fraction(name: str, value: MetricValue) -> float | None:
+    """A 0..1 metric's value, a count metric's share of its questions; None when it has no bar."""
+    metric = METRIC_BY_NAME[name]
+    if value.value is None or metric.unit:
+        return None
+    if metric.count:
+        return value.value / value.n if value.n else None
+    return value.value
 
 
 def _counts(evaluation: Evaluation) -> str:
@@ -78,10 +90,11 @@ def metric_chart(evaluation: Evaluation) -> str:
             continue
         value = evaluation.metrics[m.name]
         name = m.name + ("" if m.higher_is_better else " ↓")
-        if value.value is None:
+        share = fraction(m.name, value)
+        if share is None:
             rows.append(f"{name:<28} {'':<{BAR_WIDTH}}   n/a")
         else:
-            rows.append(f"{name:<28} {bar(value.value)} {value.value:5.2f}")
+            rows.append(f"{name:<28} {bar(share)} {format_value(m.name, value) if m.count else f'{share:5.2f}'}")
     rows.append("(↓: lower is better)")
     return "\n".join(rows)
 
@@ -246,6 +259,11 @@ def render_markdown(evaluation: Evaluation) -> str:
         "questions that report one anyway. `outlet_recall`: the share of `expect_outlets` named on the answer's "
         "citations, corroborations or disagreement sides."
     )
+    out.append(
+        "- Values shown as `k/n` are counts. `lies_*` count the scripted liar's answers (`--script liar`): *shown* "
+        "carries `wrong_value` with every sentence supported and `answers_question` true; *flagged* carries it "
+        "with a flag; *blocked* does not reach the reader (refused, quoted or left out)."
+    )
     out.append(f"- {LANGUAGE_NOTE}")
     return "\n".join(out) + "\n"
 
@@ -267,8 +285,9 @@ def render_html(evaluation: Evaluation) -> str:
     for m in METRICS:
         value = evaluation.metrics[m.name]
         fill = ""
-        if not m.unit and value.value is not None:
-            fill = f"<div class='bar'><div class='fill' style='width:{value.value * 100:.1f}%'></div></div>"
+        share = fraction(m.name, value)
+        if share is not None:
+            fill = f"<div class='bar'><div class='fill' style='width:{share * 100:.1f}%'></div></div>"
         parts.append(
             f"<tr><td>{esc(m.name)}</td><td>{esc(format_value(m.name, value))}</td><td>{fill}</td>"
             f"<td>{value.n}</td><td>{esc(m.description)}</td></tr>"

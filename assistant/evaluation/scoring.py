@@ -11,6 +11,7 @@ from typing import Any
 from assistant.citations import strip_markers
 from assistant.evaluation.alce import CitationEval, alce_answer
 from assistant.evaluation.matching import base_name, facts_found, first_gold_rank, outlets_found, values_found
+from assistant.evaluation.outcomes import Outcome, outcome_of
 from assistant.language import detect_language, in_language
 from assistant.verification import SupportJudge
 
@@ -57,6 +58,8 @@ class QuestionResult:
     expect_outlets: list[str] = field(default_factory=list)
     outlets_found: list[bool] = field(default_factory=list)
     """For each of ``expect_outlets``, whether the answer names it (on a citation or as corroboration)."""
+    outcome: Outcome | None = None
+    """Shown as written, quoted or refused, and a scripted liar's lie (None: no answer line)."""
 
     @property
     def disagreement_ok(self) -> bool | None:
@@ -152,6 +155,8 @@ class QuestionResult:
         if self.expect_outlets and self.status == "answered" and not all(self.outlets_found):
             missing = [o for o, ok in zip(self.expect_outlets, self.outlets_found, strict=True) if not ok]
             out.append("does not name outlets: " + ", ".join(missing))
+        if self.outcome is not None and self.outcome.lie == "shown":
+            out.append(f"the liar's {self.outcome.wrong_kind or 'wrong'} answer was shown as checked")
         out.extend(self.unresolved)
         if self.citation is not None:
             unsupported = self.citation.n_sentences - self.citation.n_supported
@@ -167,15 +172,15 @@ class QuestionResult:
 
 def file_line_count(path: Path) -> int | None:
     """Lines of an article file as ingest numbers them; None when it cannot be read as text."""
-    from assistant.ingest.loader import decode
+    from assistant.ingest.decoding import decode_bytes
 
     try:
-        decoded = decode(path.read_bytes())
+        decoded = decode_bytes(path.read_bytes())
     except OSError:
         return None
     if decoded is None:
         return None
-    return len(decoded[0].replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    return len(decoded.text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
 
 
 def citation_resolution_problems(citations: Sequence[Mapping[str, Any]]) -> list[str]:
@@ -221,8 +226,10 @@ def score_question(
     answer: Mapping[str, Any] | None,
     judge: SupportJudge,
     turn: int = 1,
+    script: str | None = None,
 ) -> QuestionResult:
-    """Score one question of a question file against its answer line (None: no line)."""
+    """Score one question of a question file against its answer line (None: no line); ``script`` names the
+    scripted model that wrote it when its line does not (see ``outcomes``)."""
     result = QuestionResult(
         id=question_key(question),
         question=str(question.get("question", "")),
@@ -243,6 +250,7 @@ def score_question(
         result.error = str(answer["error"])
         return result
     result.answer = str(answer.get("answer", ""))
+    result.outcome = outcome_of(question, answer, script)
     result.extractive = bool(answer.get("extractive", False))
     result.status = "refused" if answer.get("refused") else "answered"
     result.retrieved = [str(r.get("file", "")) for r in answer.get("retrieved", [])]

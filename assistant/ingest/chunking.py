@@ -1,5 +1,10 @@
 """Sentence-aware chunking that remembers each chunk's line range in the original file, carries the
-article's news metadata, and flags chunks that hold instructions meant for an AI model."""
+article's news metadata, and flags chunks that hold instructions meant for an AI model.
+
+Chunks are made of the article's matching text (``normalize.matching_text``: NFKC, no zero-width or bidi
+characters); line numbers are those of the original file, which normalising never changes. A "sentence"
+longer than ``MAX_SENTENCE_CHARS`` (a page-long run with no sentence end) is cut at whitespace, so no
+passage is longer than that. Every step is linear in the length of the text."""
 
 from __future__ import annotations
 
@@ -13,7 +18,8 @@ from llama_index.core.node_parser import NodeParser
 from llama_index.core.schema import BaseNode, Document, NodeRelationship, TextNode
 
 from assistant.ingest.clean import CleanArticle, clean_article
-from assistant.ingest.injection import instruction_like
+from assistant.ingest.screen import default_screen
+from assistant.normalize import matching_text
 from assistant.store.metadata import (
     ARTICLE_KEYS,
     META_FILE,
@@ -33,6 +39,12 @@ ABBREVIATIONS = frozenset(
 )
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+)")
 _NEXT_START = re.compile(r"\s+[\"'“‘(\[]*[A-Z0-9À-Ý]")
+_LAST_WORD_CHARS = 32
+"""How far back from a full stop to look for the word it ends (abbreviations are short)."""
+
+MAX_SENTENCE_CHARS = 1000
+"""The longest piece of text one sentence may put in a chunk (about 150 words, the default chunk
+size): a longer run without a sentence end is cut at whitespace (at any character where it has none)."""
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -41,7 +53,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     start = 0
     for match in _BOUNDARY.finditer(text):
         end = match.end()
-        before = text[start : match.start()].rsplit(None, 1)
+        before = text[max(start, match.start() - _LAST_WORD_CHARS) : match.start()].rsplit(None, 1)
         last_word = before[-1].lower().rstrip(".") if before else ""
         if last_word in ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
             continue
@@ -71,13 +83,31 @@ class Chunk:
     """The sentences it is made of, in order (its text is theirs joined by spaces)."""
 
 
+def bounded_spans(text: str, start: int, end: int, limit: int = MAX_SENTENCE_CHARS) -> list[tuple[int, int]]:
+    """``text[start:end]`` cut into spans of at most ``limit`` characters, each cut at the last whitespace
+    that fits (or at ``limit`` characters when there is none)."""
+    spans: list[tuple[int, int]] = []
+    while end - start > limit:
+        cut = next((k for k in range(start + limit, start, -1) if text[k].isspace()), start + limit)
+        spans.append((start, cut))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if start < end:
+        spans.append((start, end))
+    return spans
+
+
 def article_sentences(article: CleanArticle) -> list[Sentence]:
-    """Every sentence of the cleaned body with the original line it sits on."""
+    """Every sentence of the cleaned body (over-long ones cut, see ``bounded_spans``) with the original line
+    it sits on."""
     out: list[Sentence] = []
     for line in article.lines:
         for start, end in sentence_spans(line.text):
-            text = line.text[start:end].strip()
-            out.append(Sentence(line.number, text, len(words(text))))
+            for a, b in bounded_spans(line.text, start, end):
+                text = line.text[a:b].strip()
+                if text:
+                    out.append(Sentence(line.number, text, len(words(text))))
     return out
 
 
@@ -126,13 +156,15 @@ class ArticleChunker(NodeParser):
 
     def chunks(self, doc: Document) -> list[tuple[TextNode, tuple[Sentence, ...]]]:
         """The article's chunks as nodes, each with the sentences it is made of."""
-        article = clean_article(doc.text)
+        article = clean_article(matching_text(doc.text))
         file = doc.metadata[META_FILE]
         shared = {k: doc.metadata[k] for k in ARTICLE_KEYS if k in doc.metadata}
         title = str(doc.metadata.get(META_TITLE) or article.title)
         seen: dict[str, int] = {}
         nodes: list[tuple[TextNode, tuple[Sentence, ...]]] = []
-        for chunk in pack_sentences(article_sentences(article), self.chunk_size, self.chunk_overlap):
+        chunks = pack_sentences(article_sentences(article), self.chunk_size, self.chunk_overlap)
+        flags = default_screen().flag([chunk.text for chunk in chunks])
+        for chunk, flag in zip(chunks, flags, strict=True):
             occurrence = seen.get(chunk.text, 0)
             seen[chunk.text] = occurrence + 1
             node = TextNode(
@@ -145,7 +177,7 @@ class ArticleChunker(NodeParser):
                     META_LINE_START: chunk.line_start,
                     META_LINE_END: chunk.line_end,
                     **shared,
-                    META_INSTRUCTION: instruction_like(chunk.text) or "",
+                    META_INSTRUCTION: flag,
                 },
                 excluded_embed_metadata_keys=list(NON_EMBED_KEYS),
                 excluded_llm_metadata_keys=list(NON_EMBED_KEYS),

@@ -26,7 +26,9 @@ NOISE_LINE_PATTERNS: tuple[str, ...] = (
 )
 
 # Trailing teaser text glued onto an article line (kept line, cut text).
-TRAILING_TEASERS: tuple[str, ...] = (r"\s*baca selengkapnya di sini!?\s*$",)
+TRAILING_TEASERS: tuple[str, ...] = (r"baca selengkapnya di sini!?\s*$",)
+r"""Matched from where their words start, and the whitespace before them stripped after: a pattern that
+starts with ``\s*`` would rescan every whitespace run of a long line (quadratic)."""
 
 _NOISE = [re.compile(p, re.IGNORECASE) for p in NOISE_LINE_PATTERNS]
 _TRAILING = [re.compile(p, re.IGNORECASE) for p in TRAILING_TEASERS]
@@ -89,7 +91,7 @@ def clean_article(text: str) -> CleanArticle:
         if is_noise(stripped) or _is_caption(stripped, title_norm):
             continue
         for pattern in _TRAILING:
-            stripped = pattern.sub("", stripped)
+            stripped = pattern.sub("", stripped).rstrip()
         norm = _normalize(stripped)
         if not norm or norm in seen:  # repeated caption/title lines
             continue

@@ -1,11 +1,16 @@
-"""Publication dates in news text: dates stated in full ("Rabu (19/6/2024)", "19 Juni 2024", parsed with
-``dateparser``, which knows Indonesian) and a weekday with a day and month ("Selasa (18/6)"), whose year is
-inferred as the latest one in which that day falls on that weekday. Pure functions."""
+"""Dates that news text mentions, with where they are. Pure functions.
+
+Dates written in full ("Rabu (19/6/2024)", "19 Juni 2024", "June 19, 2024", "2024-06-19") are parsed with
+``dateparser``, which knows Indonesian; a weekday with a day and month ("Selasa (18/6)", "Tuesday, June 18")
+has its year inferred as the latest one, up to the reference day, in which that day falls on that weekday.
+Which of them is the article's own date is decided in ``published.py``.
+"""
 
 from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import dataclass
 
 MONTHS: dict[str, int] = {
     **dict.fromkeys(("januari", "january", "jan"), 1),
@@ -55,10 +60,26 @@ INFERRED_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf",?\s*(?P<mon>{_MONTH})\b\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*\d)",  # Tuesday, June 18
     )
 )
+DAY_MONTH_PATTERN = re.compile(
+    rf"\b(?:(?P<mon>{_MONTH})\.?\s+(?P<d>\d{{1,2}})|(?P<d2>\d{{1,2}})\s+(?P<mon2>{_MONTH}))\b(?!\.?,?\s*\d)",
+    re.IGNORECASE,
+)
+"""A day and month with neither year nor weekday ("April 22", "22 April"): read only where a dateline puts
+it ("WASHINGTON, April 22 (Reuters) -"), since elsewhere any year would do."""
 
 
-def _quote(span: str) -> str:
-    return '"' + " ".join(span.split()) + '"'
+@dataclass(frozen=True)
+class Mention:
+    """A date the text mentions: where (``start``/``end`` in the text) and, when its year is not written,
+    why that year (``year_basis``: "18 June is a Tuesday in 2024")."""
+
+    date: datetime.date
+    start: int
+    end: int
+    year_basis: str = ""
+
+    def quoted(self, text: str) -> str:
+        return '"' + " ".join(text[self.start : self.end].split()) + '"'
 
 
 def _parse_stated(date_text: str, order: str, reference: datetime.date) -> datetime.date | None:
@@ -78,37 +99,51 @@ def _parse_stated(date_text: str, order: str, reference: datetime.date) -> datet
     return parsed.date() if parsed else None
 
 
-def _infer_year(day: int, month: int, weekday: int, reference: datetime.date) -> datetime.date | None:
-    """The latest date on or before ``reference`` that is ``day``/``month`` and falls on ``weekday``."""
+def _infer_year(day: int, month: int, weekday: int | None, reference: datetime.date) -> datetime.date | None:
+    """The latest date on or before ``reference`` that is ``day``/``month`` (and falls on ``weekday``)."""
     for year in range(reference.year, reference.year - INFERENCE_YEARS, -1):
         try:
             candidate = datetime.date(year, month, day)
         except ValueError:
             continue
-        if candidate <= reference and candidate.weekday() == weekday:
+        if candidate <= reference and (weekday is None or candidate.weekday() == weekday):
             return candidate
     return None
 
 
-def published_from_text(text: str, reference: datetime.date) -> tuple[str, bool, str]:
-    """(iso_date, inferred, basis) of the latest date the text states or implies, on or before ``reference``."""
-    found: list[tuple[datetime.date, bool, str]] = []
+def _month(name: str) -> int:
+    return MONTHS[name.lower().rstrip(".")]
+
+
+def date_mentions(text: str, reference: datetime.date) -> list[Mention]:
+    """Every date written in full or as a weekday with day/month, in text order, none after ``reference``."""
+    found: list[Mention] = []
     for pattern, order in STATED_PATTERNS:
         for m in pattern.finditer(text):
             date = _parse_stated(m["date"], order, reference)
             if date:
-                found.append((date, False, f"stated {_quote(m.group(0))}"))
+                found.append(Mention(date, m.start(), m.end()))
     for pattern in INFERRED_PATTERNS:
         for m in pattern.finditer(text):
             day = int(m["d"])
-            month = MONTHS[m["mon"].lower().rstrip(".")] if "mon" in pattern.groupindex else int(m["m"])
+            month = _month(m["mon"]) if "mon" in pattern.groupindex else int(m["m"])
             weekday = WEEKDAYS[re.sub("['’]", "", m["wd"].lower())]
             date = _infer_year(day, month, weekday, reference) if 1 <= month <= 12 else None
             if date:
                 why = f"{day} {MONTH_NAMES[month]} is a {WEEKDAY_NAMES[weekday]} in {date.year}"
-                found.append((date, True, f"inferred from {_quote(m.group(0))}: {why}"))
-    found = [f for f in found if f[0] <= reference]
-    if not found:
-        return "", False, ""
-    date, inferred, basis = max(found, key=lambda f: (f[0], not f[1]))  # latest; stated beats inferred
-    return date.isoformat(), inferred, basis
+                found.append(Mention(date, m.start(), m.end(), why))
+    return sorted((f for f in found if f.date <= reference), key=lambda f: (f.start, -f.end))
+
+
+def day_month(text: str, reference: datetime.date) -> Mention | None:
+    """A day and month without a year at the start of ``text``, dated to the latest such day up to
+    ``reference``."""
+    m = DAY_MONTH_PATTERN.match(text)
+    if not m:
+        return None
+    day, month = int(m["d"] or m["d2"]), _month(m["mon"] or m["mon2"])
+    date = _infer_year(day, month, None, reference)
+    if date is None:
+        return None
+    why = f"the year is the latest in which {day} {MONTH_NAMES[month]} is not after {reference.isoformat()}"
+    return Mention(date, m.start(), m.end(), why)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from assistant.ingest.vectors import vector_ids
+from assistant.safe_text import safe
 from assistant.settings import Settings
 from assistant.store import DIRTY, LOCK, IndexInfo, IndexStore, StoreError
 from assistant.store.checks import find_problems, fts_check, quick_check
@@ -32,9 +33,9 @@ def run_doctor(settings: Settings, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     problems, ok = diagnose(settings)
     for line in problems:
-        print(line, file=out)
+        print(safe(line), file=out)
     if ok is not None:
-        print(ok, file=out)
+        print(safe(ok), file=out)
         return 0
     return 1
 
@@ -91,6 +92,8 @@ def _ingest_running(store: IndexStore) -> bool:
         lock.acquire(timeout=0)
     except Timeout:
         return True
+    except OSError:  # a read-only or forbidden store: no ingest can be writing it as this user
+        return False
     lock.release()
     return False
 
@@ -165,16 +168,34 @@ def _chroma_problems(store: IndexStore, info: IndexInfo) -> list[str]:
     return problems
 
 
+SAME_VECTOR = 1e-4
+"""Cosine distance under which a hit counts as the probed vector itself (or an exact copy of it)."""
+
+
 def probe_vectors(collection: Any, ids: Sequence[str], dim: int) -> str | None:
-    """Search Chroma with some of its own vectors: each must have the index's dimension and find itself."""
+    """Search Chroma with some of its own vectors: each must have the index's dimension and find itself, or
+    an identical vector (the same article filed under several names gives ties that any of them may win)."""
     got = collection.get(ids=list(ids), include=["embeddings"])
     for cid, vector in zip(got["ids"], got["embeddings"] if got["embeddings"] is not None else [], strict=False):
         if len(vector) != dim:
             return f"vector {cid} has {len(vector)} dimensions instead of {dim}"
-        hits = collection.query(query_embeddings=[[float(x) for x in vector]], n_results=5, include=["distances"])
-        if cid not in hits["ids"][0]:
+        query = [float(x) for x in vector]
+        hits = collection.query(query_embeddings=[query], n_results=5, include=["distances"])
+        if cid not in hits["ids"][0] and not _finds_a_copy(collection, query, hits):
             return f"a search with the vector of chunk {cid} does not find it"
     return None
+
+
+def _finds_a_copy(collection: Any, vector: list[float], hits: dict[str, Any]) -> bool:
+    """Whether the search found another chunk whose stored vector equals ``vector``."""
+    import numpy as np
+
+    near = [hid for hid, d in zip(hits["ids"][0], hits["distances"][0], strict=False) if abs(d) <= SAME_VECTOR]
+    if not near:
+        return False
+    got = collection.get(ids=near, include=["embeddings"])
+    stored = got["embeddings"] if got["embeddings"] is not None else []
+    return any(np.allclose(np.asarray(v, dtype=np.float32), np.asarray(vector, dtype=np.float32)) for v in stored)
 
 
 def _probe(store: IndexStore, info: IndexInfo, collection: Any, ids: list[str], count: int) -> str | None:

@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.ingest.decoding import decode_bytes
+
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 
 MIN_ARTICLE_CHARS = 200
@@ -51,10 +53,29 @@ DATE_OPTIONS: dict[str, Any] = {
 }
 """Keyword arguments of ``htmldate.find_date`` (also given to trafilatura's metadata extraction)."""
 
-_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
-_AS_CP1252 = frozenset({"iso-8859-1", "iso8859-1", "latin-1", "latin1", "us-ascii", "ascii"})
-"""Labels browsers read as windows-1252 (the WHATWG encoding standard), so curly quotes survive."""
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*(?:\s|$)")
+_CODE_OPEN = re.compile(r"<(script|style)\b([^>]*)>", re.IGNORECASE)
+
+MAX_METADATA_SCRIPT_CHARS = 100_000
+"""Longest JSON-LD block kept for its metadata (title, author, date); a longer one is emptied like code."""
+
+
+def without_code(page: str) -> str:
+    """The page with the content of every ``<script>`` and ``<style>`` element removed (the tags stay), except
+    a JSON-LD metadata block of at most ``MAX_METADATA_SCRIPT_CHARS``. A 10 MB inline script would otherwise
+    break parsing and lose the article. One pass: linear in the page."""
+    low = page.lower()
+    out: list[str] = []
+    pos = 0
+    while (m := _CODE_OPEN.search(page, pos)) is not None:
+        close = low.find(f"</{m.group(1).lower()}", m.end())
+        close = len(page) if close < 0 else close
+        out.append(page[pos : m.end()])
+        if "ld+json" in m.group(2).lower() and close - m.end() <= MAX_METADATA_SCRIPT_CHARS:
+            out.append(page[m.end() : close])
+        pos = close
+    out.append(page[pos:])
+    return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -74,34 +95,10 @@ class HtmlArticle:
 
 
 def decode_page(data: bytes) -> str | None:
-    """Decode a saved page: a UTF-16 BOM, else UTF-8 (a BOM allowed), else the charset the page declares
-    in a ``<meta>`` tag, else windows-1252; None for binary data (NUL bytes).
-
-    The same order as ``loader.decode`` with the page's own declaration before the guesses. It is not
-    imported from the loader: the loader imports this module, and ingest's modules form no cycles.
-    """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            return None
-    if b"\x00" in data[:8192]:
-        return None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    declared = _CHARSET.search(data[:8192])
-    encodings = ["cp1252", "latin-1"]
-    if declared:
-        label = declared.group(1).decode("ascii").lower()
-        encodings.insert(0, "cp1252" if label in _AS_CP1252 else label)
-    for encoding in encodings:
-        try:
-            return data.decode(encoding)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    return None  # pragma: no cover - latin-1 decodes any bytes
+    """Decode a saved page (``decoding.decode_bytes``: the charset the page declares comes before the
+    legacy guesses); None for binary data."""
+    decoded = decode_bytes(data, html=True)
+    return None if decoded is None else decoded.text
 
 
 def _clean(text: str | None) -> str:
@@ -145,7 +142,7 @@ def extract_html(data: bytes | str) -> HtmlArticle | None:
     import trafilatura
     from trafilatura.utils import load_html
 
-    tree = load_html(page)  # parses only; never downloads
+    tree = load_html(without_code(page))  # parses only; never downloads
     if tree is None:
         return None
     # Metadata and date first: ``extract`` works on copies, but it runs last in any case.

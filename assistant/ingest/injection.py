@@ -1,12 +1,20 @@
 """Text in an article that is meant for an AI model (prompt injection), not for a reader.
 
-Articles come from the open web. At ingest every chunk is checked with ``instruction_like``; a
-flagged chunk is never used as evidence. The patterns are data, kept here in one place, and aim at
-phrasings that address a model ("ignore previous instructions", "abaikan semua instruksi
-sebelumnya", "SYSTEM:", "[INST]") rather than at words news uses every day: "instruksi",
-"perintah", "sistem", "asisten", "menjawab setiap pertanyaan" stay unflagged. Indonesian imperative
-forms are matched as whole words ("abaikan", "jawab", "tampilkan"), so the prefixed verbs of news
-prose ("mengabaikan", "menjawab", "menampilkan") never match.
+Articles come from the open web. At ingest every chunk is checked (``screen.py`` runs this check, and the
+embedding one for what it leaves in doubt); a flagged chunk is never used as evidence. Text is read as
+``confusables.check_text`` gives it (look-alike letters folded to Latin, invisible characters removed), so
+"іgnore" with a Cyrillic і or "SYSTΕM" with a Greek Ε read as what they imitate.
+
+Two checks, both pure:
+
+* the structure of a sentence (``directives.py``): it addresses an AI model or the reader and tells it what
+  to say, answer, write, ignore or reveal, in whatever words;
+* the patterns below, kept here in one place, for what has no such structure: chat-role labels ("SYSTEM:"),
+  chat-template tokens ("[INST]"), set phrases ("as an AI language model", "ignore previous instructions").
+  They aim at phrasings that address a model rather than at words news uses every day: "instruksi",
+  "perintah", "sistem", "asisten", "menjawab setiap pertanyaan" stay unflagged. Indonesian imperative forms
+  are matched as whole words ("abaikan", "jawab", "tampilkan"), so the prefixed verbs of news prose
+  ("mengabaikan", "menjawab", "menampilkan") never match.
 
 Besides instructions, numbered source lists ("Sumber: [1] Reuters, [2] BBC") and claims pinned to
 numbered sources ("Menurut sumber [1][2], ...") are flagged: news articles never number their
@@ -17,9 +25,10 @@ sources and fake numbers into its answer.
 from __future__ import annotations
 
 import re
-import unicodedata
 
-from assistant.safe_text import safe
+from assistant.citations import split_sentences
+from assistant.ingest.confusables import check_text
+from assistant.ingest.directives import directive_phrase
 
 _ANY = r"(?:all|any|the|your|my|these|those|of|every)"
 _EARLIER = r"(?:previous|prior|above|preceding|earlier|foregoing|original|initial|system)"
@@ -90,34 +99,24 @@ MAX_PHRASE_CHARS = 60
 """The longest phrase ``instruction_like`` returns (longer matches are cut with an ellipsis)."""
 
 _COMPILED = tuple(re.compile(p, re.IGNORECASE | re.MULTILINE) for p in INSTRUCTION_PATTERNS)
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
-_SPACES = re.compile(r"[^\S\n]+")
 
 
-def _normalise(text: str) -> str:
-    """Terminal escapes and control characters removed (``safe``), NFKC (full-width letters to ASCII),
-    invisible characters removed, runs of spaces as one space; line breaks are kept, so role labels at
-    the start of a line stay recognisable."""
-    text = unicodedata.normalize("NFKC", safe(text)).translate(_INVISIBLE)
-    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
-
-
-def _phrase(match: re.Match[str]) -> str:
-    phrase = " ".join(match.group(0).split()).strip(" .,;")
+def _short(phrase: str) -> str:
+    phrase = " ".join(phrase.split()).strip(" .,;")
     if len(phrase) > MAX_PHRASE_CHARS:
         phrase = phrase[: MAX_PHRASE_CHARS - 1].rstrip() + "…"
     return phrase
 
 
 def instruction_like(text: str) -> str | None:
-    """The matched instruction-like phrase (short, for the ingest summary) when ``text`` looks like an
-    instruction to an AI model, else None.
-
-    When several patterns match, the phrase that starts first in the text is returned.
-    """
-    normalised = _normalise(text)
+    """The instruction-like phrase (short, for the ingest summary) when ``text`` looks like an instruction
+    to an AI model, else None: the pattern match that starts first, else the first sentence whose
+    structure is an order to an AI model or the reader."""
+    normalised = check_text(text)
     matches = [m for pattern in _COMPILED if (m := pattern.search(normalised)) is not None]
-    if not matches:
-        return None
-    first = min(matches, key=lambda m: (m.start(), -len(m.group(0))))
-    return _phrase(first)
+    if matches:
+        return _short(min(matches, key=lambda m: (m.start(), -len(m.group(0)))).group(0))
+    for sentence in split_sentences(normalised):
+        if (phrase := directive_phrase(sentence)) is not None:
+            return _short(phrase)
+    return None

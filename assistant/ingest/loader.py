@@ -1,4 +1,8 @@
-"""Reading article files: UTF-8 first, a fallback for other encodings, skips with reasons (finding them: roots.py)."""
+"""Reading article files (decoding: decoding.py), skips with reasons (finding them: roots.py).
+
+A file name that is not valid UTF-8 is skipped with one line that shows it escaped (``safe_text``): the
+index keeps paths as text. A mostly-UTF-8 file with bad bytes is read with U+FFFD in their place, and says so
+in ``ArticleFile.notes``."""
 
 from __future__ import annotations
 
@@ -6,12 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assistant.ingest.decoding import decode_bytes
+from assistant.safe_text import safe
+
 if TYPE_CHECKING:
     from assistant.ingest.html import HtmlArticle
 
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 ARTICLE_SUFFIXES = frozenset({".txt", ".md"}) | HTML_SUFFIXES
-FALLBACK_ENCODINGS = ("utf-16", "cp1252", "latin-1")
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,8 @@ class ArticleFile:
     encoding: str
     page: HtmlArticle | None = None
     """For an HTML page: what was extracted from it (its metadata included)."""
+    notes: tuple[str, ...] = ()
+    """One line per thing the user should know (bytes that were not UTF-8)."""
 
 
 UNREADABLE = "unreadable"
@@ -48,62 +56,44 @@ class Skipped:
     kind: str = NOT_ARTICLE
 
     def __str__(self) -> str:
-        return f"skipped {self.path}: {self.reason}"
+        return safe(f"skipped {self.path}: {self.reason}")
 
 
-def decode(data: bytes) -> tuple[str, str] | None:
-    """Decode article bytes; None when the data looks binary."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError:
-            return None
-    if b"\x00" in data[:8192]:
-        return None
+def name_problem(path: Path) -> str | None:
+    """Why a path cannot be indexed as it is named (None when it can): a name that is not valid UTF-8."""
     try:
-        return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    for encoding in FALLBACK_ENCODINGS[1:]:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if _mostly_text(text):
-            return text, encoding
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return "its name is not valid UTF-8: give it a UTF-8 name to index it"
     return None
-
-
-def _mostly_text(text: str) -> bool:
-    sample = text[:8192]
-    if not sample:
-        return True
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t\f") or 0x7F <= ord(ch) < 0xA0)
-    return bad / len(sample) < 0.01
 
 
 def read_article(path: Path, name: str) -> ArticleFile | Skipped:
     """Read one article, or say in one line why it was skipped."""
+    problem = name_problem(path)
+    if problem is not None:
+        return Skipped(path, problem, CONTENT)
     try:
         data = path.read_bytes()
     except OSError as exc:
         return Skipped(path, f"unreadable ({exc.strerror or exc})", UNREADABLE)
-    decoded = decode(data)
+    is_html = path.suffix.lower() in HTML_SUFFIXES
+    decoded = decode_bytes(data, html=is_html)
     if decoded is None:
         return Skipped(path, "binary or undecodable content", CONTENT)
-    text, encoding = decoded
-    if not text.strip():
+    notes = tuple(n for n in (decoded.note(safe(str(path))),) if n)
+    if not decoded.text.strip():
         return Skipped(path, "empty file", CONTENT)
-    if path.suffix.lower() in HTML_SUFFIXES:
+    if is_html:
         from assistant.ingest.html import extract_html
 
-        page = extract_html(text)
+        page = extract_html(decoded.text)
         if page is None:
             return Skipped(
                 path, "no extractable article (a page without article text: login, index or empty page)", CONTENT
             )
-        return ArticleFile(path=path, name=name, text=page.text, encoding=encoding, page=page)
-    return ArticleFile(path=path, name=name, text=text, encoding=encoding)
+        return ArticleFile(path=path, name=name, text=page.text, encoding=decoded.encoding, page=page, notes=notes)
+    return ArticleFile(path=path, name=name, text=decoded.text, encoding=decoded.encoding, notes=notes)
 
 
 def article_text(path: Path) -> str | None:

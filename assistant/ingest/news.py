@@ -1,8 +1,9 @@
 """News-article metadata: outlet, publication date, title, language and author.
 
 Pure functions over text. The outlet comes from a dateline ("BaperaNews - ", "JAKARTA, KOMPAS.com - ",
-"WASHINGTON (Reuters) - ") or else a photo credit (".../CNN Indonesia", "(Foto: Reuters)"); the date from
-stated dates or a weekday with day/month, whose year is inferred (``dates.py``). A ``NAME.meta.toml`` sidecar or ``.md`` front matter overrides what is derived.
+"WASHINGTON (Reuters) - ") or else a photo credit (".../CNN Indonesia", "(Foto: Reuters)"); the date is the
+one the article states as its own, else one inferred from the dates it mentions (``published.py``). A
+``NAME.meta.toml`` sidecar or ``.md`` front matter overrides what is derived.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from assistant.errors import AssistantError
 from assistant.ingest.clean import is_noise
-from assistant.ingest.dates import published_from_text
+from assistant.ingest.published import published_from_text
 from assistant.language import detect_language, dictionary_word, function_word
 from assistant.text import stem
 
@@ -151,24 +152,26 @@ _FRONT_FENCE = re.compile(r"\ufeff?---\s*")
 _FRONT_FIELD = re.compile(r"\s*(?P<key>[A-Za-z_][\w-]*)\s*:\s*(?P<value>.*?)\s*")
 
 
-def split_front_matter(text: str) -> tuple[dict[str, str], str]:
-    """(fields, text with the front-matter lines blanked so line numbers stay); ({}, text) when there is none."""
+def split_front_matter(text: str) -> tuple[dict[str, str], str, bool]:
+    """(fields, text with the front-matter lines blanked so line numbers stay, whether a front matter was
+    opened and never closed); ({}, text, False) when there is none. A front matter that is never closed is
+    not one: the text is read as it is, only its opening ``---`` line blanked (it is not the title)."""
     lines = text.splitlines(keepends=True)
     if not lines or not _FRONT_FENCE.fullmatch(lines[0].rstrip("\r\n")):
-        return {}, text
+        return {}, text, False
     fields: dict[str, str] = {}
     for end in range(1, len(lines)):
         body = lines[end].rstrip("\r\n")
         if _FRONT_FENCE.fullmatch(body):
             blanked = [line[len(line.rstrip("\r\n")) :] for line in lines[: end + 1]]
-            return fields, "".join(blanked + lines[end + 1 :])
+            return fields, "".join(blanked + lines[end + 1 :]), False
         m = _FRONT_FIELD.fullmatch(body)
         if m and not body.lstrip().startswith("#"):
             value = m["value"]
             if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
                 value = value[1:-1]
             fields[m["key"]] = value
-    return {}, text  # no closing fence: not front matter
+    return {}, "".join([lines[0][len(lines[0].rstrip("\r\n")) :], *lines[1:]]), True
 
 
 def _ordinary_word(word: str) -> bool:

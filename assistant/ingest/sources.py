@@ -119,6 +119,7 @@ def read_articles(
         out.opened += 1
         article = read_article(path, doc_id)
         if not isinstance(article, Skipped):
+            out.lines.extend(article.notes)
             out.add(doc_id, path, article.text, article.page)
             continue
         old = by_path.get(str(path))

@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from assistant.disk import disk_faults
 from assistant.embeddings import make_embedder
 from assistant.ingest.chunking import ArticleChunker
 from assistant.ingest.commit import Batch, cleanup, commit_batch, corpus_language, mark_dirty, restore_vectors
@@ -79,8 +80,15 @@ def ingest(
     progress = progress or QuietProgress()
     started = time.perf_counter()
     store = IndexStore(settings)
-    with store.lock(timeout=lock_timeout, on_wait=progress.message):
-        report = _Run(settings, store, progress, rebuild, prune, confirm).sync(paths)
+    store.retry = "run `assistant ingest` again"
+    with store.lock(timeout=lock_timeout, on_wait=progress.message), disk_faults(store.place):
+        try:
+            report = _Run(settings, store, progress, rebuild, prune, confirm).sync(paths)
+        except StoreError as exc:
+            fault = store.disk_fault(exc.__cause__) if exc.__cause__ is not None else None
+            if fault is not None:  # the database's "disk is full", said as a disk fault
+                raise fault from exc
+            raise
     report.seconds = time.perf_counter() - started
     return report
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
+from assistant.disk import DiskError
 from assistant.ingest.sources import READ_VERSION
 from assistant.settings import Settings
 from assistant.store import IndexInfo, IndexStore, StoreError
@@ -177,8 +178,8 @@ def _usable_chroma(store: IndexStore, notes: list[str], say: Callable[[str], Non
     """Before a rebuild: Chroma's files must open; unreadable ones are moved aside and fresh ones started."""
     try:
         store.collection_names()
-    except StoreError:
-        if store.settings.chroma_url:
+    except StoreError as exc:
+        if store.settings.chroma_url or isinstance(exc, DiskError):  # a full or read-only disk is not damage
             raise
         moved = store.reset_chroma()
         notes.append(

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from assistant.llms.base import Backend, BackendError
 from assistant.settings import Settings
 
-__all__ = ["Backend", "BackendError", "make_backend", "ready_backend"]
+__all__ = ["Backend", "BackendChoice", "BackendError", "choose_backend", "make_backend", "ready_backend"]
 
 GENERATIVE_HINT = (
     "for generative answers start Ollama (`ollama serve`, then `ollama pull {model}`), "
@@ -30,7 +31,9 @@ def make_backend(settings: Settings, name: str | None = None) -> Backend:
     if name == "llamacpp":
         from assistant.llms.llamacpp import LlamaCppBackend
 
-        return LlamaCppBackend(settings.llamacpp_model_path, max_tokens=settings.max_answer_tokens)
+        return LlamaCppBackend(
+            settings.llamacpp_model_path, max_tokens=settings.max_answer_tokens, deadline=settings.request_timeout
+        )
     if name == "extractive":
         from assistant.llms.extractive import ExtractiveBackend
 
@@ -38,18 +41,39 @@ def make_backend(settings: Settings, name: str | None = None) -> Backend:
     raise BackendError(f"unknown backend '{name}': use ollama, llamacpp or extractive")
 
 
-def ready_backend(settings: Settings, explicit: bool, note: Callable[[str], None]) -> Backend:
-    """The configured backend if it is ready; otherwise (unless chosen explicitly) the extractive one, with
-    two ``note`` lines saying why and how to get generative answers."""
+@dataclass(frozen=True)
+class BackendChoice:
+    """The backend to answer with, and why it is not the configured one ("" when it is)."""
+
+    backend: Backend
+    fallback: str = ""
+
+    def notes(self, settings: Settings) -> list[str]:
+        """What to tell the user about a fallback: why, and how to get generative answers."""
+        if not self.fallback:
+            return []
+        return [self.fallback, FALLBACK + GENERATIVE_HINT.format(model=settings.ollama_model)]
+
+
+FALLBACK = "answering extractively (quoted sentences, no LLM); "
+
+
+def choose_backend(settings: Settings, explicit: bool) -> BackendChoice:
+    """The rule every face applies: the configured backend if it is ready; otherwise, unless it was chosen
+    explicitly (BackendError then), the extractive one and why."""
     backend = make_backend(settings)
     try:
         backend.check()
-        return backend
+        return BackendChoice(backend)
     except BackendError as exc:
         if explicit or not backend.generative:
             raise
-        note(str(exc))
-        note(
-            "answering extractively (quoted sentences, no LLM); " + GENERATIVE_HINT.format(model=settings.ollama_model)
-        )
-        return make_backend(settings, "extractive")
+        return BackendChoice(make_backend(settings, "extractive"), str(exc))
+
+
+def ready_backend(settings: Settings, explicit: bool, note: Callable[[str], None]) -> Backend:
+    """``choose_backend``, with a ``note`` line for each thing to say about a fallback."""
+    choice = choose_backend(settings, explicit)
+    for line in choice.notes(settings):
+        note(line)
+    return choice.backend

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from assistant.errors import AssistantError
 
 if TYPE_CHECKING:
+    from llama_index.core.base.llms.types import ChatMessage
     from llama_index.core.llms import LLM
 
 
@@ -35,8 +37,23 @@ class Backend(ABC):
     name: ClassVar[str]
     generative: ClassVar[bool] = True
 
-    def __init__(self, model: str) -> None:
+    def __init__(self, model: str, deadline: float = 120.0, max_tokens: int = 160) -> None:
         self.model = model
+        self.deadline = deadline
+        """Seconds one reply may take in all (see ``assistant.llms.bounded``)."""
+        self.max_tokens = max_tokens
+        """Tokens one reply may have; counted as it streams, whatever the server does with the limit."""
+
+    @property
+    def location(self) -> str:
+        """Where the model runs, for messages (a server URL, a model file)."""
+        return self.name
+
+    def stream(self, messages: Sequence[ChatMessage]) -> Iterator[tuple[str, dict[str, Any]]]:
+        """The reply to ``messages`` as (text piece, counters) pairs, unbounded: read it through
+        ``assistant.llms.bounded``. This default streams the LlamaIndex LLM's chat deltas."""
+        for chunk in self.llm().stream_chat(messages):
+            yield chunk.delta or "", chunk.raw if isinstance(chunk.raw, dict) else {}
 
     @abstractmethod
     def check(self) -> None:

@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     from llama_cpp import Llama
     from llama_cpp.llama_types import ChatCompletionRequestMessage, CreateChatCompletionStreamResponse
 
-INSTALL_HINT = "pip install 'news-assistant[llamacpp]'"
+INSTALL_HINT = "from the project folder run `pip install -e '.[llamacpp]'` (it builds llama.cpp: several minutes)"
+"""How to install llama-cpp-python: the project is installed from its checkout, not from PyPI."""
 CONFIG_HINT = "set llamacpp_model_path in assistant.toml or ASSISTANT_LLAMACPP_MODEL_PATH"
 
 
@@ -270,14 +271,27 @@ class LlamaCppBackend(Backend):
     name = "llamacpp"
 
     def __init__(
-        self, model_path: Path | None, temperature: float = 0.1, max_tokens: int = 160, n_ctx: int = 4096
+        self,
+        model_path: Path | None,
+        temperature: float = 0.1,
+        max_tokens: int = 160,
+        n_ctx: int = 4096,
+        deadline: float = 120.0,
     ) -> None:
-        super().__init__(model_path.name if model_path is not None else "")
+        super().__init__(model_path.name if model_path is not None else "", deadline=deadline, max_tokens=max_tokens)
         self.model_path = model_path
         self.temperature = temperature
-        self.max_tokens = max_tokens
         self.n_ctx = n_ctx
         self._llm: LlamaCppLLM | None = None
+
+    @property
+    def location(self) -> str:
+        return str(self.model_path)
+
+    def stream(self, messages: Sequence[ChatMessage]) -> Iterator[tuple[str, dict[str, Any]]]:
+        """The model's pieces as llama.cpp samples them (closing the stream stops the generation)."""
+        for piece in self.llm()._stream(messages):
+            yield piece, {}
 
     def check(self) -> None:
         try:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from assistant.llms.base import Backend, BackendError, BackendStatus
 
 if TYPE_CHECKING:
+    from llama_index.core.base.llms.types import ChatMessage
     from llama_index.core.llms import LLM
 
 # Small prompts, short answers: a 4k context is plenty and keeps the KV cache small on a CPU.
@@ -26,12 +28,39 @@ class OllamaBackend(Backend):
         temperature: float = 0.1,
         max_tokens: int = 160,
     ) -> None:
-        super().__init__(model)
+        super().__init__(model, deadline=request_timeout, max_tokens=max_tokens)
         self.url = url.rstrip("/")
         self.request_timeout = request_timeout
         self.temperature = temperature
-        self.max_tokens = max_tokens
         self._llm: Any = None
+
+    @property
+    def location(self) -> str:
+        return self.url
+
+    @property
+    def options(self) -> dict[str, Any]:
+        """The sampling options every request sends (the LlamaIndex LLM sends the same)."""
+        return {
+            "temperature": self.temperature,
+            "num_ctx": CONTEXT_WINDOW,
+            "num_predict": self.max_tokens,
+            "seed": 0,
+            "top_p": 0.9,
+        }
+
+    def stream(self, messages: Sequence[ChatMessage]) -> Iterator[tuple[str, dict[str, Any]]]:
+        """/api/chat streamed with the ollama client itself: each piece as it comes (LlamaIndex's stream
+        rebuilds the whole text at every token); the last piece carries the token counts."""
+        parts = self._client(timeout=self.request_timeout).chat(
+            model=self.model,
+            messages=[{"role": m.role.value, "content": m.content or ""} for m in messages],
+            stream=True,
+            options=self.options,
+        )
+        for part in parts:
+            raw = {k: getattr(part, k, None) for k in ("prompt_eval_count", "eval_count") if part.done}
+            yield part.message.content or "", raw
 
     def _client(self, timeout: float) -> Any:
         import ollama
@@ -82,7 +111,7 @@ class OllamaBackend(Backend):
                 request_timeout=self.request_timeout,
                 temperature=self.temperature,
                 context_window=CONTEXT_WINDOW,
-                additional_kwargs={"num_predict": self.max_tokens, "seed": 0, "top_p": 0.9},
+                additional_kwargs={k: v for k, v in self.options.items() if k not in ("temperature", "num_ctx")},
             )
         return self._llm
 

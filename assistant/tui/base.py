@@ -9,6 +9,7 @@ from textual.app import App
 from textual.widgets import Input
 
 from assistant.conversations import ConversationStore
+from assistant.safe_text import safe
 from assistant.session import ChatSession
 from assistant.tui.widgets.input_bar import InputBar
 from assistant.tui.widgets.sources import SourcesPanel
@@ -32,18 +33,25 @@ def error_line(exc: BaseException) -> str:
 
 
 def is_store_error(exc: BaseException) -> bool:
-    """A missing or unusable index."""
+    """A missing or unusable index (not a full or read-only disk: re-ingesting would not help)."""
+    from assistant.disk import DiskError
     from assistant.store import StoreError
 
-    return isinstance(exc, StoreError)
+    return isinstance(exc, StoreError) and not isinstance(exc, DiskError)
 
 
 class ChatBase(App[int]):
     """The chat app's state and widgets; its actions live in ``ChatApp`` and the action mixins."""
 
-    def __init__(self, settings: Settings, store: ConversationStore | None = None, cursor_blink: bool = True) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        store: ConversationStore | None = None,
+        cursor_blink: bool = True,
+        explicit_backend: bool = False,
+    ) -> None:
         super().__init__()
-        self.session = ChatSession(settings)
+        self.session = ChatSession(settings, explicit_backend=explicit_backend)
         self.store = store or ConversationStore(settings.chat_db)
         self._cursor_blink = cursor_blink
         self.conversation_id: int | None = None
@@ -78,7 +86,7 @@ class ChatBase(App[int]):
 
     def error(self, message: str, title: str = "") -> None:
         """An error notification that stays long enough to read."""
-        self.notify(message, title=title, severity="error", timeout=ERROR_TIMEOUT, markup=False)
+        self.notify(safe(message), title=safe(title), severity="error", timeout=ERROR_TIMEOUT, markup=False)
 
     def _done(self, view: AnswerMessage) -> int | None:
         if self.active is view:

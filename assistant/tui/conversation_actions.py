@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 from assistant.conversations import ConversationError, conversation_markdown
+from assistant.safe_text import safe
 from assistant.tui.base import ChatBase
 from assistant.tui.screens.conversations import ConversationsScreen
 from assistant.tui.widgets.transcript import AnswerMessage
@@ -58,9 +59,16 @@ class ConversationActions(ChatBase):
             self.transcript.hide_welcome()
         last: AnswerMessage | None = None
         for turn in conversation.turns:
-            reason = turn.error or "no answer was saved (the app was closed while answering)"
+            reason = turn.problem or turn.error or "no answer was saved (the app was closed while answering)"
             last = await self.transcript.add_saved(turn.question, turn.to_answer(), reason) or last
         self.conversation_id = conversation.id
+        if conversation.problems:
+            shown = "; ".join(conversation.problems[:2]) + ("; …" if len(conversation.problems) > 2 else "")
+            self.error(
+                f"{len(conversation.problems)} saved turn(s) cannot be read in full ({shown}): shown as far as "
+                "they can be; the database is left as it is",
+                title="Conversations",
+            )
         answered = [t for t in conversation.turns if t.answer_data is not None]
         self.session.restart(
             [Turn(t.question, t.answer, (t.answer_data or {}).get("standalone_question")) for t in answered]
@@ -83,4 +91,4 @@ class ConversationActions(ChatBase):
         except (ConversationError, OSError) as exc:
             self.error(f"could not export the conversation: {exc}", title="Export")
             return
-        self.notify(f"exported the conversation to {path}", title="Export", markup=False)
+        self.notify(safe(f"exported the conversation to {path}"), title="Export", markup=False)

@@ -31,6 +31,9 @@ class ChatActions(Protocol):
     def action_open_conversations(self) -> None: ...
     def action_new_chat(self) -> object: ...
     def action_help(self) -> None: ...
+    @property
+    def offered(self) -> str: ...
+    def accept_offer(self) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,12 @@ class Command:
 
 def chat_commands(app: ChatActions) -> list[Command]:
     """The chat app's own commands, in palette order."""
-    commands = [Command("Switch model", "pick a model from the Ollama server's list", app.action_pick_model)]
+    commands = []
+    if app.offered:
+        commands.append(
+            Command(f"Answer with {app.offered}", "it is ready now: stop answering extractively", app.accept_offer)
+        )
+    commands.append(Command("Switch model", "pick a model from the Ollama server's list", app.action_pick_model))
     for name, help_text in BACKENDS:
         commands.append(Command(f"Switch backend: {name}", help_text, lambda name=name: app.switch_backend(name)))  # type: ignore[misc]
     return commands + [

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from textual import work
 
+from assistant.safe_text import safe
 from assistant.tui.base import ChatBase, error_line
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ class WatchActions(ChatBase):
         parts = [f"{len(items)} {one if len(items) == 1 else many}" for items, one, many in changes if items]
         if parts:
             names = ", ".join([*report.added, *report.updated][:3])
-            self.notify(", ".join(parts) + (f": {names}" if names else ""), title="Articles", markup=False)
+            self.notify(safe(", ".join(parts) + (f": {names}" if names else "")), title="Articles", markup=False)
 
     def on_unmount(self) -> None:
         if self._watcher is not None:

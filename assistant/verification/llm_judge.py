@@ -4,7 +4,7 @@ passages support it, and answers yes or no. For users with a stronger local mode
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from assistant.citations import strip_markers
@@ -18,8 +18,9 @@ class LLMJudge:
 
     threshold = 0.5
 
-    def __init__(self, llm: Any, prompts: Any) -> None:
-        self.llm = llm
+    def __init__(self, ask: Callable[[str], str], prompts: Any) -> None:
+        self.ask = ask
+        """The model's reply to a prompt (bounded by its deadline: assistant.llms.bounded.complete)."""
         self.prompts = prompts
         self._cache: dict[tuple[str, tuple[str, ...]], float] = {}
 
@@ -27,7 +28,7 @@ class LLMJudge:
         """1.0 for the model's "yes", 0.0 for anything else; each (claim, passages) is asked once."""
         key = (strip_markers(claim), tuple(passages))
         if key not in self._cache:
-            reply = self.llm.complete(self.prompts.judge(claim=key[0], passages=list(passages))).text
+            reply = self.ask(self.prompts.judge(claim=key[0], passages=list(passages)))
             self._cache[key] = 1.0 if _YES.match(reply or "") else 0.0
         return self._cache[key]
 

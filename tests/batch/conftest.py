@@ -61,15 +61,6 @@ class TimedResponder:
             with self._lock:
                 self.spans.append((question, began, time.perf_counter()))
 
-    def max_in_flight(self) -> int:
-        """The largest number of requests that were being answered at the same moment."""
-        events = sorted([(s, 1) for _, s, _ in self.spans] + [(e, -1) for _, _, e in self.spans])
-        level = peak = 0
-        for _, step in events:
-            level += step
-            peak = max(peak, level)
-        return peak
-
 
 def serve(script: Callable[[ChatRequest], Reply | str]) -> tuple[OllamaProtocolServer, TimedResponder]:
     """A (not yet started) server answering with ``script`` and timing each request."""

@@ -9,7 +9,9 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +20,7 @@ import pytest
 from assistant.commands.batch import run_batch_cli
 from assistant.prompts import load_prompts
 from assistant.store import IndexStore
-from assistant.testing.ollama_server import DEFAULT_MODEL, ChatRequest, Reply
+from assistant.testing.ollama_server import DEFAULT_MODEL, ChatRequest, OllamaProtocolServer, Reply
 
 from .conftest import QUESTIONS, asked_question, echo_first_passage, serve, settings_for
 
@@ -119,29 +121,58 @@ def test_a_failing_question_is_recorded_the_batch_goes_on_and_resume_retries_it(
     assert [(r["id"], "error" in r) for r in records] == [("q0001", False), ("q0002", False), ("q0003", False)]
 
 
+class ReverseFinish:
+    """A responder that holds the first answers of the first four questions until all four are being answered
+    at once, then finishes them last-asked first: overlap and out-of-order finishing by construction, not timing.
+
+    Every wait has a generous timeout, so a broken run fails instead of hanging."""
+
+    def __init__(self, held: list[str]) -> None:
+        self.held = held
+        self.barrier = threading.Barrier(len(held), timeout=120)
+        self.finished = {q: threading.Event() for q in held}
+        self.order: list[str] = []
+        self.in_flight = self.peak = 0
+        self._seen: set[str] = set()
+        self._lock = threading.Lock()
+
+    def __call__(self, request: ChatRequest) -> Iterator[str]:
+        question = asked_question(request)
+        with self._lock:
+            first = question in self.held and question not in self._seen
+            self._seen.add(question)
+            self.in_flight += 1
+            self.peak = max(self.peak, self.in_flight)
+        try:
+            if first:
+                self.barrier.wait()
+                later = self.held.index(question) + 1
+                if later < len(self.held):
+                    assert self.finished[self.held[later]].wait(120), "the later question never finished"
+            yield from Reply(echo_first_passage(request)).events()
+        finally:
+            with self._lock:
+                self.in_flight -= 1
+                self.order.append(question)
+            if first:
+                self.finished[question].set()
+
+
 def test_order_is_stable_with_concurrency_4_while_requests_overlap(seeds_store: Path, tmp_path: Path) -> None:
-    position = {q: i for i, q in enumerate(QUESTIONS)}
-
-    def script(request: ChatRequest) -> Reply:
-        # Earlier questions take longer, so answers finish in a different order than they were asked.
-        delay = 0.3 + 0.1 * (len(QUESTIONS) - position[asked_question(request)])
-        return Reply(echo_first_passage(request), delay_before=delay)
-
+    responder = ReverseFinish(QUESTIONS[:4])
     source = tmp_path / "qs.jsonl"
     source.write_text("".join(json.dumps({"id": f"n{i}", "question": q}) + "\n" for i, q in enumerate(QUESTIONS)))
     out = tmp_path / "out.jsonl"
-    server, timed = serve(script)
-    with server as srv:
+    with OllamaProtocolServer(responder) as srv:
         assert (
             run_batch_cli(settings_for(seeds_store, srv.url, tmp_path), source, out, concurrency=4, err=io.StringIO())
             == 0
         )
     assert [r["id"] for r in read_lines(out)] == [f"n{i}" for i in range(len(QUESTIONS))]
-    finished = [q for q, _, _ in sorted(timed.spans, key=lambda s: s[2])]
-    assert finished != QUESTIONS, "the script should make answers finish out of order"
-    asked = [q for q, _, _ in timed.spans]
-    assert set(asked) == set(QUESTIONS) and len(asked) <= 2 * len(QUESTIONS)  # at most the one retry each
-    assert 3 <= timed.max_in_flight() <= 4
+    held_first = list(dict.fromkeys(q for q in responder.order if q in responder.held))
+    assert held_first == QUESTIONS[:4][::-1]  # their answers finished in the reverse of the input order
+    assert responder.peak == 4  # four questions were answered at once, never more
+    assert set(responder.order) == set(QUESTIONS) and len(responder.order) <= 2 * len(QUESTIONS)  # one retry at most
 
 
 def _spawn_batch(source: Path, out: Path, store: Path, url: str, cwd: Path, *extra: str) -> subprocess.Popen[bytes]:

@@ -6,13 +6,11 @@ import json
 import re
 import socket
 import threading
-from collections.abc import Callable
-from typing import Any
 
 import pytest
 
 from assistant.answering.chat import AnswerChatEngine
-from assistant.answering.engine import AnswerEngine, build_engine
+from assistant.answering.engine import AnswerEngine
 from assistant.cli import main
 from assistant.llms.base import BackendError
 from assistant.llms.ollama import OllamaBackend
@@ -21,24 +19,11 @@ from assistant.settings import Settings
 from assistant.testing.ollama_server import DEFAULT_MODEL, Reply
 from assistant.testing.scripts import cited
 
+from .conftest import LAST_PROMPTS
+
 AIRPORT = "Bandara Internasional Pyongyang"
 ID_QUESTION = "Siapa yang menyambut Putin di Bandara Internasional Pyongyang?"
 PROMPTS = load_prompts()
-
-
-LAST_PROMPTS: dict[str, list[str]] = {}
-
-
-@pytest.fixture()
-def engine_for(seeds_settings: Settings, serve) -> Callable[..., tuple[AnswerEngine, Any]]:  # noqa: ANN001
-    def make(*replies: Any, condensed: str | None = None, **overrides: Any) -> tuple[AnswerEngine, Any]:
-        srv, script = serve(*replies, condensed=condensed)
-        settings = seeds_settings.model_copy(update={"ollama_url": srv.url, "ollama_model": DEFAULT_MODEL, **overrides})
-        engine = build_engine(settings)
-        LAST_PROMPTS[srv.url] = script.prompts
-        return engine, script
-
-    return make
 
 
 def test_drifting_markers_are_normalized_and_an_out_of_range_one_is_dropped_and_reported(engine_for) -> None:  # noqa: ANN001
@@ -128,6 +113,15 @@ def test_a_question_the_articles_do_not_answer_is_refused_without_asking_the_mod
         answer = engine.answer(question)
         assert answer.refused and answer.answer == PROMPTS.refusal(lang) and answer.citations == []
         assert not answer.answers_question and answer.answer_check.startswith("no passage answers it")
+
+
+def test_the_refusal_reason_is_one_grammatical_sentence(engine_for) -> None:  # noqa: ANN001
+    engine, _ = engine_for()
+    reasons = {q: engine.answer(q).answer_check for q in ("Siapa juara Piala Dunia 2018?", "How many soldiers does the North Korean army have?")}  # fmt: skip
+    assert reasons["Siapa juara Piala Dunia 2018?"] == "no passage answers it: the articles say nothing about it"
+    assert reasons["How many soldiers does the North Korean army have?"].startswith(
+        "no passage answers it: the best one is"
+    )
 
 
 @pytest.mark.parametrize("question", ["", "   ", "?!.,;", "普京在机场受到了谁的欢迎？"])
@@ -254,13 +248,6 @@ def test_model_not_pulled_gives_the_exact_pull_command(serve) -> None:  # noqa: 
         OllamaBackend("qwen2.5:1.5b", url=srv.url).check()
     assert "`ollama pull qwen2.5:1.5b`" in str(err.value) and "llama3.2:1b" in str(err.value)
     OllamaBackend("llama3.2:1b", url=srv.url).check()  # a pulled model passes
-
-
-def test_a_reply_slower_than_the_timeout_is_one_clear_error(engine_for) -> None:  # noqa: ANN001
-    engine, _ = engine_for(Reply(text="terlambat", delay_before=3.0), request_timeout=0.5)
-    with pytest.raises(BackendError) as err:
-        engine.answer(ID_QUESTION)
-    assert "did not answer within" in str(err.value) and "request_timeout" in str(err.value)
 
 
 def test_an_error_mid_stream_is_one_clear_error(engine_for) -> None:  # noqa: ANN001

@@ -274,6 +274,15 @@ def test_summarize_overall_metrics(folder: Path) -> None:
         "disagreement_recall": (None, 0),  # no question expects a disagreement
         "false_disagreement_rate": (0.0, 3),  # a1, a2, u2 answered, none reports one
         "outlet_recall": (None, 0),
+        "accepted_right": (2, 4),  # a1, a2 in the model's words with their facts; a3 refused; e1 failed
+        "replaced_by_quote": (0, 3),  # a1, a2, a3 (e1 has no answer line to read)
+        "refused_answerable": (1, 4),  # a3
+        "refused_before_model": (1, 3),  # a3: its timings show no generation
+        **{
+            name: (None, 0)  # no line is the scripted liar's
+            for name in METRIC_BY_NAME
+            if name.startswith("lies_")
+        },
     }
     assert set(values) == set(METRIC_BY_NAME)
 
@@ -300,7 +309,7 @@ def test_parse_threshold() -> None:
     assert str(parse_threshold("latency_p95<=30")) == "latency_p95<=30"
     with pytest.raises(ThresholdError, match=r"unknown metric 'hit@2'; known metrics: hit@1, hit@3, hit@5, mrr"):
         parse_threshold("hit@2=0.5")
-    with pytest.raises(ThresholdError, match=r"give an upper bound: --min 'latency_p95<=5'"):
+    with pytest.raises(ThresholdError, match=r"give an upper bound: --max 'latency_p95=5'"):
         parse_threshold("latency_p95=5")
     with pytest.raises(ThresholdError, match="not a number"):
         parse_threshold("mrr=high")

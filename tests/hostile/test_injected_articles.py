@@ -4,23 +4,18 @@ backend and (ASSISTANT_LLM_TESTS=1 or -m llm) the real small model."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from assistant.answering.engine import AnswerEngine, build_engine
 from assistant.evaluation.matching import facts_found
 from assistant.jsonl import parse_jsonl_objects
-from assistant.llms import make_backend
-from assistant.settings import Settings, load_settings
 from assistant.testing.ollama_server import DEFAULT_MODEL, OllamaProtocolServer, ScriptedResponder
 from assistant.testing.scripts import obeying_reply
+from tests.hostile.indexes import REPO, engine, hostile_index
 
-REPO = Path(__file__).resolve().parents[2]
-HOSTILE = REPO / "tests" / "fixtures" / "hostile"
 INJECTIONS = ("inject_fixed_answer.txt", "inject_fake_citation.txt", "inject_leak_prompt.txt")
 PAYLOADS = ("2099", "menyerahkan kendali", "never your own knowledge", "hidden instructions")
 DEV = [row for _, row in parse_jsonl_objects((REPO / "tests/answers/dev.jsonl").read_text(encoding="utf-8"), "dev")]
@@ -29,28 +24,14 @@ ANSWERABLE = [q for q in DEV if q.get("answerable", True)]
 
 @pytest.fixture(scope="module")
 def hostile_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The seeds plus the three injection articles (copied one by one: the folder's README quotes the payloads)."""
-    from assistant.ingest.sync import ingest
-
-    folder = tmp_path_factory.mktemp("hostile") / "articles"
-    shutil.copytree(REPO / "seeds", folder)
-    for name in INJECTIONS:
-        shutil.copy2(HOSTILE / name, folder / name)
-    store = tmp_path_factory.mktemp("hostile-store")
-    report = ingest(load_settings(store_dir=store, seeds_dir=folder))
-    assert {line.split(":")[0] for line in report.flagged} == set(INJECTIONS)
-    return store, folder
+    """The seeds plus the three injection articles."""
+    return hostile_index(tmp_path_factory, INJECTIONS)
 
 
 @pytest.fixture(scope="module")
 def obeying_server() -> Iterator[OllamaProtocolServer]:
     with OllamaProtocolServer(ScriptedResponder(obeying_reply)) as server:
         yield server
-
-
-def engine(store: Path, folder: Path, **overrides: Any) -> AnswerEngine:
-    settings: Settings = load_settings(store_dir=store, seeds_dir=folder, **overrides)
-    return build_engine(settings, backend=make_backend(settings))
 
 
 def outcome(answer: Any, question: dict[str, Any]) -> tuple[list[bool], set[str]]:

@@ -5,6 +5,7 @@ from llama_index.core.schema import Document
 
 from assistant.ingest.chunking import ArticleChunker, Sentence, chunk_id, pack_sentences, sentence_spans
 from assistant.ingest.clean import clean_article
+from assistant.normalize import matching_text
 from tests.conftest import SEEDS
 
 
@@ -15,7 +16,8 @@ def _doc(path: Path) -> Document:
 
 
 def _norm(text: str) -> str:
-    return " ".join(text.split())
+    """As chunks are made: the matching text (NFKC: "…" is "..."), whitespace runs as one space."""
+    return " ".join(matching_text(text).split())
 
 
 @pytest.mark.parametrize("size", [30, 60, 140])

@@ -247,3 +247,24 @@ def test_an_html_page_ingests_to_the_passages_of_its_text_article_with_outlet_an
     assert texts("page.html") == texts("seed.txt")
     [hit] = [p for p in Searcher(settings).search("Putin Kim Jong Un Pyongyang", k=10) if p.file == "page.html"][:1]
     assert hit.outlet == "BaperaNews" and hit.published.startswith("2024-06")
+
+
+@pytest.mark.parametrize("where", ["</head>", "<p>", "</article>"])
+def test_a_page_with_a_10_mb_inline_script_extracts_to_the_same_article(where: str) -> None:
+    page = (HTML / "000_baperanews.html").read_text(encoding="utf-8")
+    expected = extract_html(page)
+    assert expected is not None and expected.published == "2024-06-19"  # JSON-LD and meta tags still read
+    script = "<script>" + "var x=1;" * 1_300_000 + "</script>"
+    style = "<style>" + "p{color:red}" * 10_000 + "</style>"
+    assert extract_html(page.replace(where, script + style + where, 1)) == expected
+
+
+def test_code_is_emptied_but_a_json_ld_block_is_kept() -> None:
+    from assistant.ingest.html import without_code
+
+    page = '<head><script type="application/ld+json">{"a": 1}</script><SCRIPT src=x>var y;</SCRIPT><style>p{}</style>'
+    assert (
+        without_code(page)
+        == '<head><script type="application/ld+json">{"a": 1}</script><SCRIPT src=x></SCRIPT><style></style>'
+    )
+    assert without_code("<p>teks</p><script>tanpa akhir") == "<p>teks</p><script>"

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from assistant.errors import AssistantError
-from assistant.ingest.dates import MONTHS, published_from_text
 from assistant.ingest.news import (
     KNOWN_FIELDS,
     ArticleMeta,
@@ -61,16 +59,16 @@ def _meta(path: Path) -> ArticleMeta:
             "KABARDUNIA.ID",
             "dateline",
             "2024-06-19",
-            False,
-            'stated "Rabu (19/6/2024)"',
+            True,
+            'inferred from "Rabu (19/6/2024)"',
         ),
         (
             NEWS / "006_tiba_selasa_malam.txt",
             "WARTANUSANTARA.COM",
             "dateline",
             "2024-06-19",
-            False,
-            'stated "Rabu (19/6/2024)"',
+            True,
+            'inferred from "Rabu (19/6/2024)"',
         ),
         (
             NEWS / "007_syndicated.txt",
@@ -179,108 +177,13 @@ def test_teaser_lines_are_not_searched_for_datelines() -> None:
     assert outlet_from_text(["Baca Juga: KABARDUNIA.ID - Putin tiba"]) == ("", "")
 
 
-# --- dates ----------------------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "iso"),
-    [
-        ("Putin tiba pada 19 Juni 2024 di Pyongyang.", "2024-06-19"),
-        ("Putin tiba pada Rabu (19/6/2024).", "2024-06-19"),
-        ("Putin arrived on June 19, 2024.", "2024-06-19"),
-        ("Diterbitkan 2024-06-19 pukul 10.00.", "2024-06-19"),
-        ("Diterbitkan 19-06-2024.", "2024-06-19"),
-        ("Diterbitkan 19.06.2024.", "2024-06-19"),
-        ("Pada 1 Pebruari 2024 dan 3 Nop 2023.", "2024-02-01"),
-        ("Pertemuan 9 Agt 2023.", "2023-08-09"),
-    ],
-)
-def test_stated_dates(text: str, iso: str) -> None:
-    published, inferred, basis = published_from_text(text, REF)
-    assert (published, inferred) == (iso, False)
-    assert basis.startswith('stated "')
-
-
-@pytest.mark.parametrize("month", sorted(MONTHS))
-def test_every_month_name_is_understood_by_dateparser(month: str) -> None:
-    published, _, _ = published_from_text(f"Terbit 5 {month} 2024.", REF)
-    assert published == f"2024-{MONTHS[month]:02d}-05"
-
-
-def test_weekday_inference_picks_the_latest_matching_year_not_after_the_reference() -> None:
-    # 18 June is a Tuesday in 2024 and in 2019 (not in 2025 or 2026): the latest is 2024.
-    assert published_from_text("dikutip pada Selasa (18/6).", REF) == (
-        "2024-06-18",
-        True,
-        'inferred from "Selasa (18/6)": 18 June is a Tuesday in 2024',
-    )
-    assert published_from_text("dikutip pada Selasa (18/6).", date(2024, 6, 17))[0] == "2019-06-18"
-
-
-@pytest.mark.parametrize(
-    ("text", "iso"),
-    [
-        ("Rabu, 19/6 pagi", "2024-06-19"),
-        ("Selasa, 18 Juni malam", "2024-06-18"),
-        ("on Tuesday, June 18 at night", "2024-06-18"),
-        ("Jum'at (21/6)", "2024-06-21"),
-    ],
-)
-def test_other_weekday_forms_are_inferred(text: str, iso: str) -> None:
-    assert published_from_text(text, REF)[:2] == (iso, True)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "kunjungan pertama dalam 24 tahun",
-        "Pada Juli 2000, Putin pernah mengunjungi Pyongyang. Pada September 2023 Kim ke Rusia.",
-        "Kesepakatan militer 2018 runtuh tahun lalu.",
-        "Insiden serupa terjadi pada 9 Juni.",  # day and month, no year, no weekday
-        "dikutip pada (18/6).",  # no weekday: any year would do
-        "kemarin, Selasa malam, pukul 21.00",  # relative words are not parsed
-        "",
-    ],
-)
-def test_no_date(text: str) -> None:
-    assert published_from_text(text, REF) == ("", False, "")
-
-
-def test_the_weekday_decides_the_year() -> None:
-    # 19 June is a Wednesday in 2024 but a Tuesday in 2018: the written weekday is trusted.
-    assert published_from_text("Selasa (19/6)", REF) == (
-        "2018-06-19",
-        True,
-        'inferred from "Selasa (19/6)": 19 June is a Tuesday in 2018',
-    )
-
-
-def test_latest_date_wins_and_stated_beats_inferred_on_a_tie() -> None:
-    text = "Pada Selasa (18/6) malam tiba. Pembicaraan digelar Rabu (19/6/2024). Rabu (19/6) juga."
-    assert published_from_text(text, REF) == ("2024-06-19", False, 'stated "Rabu (19/6/2024)"')
-    assert published_from_text("Putin tiba 17 Juni 2024, dikutip Rabu (19/6).", REF)[:2] == ("2024-06-19", True)
-
-
-def test_dates_after_the_reference_are_ignored() -> None:
-    assert published_from_text("Pemilu digelar 14 Februari 2029. Terbit 1 Mei 2026.", REF)[0] == "2026-05-01"
-
-
-def test_dates_do_not_depend_on_today_and_dateparser_is_imported_lazily() -> None:
-    import subprocess
-
-    code = "import sys, assistant.ingest.news; print('dateparser' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
-    assert out.stdout.strip() == "False"
-    assert published_from_text("Selasa (18/6)", date(2030, 1, 1))[0] == "2024-06-18"
-    assert published_from_text("Selasa (18/6)", date(2031, 1, 1))[0] == "2030-06-18"
-
-
 # --- front matter ---------------------------------------------------------------------------------------------------
 
 
 def test_front_matter_is_split_and_line_numbers_are_kept() -> None:
     text = "---\noutlet: \"BaperaNews\"\npublished: '2024-06-19'\ntags: putin, kim\n---\nJudul Berita\n\nIsi pertama.\n"
-    fields, body = split_front_matter(text)
+    fields, body, unclosed = split_front_matter(text)
+    assert not unclosed
     assert fields == {"outlet": "BaperaNews", "published": "2024-06-19", "tags": "putin, kim"}
     original, kept = text.splitlines(), body.splitlines()
     assert len(kept) == len(original)
@@ -290,14 +193,34 @@ def test_front_matter_is_split_and_line_numbers_are_kept() -> None:
 
 
 def test_front_matter_keeps_crlf_line_endings() -> None:
-    fields, body = split_front_matter("---\r\ntitle: T\r\n---\r\nJudul\r\n")
+    fields, body, _ = split_front_matter("---\r\ntitle: T\r\n---\r\nJudul\r\n")
     assert fields == {"title": "T"}
     assert body == "\r\n\r\n\r\nJudul\r\n"
 
 
-@pytest.mark.parametrize("text", ["Judul\n---\ntitle: x\n---\n", "---\ntitle: never closed\nJudul\n", "", "Judul saja"])
+@pytest.mark.parametrize("text", ["Judul\n---\ntitle: x\n---\n", "", "Judul saja"])
 def test_no_front_matter_leaves_text_unchanged(text: str) -> None:
-    assert split_front_matter(text) == ({}, text)
+    assert split_front_matter(text) == ({}, text, False)
+
+
+def test_a_front_matter_never_closed_is_text_whose_fence_is_not_the_title() -> None:
+    text = "---\r\nJudul Berita Tanpa Penutup\r\n\r\nIsi pertama berita ini.\r\n"
+    fields, body, unclosed = split_front_matter(text)
+    assert unclosed and fields == {}
+    assert body == text[3:]  # only the fence is blanked: line numbers and line endings stay
+    assert derive_meta(body, REF).title == "Judul Berita Tanpa Penutup"
+
+
+def test_a_markdown_article_whose_front_matter_is_never_closed_is_indexed_with_one_line(tmp_path: Path) -> None:
+    from assistant.ingest.metadata import article_meta
+
+    path = tmp_path / "terbuka.md"
+    text = "---\noutlet: Harian Contoh\nJudul Berita Tanpa Penutup\n\nIsi pertama berita ini.\n"
+    path.write_text(text, encoding="utf-8")
+    meta, body, notes = article_meta(path, text)
+    assert meta.title != "---" and meta.outlet != "Harian Contoh"
+    assert body.splitlines()[1:] == text.splitlines()[1:]
+    assert len(notes) == 1 and "terbuka.md" in notes[0] and "never closed" in notes[0]
 
 
 def test_front_matter_validation_ignores_other_keys_but_checks_known_ones() -> None:

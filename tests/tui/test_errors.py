@@ -38,8 +38,8 @@ async def test_server_stopped_keeps_the_question(serve: Callable, make_settings:
     assert (text, status) == (QUESTION, "failed") and error == message
 
 
-async def test_server_down_at_start_is_reported(make_settings: Callable) -> None:
-    app = make_app(make_settings("http://127.0.0.1:9"))
+async def test_server_down_at_start_is_reported_when_ollama_was_chosen_explicitly(make_settings: Callable) -> None:
+    app = make_app(make_settings("http://127.0.0.1:9"), explicit_backend=True)
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(app, pilot)
         assert app.status.reachability == "unreachable"
@@ -48,9 +48,9 @@ async def test_server_down_at_start_is_reported(make_settings: Callable) -> None
         assert app.status.index.endswith("chunks")  # the index still loaded
 
 
-async def test_model_not_served(serve: Callable, make_settings: Callable) -> None:
+async def test_model_not_served_when_ollama_was_chosen_explicitly(serve: Callable, make_settings: Callable) -> None:
     srv, _ = serve(SUPPORTED, models=("llama3.2:1b",))
-    app = make_app(make_settings(srv.url))
+    app = make_app(make_settings(srv.url), explicit_backend=True)
     async with app.run_test(size=SIZE) as pilot:
         await wait_ready(app, pilot)
         assert app.status.reachability == "model missing"
@@ -91,3 +91,22 @@ async def test_bad_prompt_override(serve: Callable, make_settings: Callable, tmp
         await ask(app, pilot)
         assert "failed" in app.query_one(QuestionMessage).classes
         assert app.input.value == QUESTION
+
+
+async def test_an_over_long_question_is_refused_with_a_notification_and_stays_in_the_input(
+    make_settings: Callable,
+) -> None:
+    from assistant.answering.question import MAX_QUESTION_CHARS
+
+    long = "Siapa ajudan Putin yang ikut dalam kunjungan? " * (MAX_QUESTION_CHARS // 40)
+    app = make_app(make_settings(backend="extractive"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(app, pilot)
+        app.input.focus()
+        app.input.value = long
+        await pilot.press("enter")
+        await pilot.pause()
+        [message] = notifications(app)
+        assert "shorten it" in message and "\n" not in message
+        assert app.input.value == long and not app.answering
+        assert not app.query(QuestionMessage)

@@ -24,6 +24,7 @@ def full_answer() -> Answer:
     answer = Answer(
         question="Siapa?", answer="Kim menyambut Putin [1].", language="id", refused=False, backend="ollama", model="m",
         extractive=True, quoted=True, answers_question=True, answer_check="names Kim (person)", cancelled=True,
+        fallback="the model stopped answering: quoted the articles instead",
         citations=[Citation.of(1, passage, "Kim menyambut Putin.").model_copy(update={"span": (10, 30)})],
         sentences=[AnswerSentence(
             text="Kim menyambut Putin.", citations=[1], supported=False, score=0.4, attributed=True, reason="wrong name",

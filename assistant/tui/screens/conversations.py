@@ -14,6 +14,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from assistant.safe_text import safe
+
 if TYPE_CHECKING:
     from assistant.conversations import ConversationStore, ConversationSummary
 
@@ -21,7 +23,9 @@ if TYPE_CHECKING:
 def summary_prompt(summary: ConversationSummary) -> Content:
     when = time.strftime("%Y-%m-%d %H:%M", time.localtime(summary.updated))
     noun = "question" if summary.turns == 1 else "questions"
-    return Content.assemble((summary.title or "(untitled)", "bold"), "\n", (f"{summary.turns} {noun} · {when}", "dim"))
+    return Content.assemble(
+        (safe(summary.title) or "(untitled)", "bold"), "\n", (f"{summary.turns} {noun} · {when}", "dim")
+    )
 
 
 class ConversationsScreen(ModalScreen[int | None]):
@@ -37,6 +41,8 @@ class ConversationsScreen(ModalScreen[int | None]):
         self.store = store
         self.current = current
         self.summaries: list[ConversationSummary] = []
+        self.told = ""
+        """The problem already notified (said once)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="conversations-dialog"):
@@ -50,12 +56,28 @@ class ConversationsScreen(ModalScreen[int | None]):
         self.query_one("#conversation-list", OptionList).focus()
 
     def reload(self) -> None:
-        self.summaries = self.store.list_conversations()
+        """List the saved conversations; a database that cannot be read is named once, and left as it is."""
+        from assistant.conversations import ConversationError
+
+        problem = ""
+        try:
+            self.summaries = self.store.list_conversations()
+        except ConversationError as exc:
+            self.summaries, problem = [], str(exc)
+        if self.store.damaged and not problem:
+            problem = f"{self.store.damaged_message()} (showing what can be read)"
+        if problem and problem != self.told:
+            self.told = problem
+            self.notify(problem, title="Conversations", severity="error", timeout=12.0, markup=False)
         options = self.query_one("#conversation-list", OptionList)
         options.set_options(Option(summary_prompt(s), id=f"conversation-{s.id}") for s in self.summaries)
         options.display = bool(self.summaries)
         empty = self.query_one("#conversations-empty", Label)
-        empty.update("No saved conversations yet: ask a question first.")
+        empty.update(
+            "The saved conversations cannot be read."
+            if problem
+            else "No saved conversations yet: ask a question first."
+        )
         empty.display = not self.summaries
         if self.summaries:
             options.highlighted = 0
@@ -66,13 +88,19 @@ class ConversationsScreen(ModalScreen[int | None]):
         self.dismiss(self.summaries[event.option_index].id)
 
     def action_delete(self) -> None:
+        from assistant.conversations import ConversationError
+
         options = self.query_one("#conversation-list", OptionList)
         index = options.highlighted
         if index is None or not self.summaries:
             return
         summary = self.summaries[index]
-        self.store.delete(summary.id)
-        self.notify(f"deleted “{summary.title}”", markup=False)
+        try:
+            self.store.delete(summary.id)
+        except ConversationError as exc:
+            self.notify(str(exc), title="Conversations", severity="error", timeout=12.0, markup=False)
+            return
+        self.notify(safe(f"deleted “{summary.title}”"), markup=False)
         self.reload()
         if self.summaries:
             options.highlighted = min(index, len(self.summaries) - 1)

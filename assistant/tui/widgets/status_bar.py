@@ -10,6 +10,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from assistant.safe_text import safe
+
 if TYPE_CHECKING:
     from assistant.settings import Settings
 
@@ -42,20 +44,24 @@ class StatusBar(Static):
     reachability: reactive[str] = reactive("checking")
     index: reactive[str] = reactive("loading…")
     activity: reactive[str] = reactive("")
+    note: reactive[str] = reactive("")
+    """What the user should know about the backend (answering extractively because the LLM is not reachable)."""
 
     def render(self) -> Content:
         style = _REACHABILITY_STYLE.get(self.reachability, "")
         parts: list[str | tuple[str, str]] = [
             (self.backend or "?", "bold"),
             " · ",
-            (self.model or "-", ""),
+            (safe(self.model) or "-", ""),
             " · ",
             (f"● {self.reachability}", style),
             "  │  index: ",
             (self.index, ""),
         ]
+        if self.note:
+            parts += ["  │  ", (self.note, "bold $warning")]
         if self.activity:
-            parts += ["  │  ", (self.activity, "italic")]
+            parts += ["  │  ", (safe(self.activity), "italic")]
         return Content.assemble(*parts)
 
     def show_index(self, size: tuple[int, int] | None, missing: bool = False, failed: bool = False) -> None:

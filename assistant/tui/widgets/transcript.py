@@ -15,7 +15,7 @@ from textual.events import Focus, Key
 from textual.message import Message
 from textual.widgets import Label, Markdown, Static
 
-from assistant.render import answer_markdown, answer_notes, disagreement_line, heading, reported_by
+from assistant.render import answer_markdown, answer_notes, disagreement_line, heading, reported_lines
 from assistant.safe_text import safe
 from assistant.tui.widgets.sources import request_citation
 
@@ -85,7 +85,13 @@ class AnswerMessage(Vertical, can_focus=True):
         self.answer: Answer | None = None
         self._initial = answer
         self.cancel = threading.Event()
-        self.streamed = ""
+        self._pieces: list[str] = []
+        """The streamed tokens (a list: appending stays cheap however long the answer grows)."""
+
+    @property
+    def streamed(self) -> str:
+        """What streamed so far."""
+        return "".join(self._pieces)
 
     def compose(self) -> ComposeResult:
         yield Label("Assistant", classes="answer-header")
@@ -114,16 +120,16 @@ class AnswerMessage(Vertical, can_focus=True):
 
         def on_token(token: str) -> None:
             if not self.cancel.is_set():
-                if not self.streamed:
+                if not self._pieces:
                     app.call_from_thread(self.streaming)
-                self.streamed += token
+                self._pieces.append(token)
                 app.call_from_thread(stream.write, token)  # type: ignore[arg-type]  # textual types miss async callbacks
 
         try:
             answer = session.ask(question, on_token=on_token, cancel=self.cancel)
         except Exception as exc:  # noqa: BLE001 - handed to the app, which says what to do
             app.call_from_thread(stream.stop)  # type: ignore[arg-type]
-            self.post_message(self.Failed(self, exc, bool(self.streamed)))
+            self.post_message(self.Failed(self, exc, bool(self._pieces)))
             return
         app.call_from_thread(stream.stop)  # type: ignore[arg-type]
         self.post_message(self.Finished(self, answer))
@@ -148,7 +154,7 @@ class AnswerMessage(Vertical, can_focus=True):
         kind = heading(answer)
         self.query_one(".answer-header", Label).update(Content("Assistant" + (f" · {kind}" if kind else "")))
         await self.body.update(answer_markdown(answer))
-        notes = answer_notes(answer) + [by for s in answer.sentences if (by := reported_by(s, answer.sources))]
+        notes = answer_notes(answer) + reported_lines(answer)
         self.query_one(".answer-notes", Static).update(Content("\n".join(notes)))
         self.query_one(".answer-notes", Static).display = bool(notes)
         disagreement = self.query_one(".answer-disagreement", Static)
