@@ -12,6 +12,7 @@ from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
+from assistant.normalize import matching_text
 from assistant.retrieval.dense import DenseSearch
 from assistant.retrieval.filters import EPOCH, ArticleFilter
 from assistant.retrieval.windows import Window, read_chunk, word_weights
@@ -113,7 +114,9 @@ class HybridRetriever(BaseRetriever):
     ) -> dict[str, Window]:
         """Each candidate chunk read at sentence level (windows.py), its sentences' words weighed among all
         the candidates' sentences."""
-        words = {cid: [set(content_tokens(s.text)) for s in got] for cid, got in sentences.items() if got}
+        words = {
+            cid: [set(content_tokens(matching_text(s.text))) for s in got] for cid, got in sentences.items() if got
+        }
         weight = word_weights(tokens, [w for ws in words.values() for w in ws])
         pair = (weights.get("dense", 1.0), weights.get("bm25", 1.0))
         return {

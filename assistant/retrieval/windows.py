@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.normalize import matching_text
 from assistant.store.records import StoredSentence
 
 WINDOW_WORDS = 30
@@ -31,7 +32,8 @@ class Window:
 
     @property
     def text(self) -> str:
-        return " ".join(s.text for s in self.sentences)
+        """The passage as chunks are: the sentences' matching text (``normalize.matching_text``)."""
+        return " ".join(matching_text(s.text) for s in self.sentences)
 
     @property
     def lines(self) -> tuple[int, int]:

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from assistant.citations.spans import line_region
+from assistant.normalize import matching_text
 from assistant.retrieval import Searcher
 from assistant.retrieval.windows import WINDOW_WORDS, anchor, read_chunk, window, word_weights
 from assistant.settings import Settings
@@ -68,7 +69,7 @@ def test_a_passage_is_a_run_of_its_chunks_sentences_on_the_lines_it_cites(search
     assert passages
     stored = searcher.sentences([p.chunk_id for p in passages])
     for p in passages:
-        texts = [s.text for s in stored[p.chunk_id]]
+        texts = [matching_text(s.text) for s in stored[p.chunk_id]]
         runs = {
             " ".join(texts[i:j]): (stored[p.chunk_id][i].line, stored[p.chunk_id][j - 1].line)
             for i in range(len(texts))
@@ -78,7 +79,7 @@ def test_a_passage_is_a_run_of_its_chunks_sentences_on_the_lines_it_cites(search
         assert len(p.text.split()) <= WINDOW_WORDS or p.text in texts  # within the window, or one long sentence
         article = searcher.article_text(p.file) or ""
         start, end = line_region(article, p.lines)
-        assert all(s.text in article[start:end] for s in stored[p.chunk_id] if s.text in p.text)
+        assert all(s.text in article[start:end] for s in stored[p.chunk_id] if matching_text(s.text) in p.text)
 
 
 def test_a_context_window_of_one_shows_whole_chunks(seeds_settings: Settings) -> None:

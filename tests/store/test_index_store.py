@@ -10,6 +10,7 @@ import numpy as np
 
 from assistant.ingest.loader import article_text
 from assistant.ingest.sync import ingest
+from assistant.normalize import matching_text
 from assistant.retrieval import Searcher
 from assistant.settings import Settings, load_settings
 from assistant.store import IndexStore
@@ -29,7 +30,7 @@ def test_sentences_are_exact_slices_of_the_article_text_with_their_passage_vecto
         for cid in chunk_ids:
             got = sentences[cid]
             assert got and all(text[s.start : s.end] == s.text for s in got)
-            assert " ".join(s.text for s in got) == rows[cid].text  # the chunk is its sentences
+            assert " ".join(matching_text(s.text) for s in got) == rows[cid].text  # the chunk is its sentences
     sample = [s for cid in ids[:: max(1, len(ids) // 6)] for s in sentences[cid]][:8]
     expected = np.asarray(searcher.embedder.get_text_embedding_batch([s.text for s in sample]), dtype=np.float32)
     stored = np.stack([s.vector for s in sample])
