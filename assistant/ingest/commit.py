@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.disk import check_room
 from assistant.ingest.vectors import chroma_metadata, delete_vectors, upsert, vector_ids
 from assistant.store import DIRTY, IndexStore
 from assistant.store.files import atomic_write
@@ -61,9 +62,22 @@ class Batch:
     def __bool__(self) -> bool:
         return bool(self.records or self.stats or self.removed)
 
+    def write_size(self) -> int:
+        """About how many bytes its rows need on disk (texts, vectors, BM25 tokens, and the WAL that holds
+        them until a checkpoint): a few times their raw size."""
+        raw = 0
+        for record in self.records:
+            raw += len(record.text.encode("utf-8", "surrogatepass")) + 1024
+            for chunk in record.chunks:
+                raw += 2 * len(chunk.text.encode("utf-8", "surrogatepass")) + len(chunk.vector)
+                raw += sum(len(s.vector) + 16 for s in chunk.sentences)
+        return 3 * raw
+
 
 def commit_batch(store: IndexStore, writer: IndexWriter, info: IndexInfo, batch: Batch, collection: Any) -> None:
-    """Upsert the batch's vectors, commit its rows, then delete the vectors of the chunks it dropped."""
+    """Upsert the batch's vectors, commit its rows, then delete the vectors of the chunks it dropped; a batch
+    that would fill the disk is refused before anything is written (DiskError)."""
+    check_room(store.place, batch.write_size())
     ids = [c.id for r in batch.records for c in r.chunks]
     if ids:
         blobs = [c.vector for r in batch.records for c in r.chunks]

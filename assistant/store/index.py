@@ -97,7 +97,13 @@ class IndexStore:
             if self.legacy():
                 raise StoreError(f"the index in {self.dir} {LEGACY_MESSAGE}")
             return None
-        info = self.reader().info()
+        try:
+            info = self.reader().info()
+        except StoreError as exc:  # a read-only or full disk is said as one (see assistant.disk)
+            fault = self.disk_fault(exc.__cause__, ask_disk=True) if exc.__cause__ is not None else None
+            if fault is not None:
+                raise fault from exc
+            raise
         self.check_format(info)
         return info
 

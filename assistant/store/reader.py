@@ -16,6 +16,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
+from assistant.normalize import matching_text
 from assistant.store.db import BATCH, connect, failure, marks
 from assistant.store.fts import fts_query
 from assistant.store.info import IndexInfo
@@ -224,7 +225,8 @@ class IndexReader:
             return []
         out = [(t, blob) for t, blob in self.rows("SELECT text, vector FROM chunks WHERE article = ?", (doc_id,))]
         sql = "SELECT s.start, s.end, s.vector FROM chunks c JOIN sentences s ON s.chunk = c.rowid WHERE c.article = ?"
-        return out + [(text[start:end], blob) for start, end, blob in self.rows(sql, (doc_id,)) if start >= 0]
+        rows = self.rows(sql, (doc_id,))
+        return out + [(matching_text(text[start:end]), blob) for start, end, blob in rows if start >= 0]  # as chunked
 
     def sample_texts(self, n: int) -> list[str]:
         """The texts of about ``n`` chunks spread over the index (to tell its main language)."""
