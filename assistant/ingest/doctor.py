@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from assistant.disk import folder_fault, message
 from assistant.ingest.vectors import vector_ids
 from assistant.safe_text import safe
 from assistant.settings import Settings
@@ -60,6 +61,9 @@ def _diagnose(store: IndexStore) -> tuple[list[str], str | None]:
         if store.has_index_files():
             return [store.lost_index_message()], None
         return [f"no index in {store.dir} yet: {INGEST}"], None
+    refused = folder_fault(store.dir)
+    if refused in ("read-only", "denied"):  # its checks need to write (FTS5's, Chroma's): the disk is the problem
+        return [message(refused, store.place)], None
     problems: list[str] = []
     if _ingest_running(store):
         problems.append(
