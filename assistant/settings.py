@@ -84,6 +84,11 @@ class Settings(BaseSettings):
     """Weight of BM25 when the question is in another language than the articles (its query then carries the
     articles'-language glosses of the question's words)."""
 
+    reranker: str | None = None
+    """A local sentence-transformers cross-encoder (a folder, or a model already in the Hugging Face cache;
+    nothing is downloaded) that reorders the retrieved passages for the question before evidence is chosen;
+    none or "" for no reranker. Needs `pip install -e '.[st]'`."""
+
     backend: Backend = "ollama"
     """Answer backend: ollama (a local Ollama server), llamacpp (a local GGUF file) or extractive (no LLM)."""
 
@@ -100,7 +105,7 @@ class Settings(BaseSettings):
     llamacpp_model_path: Path | None = None
     """GGUF file for the llamacpp backend."""
 
-    context_passages: int = Field(default=3, ge=1, le=20)
+    context_passages: int = Field(default=5, ge=1, le=20)
     """How many passages, those of the best evidence sentences, the model is shown."""
 
     max_answer_tokens: int = Field(default=100, ge=16, le=4096)
@@ -108,8 +113,12 @@ class Settings(BaseSettings):
     that ignores it is cut off there)."""
 
     judge: Literal["overlap", "llm"] = "overlap"
-    """Support judge: overlap (lexical overlap + embedding similarity, with number, name, clause and role
-    checks) or llm (the answer model asked yes/no per sentence over its cited passages; for a stronger local model)."""
+    """Support checks: overlap (claim by claim: calibrated content similarity, numbers, names, negation,
+    roles) or llm (those checks, then the answer model asked once per answer, held to a JSON schema, whether
+    the cited passages state each sentence; it can only veto. For a stronger local model than the test one)."""
+
+    judge_model: str | None = None
+    """A second Ollama model to ask as the judge (e.g. bespoke-minicheck); implies the llm judge with that model."""
 
     prompts_dir: Path | None = None
     """Folder whose prompt files override the bundled ones in prompts/."""
@@ -134,8 +143,8 @@ class Settings(BaseSettings):
 
 GROUPS: dict[str, tuple[str, ...]] = {
     "store": ("seeds_dir", "article_roots", "store_dir", "chroma_url", "collection", "chroma_timeout", "embed_model", "chunk_size", "chunk_overlap"),
-    "retrieval": ("context_window", "top_k", "candidates", "rrf_k", "dense_weight", "bm25_weight", "bm25_cross_lingual_weight"),
-    "answer": ("context_passages", "max_answer_tokens", "judge", "prompts_dir"),
+    "retrieval": ("context_window", "top_k", "candidates", "rrf_k", "dense_weight", "bm25_weight", "bm25_cross_lingual_weight", "reranker"),
+    "answer": ("context_passages", "max_answer_tokens", "judge", "judge_model", "prompts_dir"),
     "llm": ("backend", "ollama_url", "ollama_model", "request_timeout", "llamacpp_model_path"),
     "tui": ("chat_db", "watch"),
 }  # fmt: skip

@@ -26,6 +26,7 @@ def indonesian_stopwords() -> frozenset[str]:
     return frozenset(StopWordRemoverFactory().get_stop_words())
 
 
+@lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
     """Indonesian (Sastrawi) and English stopwords together."""
     return indonesian_stopwords() | ENGLISH_STOPWORDS

@@ -183,6 +183,12 @@ class Answer(BaseModel):
     """Every passage retrieved for the question (cited or not), best first."""
     standalone_question: str | None = None
     """The follow-up condensed into a standalone question, when history was used."""
+    translated_question: str | None = None
+    """The question put into the articles' language by the model, when it was in another one (used with
+    the question itself for retrieval and the checks)."""
+    refused_before_model: bool = False
+    """A generative answer refused before the model was asked (nothing was retrieved, or the question
+    cannot be asked)."""
     disagreements: list[Disagreement] = Field(default_factory=list)
     """Where the passages that answer the question give different values (each side cited)."""
     sources: int = 0

@@ -146,9 +146,12 @@ def serve() -> Iterator[Callable[..., tuple[OllamaProtocolServer, Script]]]:
     started: list[OllamaProtocolServer] = []
 
     def start(
-        *answers: Cited | Reply | str, models: tuple[str, ...] = (DEFAULT_MODEL,), condensed: str | None = None
+        *answers: Cited | Reply | str,
+        models: tuple[str, ...] = (DEFAULT_MODEL,),
+        condensed: str | None = None,
+        translated: str | None = None,
     ) -> tuple[OllamaProtocolServer, Script]:
-        script = Script(*answers, condensed=condensed)
+        script = Script(*answers, condensed=condensed, translated=translated)
         srv = OllamaProtocolServer(ScriptedResponder(script), models=models).start()
         started.append(srv)
         return srv, script

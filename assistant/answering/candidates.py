@@ -18,32 +18,21 @@ from functools import lru_cache
 
 from assistant.answering.question import AnswerType
 from assistant.language import dictionary_word, function_word
-from assistant.lexicon import NUMBER_WORDS
 from assistant.text import stem, stopwords
-from assistant.verification.roles import ROLE_WORDS
+from assistant.vocabulary import (
+    DURATION_UNITS,
+    MONTH_NAMES,
+    NUMBER_WORDS,
+    ORG_WORDS,
+    PLACE_PREPOSITIONS,
+    PLACE_WORDS,
+    ROLE_WORDS,
+    WEEKDAYS,
+)
 
-PLACE_WORDS = frozenset(
-    """bandara gereja katedral kota kabupaten provinsi negara pulau semenanjung gunung sungai laut selat jalan
-    istana gedung kosmodrom pelabuhan stasiun monumen museum universitas kampus hotel wisma kawasan wilayah
-    distrik desa airport church cathedral city province island peninsula mount river sea strait street road
-    palace house building cosmodrome port station monument museum hotel square district village guest""".split()
-)
-"""Words that make a capitalised run a place (``universitas``/``house`` can be either: places win)."""
-ORG_WORDS = frozenset(
-    """kantor berita agensi dewan departemen kementerian badan lembaga komisi partai organisasi perusahaan
-    pusat program media televisi radio koran agency council department ministry commission party organisation
-    organization company corporation institute centre center news television times post""".split()
-)
-"""Words that make a capitalised run an organisation."""
-_PLACE_PREPOSITIONS = frozenset("di ke dari menuju dekat in to at from near into toward towards via".split())
-_MONTHS = frozenset(
-    """januari februari maret april mei juni juli agustus september oktober november desember january february
-    march may june july august october december""".split()
-)
-_DAYS = frozenset(
-    "senin selasa rabu kamis jumat sabtu minggu monday tuesday wednesday thursday friday saturday sunday".split()
-)
-_UNITS = r"(?:hari|jam|tahun|bulan|minggu|pekan|menit|dekade|abad|days?|hours?|years?|months?|weeks?|minutes?|decades?)"
+_MONTHS = frozenset(MONTH_NAMES)
+_DAYS = frozenset(w for w in WEEKDAYS if "'" not in w)
+_UNITS = "(?:" + "|".join(sorted({w for spec in DURATION_UNITS for w in spec.split()[4:]}, key=len, reverse=True)) + ")"
 _NUMBER_WORD = (
     "(?:" + "|".join(sorted((w for w in NUMBER_WORDS if w not in ("nol", "zero")), key=len, reverse=True)) + ")"
 )
@@ -123,7 +112,7 @@ def place_tokens(texts: Iterable[str]) -> frozenset[str]:
     Utara", "di Rusia"): the places of these texts, so that "Presiden Rusia Vladimir Putin" names a person."""
     out: set[str] = set()
     for text in texts:
-        for m in re.finditer(rf"\b(?:{'|'.join(_PLACE_PREPOSITIONS)})\s+((?:[A-Z][\w'’-]*\s*){{1,3}})", text):
+        for m in re.finditer(rf"\b(?:{'|'.join(PLACE_PREPOSITIONS)})\s+((?:[A-Z][\w'’-]*\s*){{1,3}})", text):
             out.update(w.lower() for w in m.group(1).split())
     return frozenset(out - ROLE_WORDS)
 
@@ -135,7 +124,7 @@ def _name_kind(sentence: str, text: str, start: int, places: frozenset[str]) -> 
     before = re.findall(r"[\w]+", sentence[:start].lower())[-1:]
     if len(words) == 1 and len(words[0]) >= 2 and words[0].isupper():
         return AnswerType.ORGANISATION, text, start
-    if any(w in PLACE_WORDS for w in lowered) or (before and before[0] in _PLACE_PREPOSITIONS):
+    if any(w in PLACE_WORDS for w in lowered) or (before and before[0] in PLACE_PREPOSITIONS):
         return AnswerType.PLACE, text, start
     if any(w in ORG_WORDS for w in lowered):
         return AnswerType.ORGANISATION, text, start

@@ -1,28 +1,44 @@
 """ "Does it answer?": whether an answer's supported sentences answer the question, with a short reason.
 
-An answer answers its question when:
+An answer is judged by what it says and what it rests on, from general signals (``FEATURES``) that a
+``Calibration`` fitted for the embedder turns into a probability:
 
-* it rests on answering evidence: its cited passages hold an evidence sentence that can answer the question
-  (``Evidence.answers``), and the answer's supported sentences are supported by those sentences themselves,
-  not only by something else in the passage (an off-topic quote of the right passage fails here);
-* for a typed question ("who", "when", "how many", ...), it names a candidate of that type that the
-  question does not already contain;
-* for a "which <role>" question ("which defence minister"), one of the people it names holds that role in
-  the passages, not a role the passages give to someone else (``assistant.verification.roles``).
+* ``typed_hit`` / ``typed_miss``: for a question that asks for a person, place, time, number, duration or
+  organisation, whether a supported sentence names such a candidate that the question does not already hold;
+* ``source`` / ``source_gap``: how likely the passage sentence each answer sentence comes from (the one most
+  like it in its cited passages) answers the question, by evidence ranking (``assistant.answering.evidence``),
+  and how far below the best evidence it is - a true sentence about something else rests on a sentence that
+  does not answer;
+* ``similarity``: the embedder's question-to-answer cosine; ``critical_miss``: the answer lacks the noun the
+  question asks about ("documents" in "how many documents").
+
+Hard rules stay on top: no supported sentence, an answer that only repeats the question, a typed question
+answered with no candidate of its type, and for a "which <role>" question a person the passages give
+another role (``assistant.verification.roles``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+from llama_index.core.base.embeddings.base import BaseEmbedding
+
 from assistant.answering.candidates import place_tokens
-from assistant.answering.evidence import new_candidates
+from assistant.answering.evidence import Evidence, new_candidates
+from assistant.answering.forms import QueryForms
 from assistant.answering.question import AnswerType, QuestionAnalysis
+from assistant.answering.verify import Verified
+from assistant.calibration import Calibration
 from assistant.citations import strip_markers
+from assistant.embeddings import embed_passages, embed_queries
 from assistant.lexical import TokenIndex, claim_tokens
-from assistant.verification import SupportJudge
 from assistant.verification.roles import ROLE_WORDS, role_conflicts
+
+Vectors = Callable[[list[str]], np.ndarray]
+"""Texts -> normalized vectors (the support judge's, so that nothing is embedded twice)."""
+FEATURES = ("typed_hit", "typed_miss", "source", "source_gap", "similarity", "critical_miss")
 
 
 @dataclass(frozen=True)
@@ -31,6 +47,7 @@ class AnswerCheck:
 
     answers_question: bool
     reason: str
+    probability: float = 0.0
 
 
 def question_role(question: str) -> str:
@@ -38,41 +55,90 @@ def question_role(question: str) -> str:
     return " ".join(w for w in question.lower().replace("?", " ").split() if w in ROLE_WORDS)
 
 
-def check_answer(
+def source_probability(answer_sentences: Sequence[str], evidence: Sequence[Evidence], vectors: Vectors) -> float:
+    """For each answer sentence the evidence sentence most like it (its source), and that source's evidence
+    probability; the best over the answer's sentences (0 when there is no evidence)."""
+    if not evidence or not answer_sentences:
+        return 0.0
+    sims = vectors(list(answer_sentences)) @ vectors([e.sentence for e in evidence]).T
+    return float(max(evidence[int(np.argmax(row))].probability for row in sims))
+
+
+def answer_features(
     analysis: QuestionAnalysis,
     answer_sentences: Sequence[str],
-    basis: Sequence[str],
     passages: Sequence[str],
-    judge: SupportJudge,
-) -> AnswerCheck:
-    """Whether ``answer_sentences`` (the supported ones, markers allowed) answer the question.
+    evidence: Sequence[Evidence],
+    vectors: Vectors,
+    similarity: float,
+) -> tuple[dict[str, float], tuple[str, ...]]:
+    """The feature values of an answer (its sentences, markers stripped) to ``analysis``'s question, and the
+    new candidates of the asked type it names. ``evidence``: the ranked sentences of the cited passages."""
+    text = " ".join(answer_sentences)
+    found = new_candidates(analysis, text, place_tokens([text, *passages])) if analysis.typed else ()
+    critical = all(TokenIndex([text]).has(t) for t in analysis.critical)
+    source = source_probability(answer_sentences, evidence, vectors)
+    best = max((e.probability for e in evidence), default=0.0)
+    values = {
+        "typed_hit": float(analysis.typed and bool(found)),
+        "typed_miss": float(analysis.typed and not found),
+        "source": source,
+        "source_gap": source - best,
+        "similarity": similarity,
+        "critical_miss": float(not critical),
+    }
+    return values, found
 
-    ``basis``: the answering evidence sentences of the cited passages; ``passages``: the cited passages.
-    """
-    text = " ".join(strip_markers(s) for s in answer_sentences).strip()
+
+def answer_similarity(embedder: BaseEmbedding, question: str, text: str) -> float:
+    """The embedder's cosine between the question (query form) and the answer (passage form)."""
+    q = embed_queries(embedder, [question])[0]
+    a = embed_passages(embedder, [text])[0]
+    return float(a @ q)
+
+
+def check_answer(
+    forms: QueryForms,
+    verified: Verified,
+    evidence: Sequence[Evidence],
+    calibration: Calibration,
+    embedder: BaseEmbedding,
+    vectors: Vectors,
+) -> AnswerCheck:
+    """Whether the supported sentences of ``verified`` answer the question (see the module docstring).
+
+    ``evidence``: the ranked evidence sentences; ``vectors``: the symmetric sentence vectors the support
+    judge compares with (answer sentences are matched to their sources with them)."""
+    analysis = forms.analysis
+    sentences = [strip_markers(s.text) for s in verified.supported]
+    text = " ".join(sentences).strip()
     if not text:
         return AnswerCheck(False, "no supported sentence")
-    if not basis:
-        return AnswerCheck(False, "off the question: it cites no passage sentence that answers it")
-    if judge.score(text, list(basis)) < judge.threshold:
-        return AnswerCheck(False, "off the question: it says something other than the sentence that answers it")
-    index = TokenIndex([text])
-    missing = [t.word for t in analysis.critical if not index.has(t)]
-    if missing:
-        return AnswerCheck(False, f"off the question: it says nothing about {', '.join(missing)}")
     asked = TokenIndex([analysis.text])
     if analysis.answer_type is not AnswerType.YESNO and all(asked.has(t) for t in claim_tokens(text)):
         return AnswerCheck(False, "repeats the question without answering it")
-    if not analysis.typed:
-        return AnswerCheck(True, f"rests on a sentence that answers the {analysis.answer_type.value} question")
-    found = new_candidates(analysis, text, place_tokens([text, *passages]))
+    passages = [c.text for c in verified.citations]
+    flat = [" ".join(p.split()) for p in passages]
+    cited = [e for e in evidence if any(e.sentence in p for p in flat)] or list(evidence)
+    similarity = answer_similarity(embedder, analysis.text, text)
+    values, found = answer_features(analysis, sentences, passages, cited, vectors, similarity)
+    probability = calibration.probability(values)
     kind = analysis.answer_type.value
-    if not found:
-        return AnswerCheck(False, f"names no {kind} for a '{kind}' question")
+    if analysis.typed and not found:
+        return AnswerCheck(False, f"names no {kind} for a '{kind}' question", probability)
+    if probability < calibration.threshold:
+        missing = [t.word for t in analysis.critical if not TokenIndex([text]).has(t)]
+        if missing:
+            return AnswerCheck(False, f"off the question: it says nothing about {', '.join(missing)}", probability)
+        return AnswerCheck(False, "off the question: it says something other than what was asked", probability)
+    if not analysis.typed:
+        return AnswerCheck(True, f"answers the {kind} question", probability)
     role = question_role(analysis.text) if analysis.answer_type is AnswerType.PERSON else ""
-    if role:
+    if role and found:
         conflicts = [role_conflicts(f"{role} {name}".title(), passages) for name in found]
         if all(conflicts):
-            return AnswerCheck(False, f"wrong person: {conflicts[0][0].reason()}")
+            return AnswerCheck(False, f"wrong person: {conflicts[0][0].reason()}", probability)
         found = tuple(name for name, c in zip(found, conflicts, strict=True) if not c)
-    return AnswerCheck(True, f"names {found[0]} ({kind})")
+    if found:
+        return AnswerCheck(True, f"names {found[0]} ({kind})", probability)
+    return AnswerCheck(True, f"answers the {kind} question", probability)

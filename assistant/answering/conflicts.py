@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from assistant.answering.candidates import ORG_WORDS, PLACE_WORDS
 from assistant.answering.question import AnswerType
 from assistant.answering.values import PART_RANGES, Value
-from assistant.lexicon import GLOSS_TEXT
+from assistant.vocabulary import glossary
 
 CLOCK_SLACK = 90
 """Minutes two clock times may differ and still be the same report ("sekitar pukul 21.00")."""
@@ -24,9 +24,7 @@ PART_SLACK = 60
 NAME_RATIO = 0.85
 """difflib ratio at which two names are transliterations of each other (Sergei/Sergey Lavrov)."""
 GENERIC_NAME_WORDS = PLACE_WORDS | ORG_WORDS | frozenset("internasional international the of negara state".split())
-GLOSSES: dict[str, frozenset[str]] = {
-    en: frozenset(ids.split(",")) for en, _, ids in (item.partition(":") for item in GLOSS_TEXT.split())
-}
+GLOSSES: dict[str, frozenset[str]] = {en: frozenset(ids) for en, ids in glossary().items()}
 
 
 def _fold(word: str) -> str:

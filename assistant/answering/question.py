@@ -20,8 +20,8 @@ from typing import Any
 from assistant.errors import AssistantError
 from assistant.language import detect_language, question_language
 from assistant.lexical import ClaimToken, claim_tokens
-from assistant.lexicon import NUMBER_WORDS
 from assistant.normalize import matching_text
+from assistant.vocabulary import AUXILIARIES, GENERIC_NOUNS, MODIFIERS, NOUN_TYPES, NUMBER_WORDS, QUESTION_WORDS
 
 MAX_QUESTION_CHARS = 1000
 """The longest question answered (a long news question is about 200 characters): analysing, retrieving and
@@ -68,32 +68,7 @@ TYPED = frozenset({AnswerType.PERSON, AnswerType.PLACE, AnswerType.TIME, AnswerT
                    AnswerType.ORGANISATION})  # fmt: skip
 """Answer types a candidate can be found for in a sentence (a name, a date, a number)."""
 
-_NOUN_TYPES: dict[AnswerType, str] = {
-    AnswerType.PERSON: """person people man men woman women official officials minister ministers leader leaders
-        president spokesman spokesperson spokeswoman aide adviser advisor secretary head chief father son daughter
-        mother wife husband diplomat ambassador journalist reporter analyst expert professor general commander
-        orang tokoh pria wanita perempuan pejabat menteri pemimpin presiden jubir ajudan penasihat sekretaris
-        kepala ayah ibu anak putra putri istri suami diplomat duta wartawan analis pakar profesor jenderal""",
-    AnswerType.PLACE: """place places city cities country countries region regions town capital airport church
-        cathedral building location venue province border island peninsula monument site destination
-        tempat kota negara wilayah daerah bandara gereja katedral gedung lokasi provinsi perbatasan pulau
-        semenanjung kawasan monumen situs tujuan""",
-    AnswerType.ORGANISATION: """organisation organization organisations agency agencies company institution
-        council department ministry university newspaper outlet outlets media party alliance body
-        organisasi lembaga badan kantor agensi perusahaan institusi dewan departemen kementerian universitas
-        koran media partai aliansi""",
-    AnswerType.TIME: """time year years month months day days date hour week season night morning era decade
-        waktu tahun bulan hari tanggal jam pukul minggu malam pagi era dekade""",
-    AnswerType.NUMBER: "number amount count percentage population price cost jumlah angka persen populasi penduduk harga biaya",
-}
-GENERIC_NOUNS = frozenset(
-    """time year years month months day days date hour week number amount count place places city cities country
-    countries town region person people waktu tahun bulan hari tanggal jam minggu jumlah angka tempat kota negara
-    wilayah daerah orang kind kinds type types sort jenis macam activity activities kegiatan field fields bidang
-    thing things hal aspect aspects topic topics topik issue issues isu way ways cara""".split()
-)
-"""Type nouns that say only what kind of answer is wanted (a candidate of the type satisfies them)."""
-NOUN_TYPE: dict[str, AnswerType] = {w: t for t, ws in _NOUN_TYPES.items() for w in ws.split()}
+NOUN_TYPE: dict[str, AnswerType] = {w: AnswerType(t) for t, ws in NOUN_TYPES.items() for w in ws.split()}
 """Head nouns that say what kind of thing a "which/what/apa/mana" question asks for."""
 
 _RULES: tuple[tuple[str, AnswerType], ...] = (
@@ -122,13 +97,6 @@ _YESNO_START = re.compile(
 _WHICH = re.compile(r"\b(?:which|what)\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s*$|\b(?:which|what)\s+([\w-]+)", re.IGNORECASE)
 _ID_AFTER = re.compile(r"\b(?:([\w-]+)\s+)?([\w-]+)\s+(?:apa|mana|siapa)\b", re.IGNORECASE)
 
-QUESTION_WORDS = frozenset(
-    """who whom whose what which when where why how many much long old does did do is are was were has have had
-    can could will would should according articles article say said tell siapa siapakah apa apakah apakah kapan
-    kapankah mengapa kenapa bagaimana berapa berapakah mana manakah dimana kemana darimana benarkah menurut
-    artikel disebutkan dilaporkan""".split()
-)
-"""Words that shape the question but are not what the answer is about."""
 
 SUPPORTED_LANGUAGES = ("id", "en")
 
@@ -179,8 +147,6 @@ def unsupported_script(text: str) -> bool:
 _TITLED = frozenset({AnswerType.PERSON, AnswerType.ORGANISATION})
 """Types whose noun is a title that other outlets and languages word differently ("Secretary of State" is
 "Menteri Luar Negeri"): the candidate's type, and for people the role check, stand in for it."""
-_MODIFIERS = frozenset("new old big small main first last other another same several many few".split())
-_AUXILIARIES = frozenset("did does do is are was were has have had will would can could should shall may might".split())
 
 
 def _type_from_noun(question: str) -> tuple[AnswerType | None, str]:
@@ -202,16 +168,43 @@ def _type_from_noun(question: str) -> tuple[AnswerType | None, str]:
         question,
         re.IGNORECASE,
     )
-    if phrase is None or phrase.group(1).lower() in _AUXILIARIES:
+    if phrase is None:
         return None, ""
     words = [w.lower() for w in phrase.groups() if w]
+    if words[0] in _COPULAS:  # "what was the inflation rate", "what is the name of the court"
+        return _copula_noun(re.findall(r"[\w'-]+", question[phrase.start(1) :].lower())[1:])
+    if words[0] in AUXILIARIES:
+        return None, ""
     for word in words:
-        if word in _AUXILIARIES:
+        if word in AUXILIARIES:
             break
         if word in NOUN_TYPE:
             return NOUN_TYPE[word], word
-    nouns = [w for w in words if w not in _MODIFIERS and w not in NUMBER_WORDS]
+    nouns = [w for w in words if w not in MODIFIERS and w not in NUMBER_WORDS]
     return AnswerType.THING, nouns[0] if nouns else ""
+
+
+_COPULAS = frozenset("is was are were 's".split())
+_PHRASE_ENDS = frozenset("of in on at for to by from with that which who whom when where during after before".split())
+
+
+def _copula_noun(words: list[str]) -> tuple[AnswerType | None, str]:
+    """The type of "what is/was <the noun phrase>": its last typed noun ("the inflation rate" -> number), or
+    after "the name of" the noun that follows; None when the phrase holds no typed noun."""
+    phrase: list[str] = []
+    for word in words:
+        if word in ("the", "a", "an"):
+            continue
+        if word in _PHRASE_ENDS:
+            if phrase == ["name"] and word == "of":
+                phrase = []
+                continue
+            break
+        phrase.append(word)
+    for word in reversed(phrase):
+        if word in NOUN_TYPE:
+            return NOUN_TYPE[word], word
+    return None, ""
 
 
 def answer_type(question: str) -> tuple[AnswerType, str]:
@@ -254,7 +247,7 @@ def _noun_after(low: str, at: int) -> str:
     if m is None:
         return ""
     word = m.group(1)
-    return "" if word in _NOT_NOUNS or word in _AUXILIARIES or word in QUESTION_WORDS else word
+    return "" if word in _NOT_NOUNS or word in AUXILIARIES or word in QUESTION_WORDS else word
 
 
 def analyse_question(question: str) -> QuestionAnalysis:

@@ -9,8 +9,22 @@ from assistant.answering.check import AnswerCheck
 from assistant.answering.corroboration import distinct_passages
 from assistant.answering.evidence import Evidence
 from assistant.answering.quote import quote_evidence
+from assistant.answering.sentences import passage_sentences
 from assistant.answering.verify import Draft, Verified
 from assistant.types import Passage
+
+WINDOW = 1
+"""Sentences shown on each side of an evidence sentence."""
+
+
+def sentence_window(passage: Passage, sentence: str, width: int) -> Passage:
+    """The passage cut to ``sentence`` and ``width`` sentences on each side (the whole passage when it is no
+    longer than that, or the sentence is not found in it)."""
+    sentences = passage_sentences(passage.text)
+    if len(sentences) <= 2 * width + 1 or sentence not in sentences:
+        return passage
+    at = sentences.index(sentence)
+    return passage.model_copy(update={"text": " ".join(sentences[max(0, at - width) : at + width + 1])})
 
 
 @dataclass
@@ -41,11 +55,15 @@ class Selection:
             out.setdefault(self.passages[e.passage].chunk_id, []).append(e.sentence)
         return out
 
-    def prompt_passages(self, limit: int) -> list[Passage]:
-        """The passages of the best evidence sentences, best first, at most ``limit``; a near-duplicate of
-        one already chosen (the same story from another outlet) is left out."""
-        order = list(dict.fromkeys(e.passage for e in self.answer_evidence))
-        return distinct_passages([self.passages[i] for i in order])[:limit]
+    def prompt_passages(self, limit: int, width: int = WINDOW) -> list[Passage]:
+        """What the model is shown: for the best evidence sentences, best first, the sentence with ``width``
+        sentences on each side from its passage (one window per passage), at most ``limit``; a
+        near-duplicate of one already chosen (the same story from another outlet) is left out."""
+        windows: dict[int, Passage] = {}
+        for e in self.answer_evidence:
+            if e.passage not in windows:
+                windows[e.passage] = sentence_window(self.passages[e.passage], e.sentence, width)
+        return distinct_passages(list(windows.values()))[:limit]
 
     def quote(self, among: Sequence[Evidence] | None = None) -> Draft:
         return quote_evidence(list(among) if among is not None else self.answering, self.passages)
@@ -59,6 +77,11 @@ class Checked:
     verified: Verified
     check: AnswerCheck
     language_ok: bool
+
+    @classmethod
+    def cancelled(cls, text: str, passages: Sequence[Passage]) -> Checked:
+        """What the user stopped: the text so far, unchecked."""
+        return cls(Draft(text, tuple(passages), "cancelled"), Verified(), AnswerCheck(False, ""), True)
 
     @property
     def accepted(self) -> bool:

@@ -4,7 +4,7 @@
 is True only when both are readable values of the same kind that cannot both be right (values of other
 kinds never conflict); ``distinct_values`` groups values that agree. Pure functions, Indonesian and English.
 
-- NUMBER: digits, number words (``assistant.lexicon.NUMBER_WORDS`` plus puluh/belas/ratus/hundred
+- NUMBER: digits, number words (``assistant.vocabulary.NUMBER_WORDS`` plus puluh/belas/ratus/hundred
   compounds), scales (ribu/thousand, juta/million, miliar/billion, triliun/trillion), setengah/half. A
   separator followed by exactly three digits groups thousands ("1.000" and "1,000" are 1000, "1.000.000"),
   any other single separator is the decimal point ("1,5" and "1.5" are 1.5); with both, the last one is the
@@ -40,52 +40,36 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.answering.question import AnswerType
-from assistant.lexicon import ALIASES, NUMBER_WORDS
-from assistant.verification.roles import ROLE_WORDS
+from assistant.vocabulary import (
+    ALIASES,
+    DURATION_UNITS,
+    HONORIFICS,
+    MONTHS,
+    MORE_NUMBER_WORDS,
+    MULTIPLIERS,
+    NUMBER_WORDS,
+    PART_WORDS,
+    ROLE_WORDS,
+    SCALES,
+    VAGUE_COUNTS,
+    WEEKDAYS,
+)
+from assistant.vocabulary import APPROXIMATE as APPROXIMATE_WORDS
 
 PART_RANGES: dict[str, tuple[int, int]] = {
     "dawn": (180, 360), "morning": (240, 659), "midday": (660, 899), "afternoon": (720, 1139),
     "evening": (1080, 1439), "night": (1080, 1439), "midnight": (1380, 60),
 }  # fmt: skip
 """Part of day -> (first, last) minute after midnight, inclusive; a range may wrap past midnight."""
-PART_WORDS: tuple[tuple[str, str], ...] = (
-    (r"tengah malam|midnight", "midnight"), (r"tengah hari|noon|midday", "midday"),
-    (r"(?:sebelum )?fajar|(?:before )?dawn|subuh|dini hari|daybreak|early hours", "dawn"),
-    (r"pagi|morning", "morning"), (r"siang", "midday"), (r"sore|petang|afternoon", "afternoon"),
-    (r"evening", "evening"), (r"malam|night|tonight", "night"),
-)  # fmt: skip
-"""Phrases naming a part of day, most specific first."""
-_DAYS = "senin selasa rabu kamis jumat sabtu minggu monday tuesday wednesday thursday friday saturday sunday"
-WEEKDAYS: dict[str, int] = {w: i % 7 for i, w in enumerate(_DAYS.split())} | {"jum'at": 4}
-MONTHS: dict[str, int] = {
-    w: i for i, ws in enumerate(("januari january jan", "februari february feb", "maret march mar", "april apr",
-    "mei may", "juni june jun", "juli july jul", "agustus august agu agt aug", "september sept sep",
-    "oktober october okt oct", "november nov", "desember december des dec"), 1) for w in ws.split()
-}  # fmt: skip
-SCALES: dict[str, float] = {"ribu": 1e3, "thousand": 1e3, "juta": 1e6, "million": 1e6, "miliar": 1e9,
-                            "milyar": 1e9, "billion": 1e9, "triliun": 1e12, "trillion": 1e12}  # fmt: skip
-MULTIPLIERS: dict[str, int] = {"puluh": 10, "belas": 0, "ratus": 100, "hundred": 100, "dozen": 12, "lusin": 12}
-"""Words that multiply the number word before them ("dua puluh" 20; belas adds ten: "dua belas" 12)."""
-MORE_NUMBER_WORDS: dict[str, float] = {
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "sixty": 60, "seventy": 70, "eighty": 80,
-    "ninety": 90, "seribu": 1e3, "sejuta": 1e6, "semiliar": 1e9, "a": 1, "an": 1, "setengah": 0.5,
-}  # fmt: skip
-"""Number words ``NUMBER_WORDS`` lacks ("setengah" adds a half: "dua setengah" is 2.5)."""
 UNITS: dict[str, tuple[str, str, int, float]] = {
-    w: (prefix, designator, int(per), float(size)) for spec in (
-        "PT S 1 1 detik second seconds", "PT M 1 60 menit minute minutes min", "PT H 1 3600 jam hour hours hrs",
-        "P D 1 86400 hari day days", "P W 1 604800 minggu pekan week weeks", "P M 1 1 bulan month months",
-        "P Y 1 12 tahun year years", "P Y 10 120 dekade decade decades", "P Y 100 1200 abad century centuries",
-    ) for prefix, designator, per, size, *words in [spec.split()] for w in words
-}  # fmt: skip
+    w: (prefix, designator, int(per), float(size))
+    for prefix, designator, per, size, *words in (spec.split() for spec in DURATION_UNITS)
+    for w in words
+}
 """Duration unit -> (ISO-8601 prefix, designator, count per unit, size): seconds for day units (second..week),
 months for calendar units (month..century)."""
-VAGUE = re.compile(r"\b(?:beberapa|several|a few|few|many|banyak|sejumlah|berbagai|numerous|puluhan|ratusan|ribuan|"
-                   r"jutaan|dozens|hundreds|thousands|millions|ber(?:detik|menit|jam|hari|minggu|bulan|tahun))\b")  # fmt: skip
-APPROXIMATE = re.compile(r"\b(?:sekitar|kira-kira|kurang lebih|hampir|lebih dari|kurang dari|setidaknya|paling "
-                         r"tidak|hingga|sampai|about|around|approximately|roughly|nearly|almost|more than|over|less "
-                         r"than|at least|up to)\b|\d\s*[-–]\s*\d|\b(?:atau|or|to)\s+\d")  # fmt: skip
-HONORIFICS = frozenset("mr mrs ms dr prof sir pak bapak bu tuan nyonya sdr haji hj ir drs".split())
+VAGUE = re.compile(rf"\b(?:{VAGUE_COUNTS.replace(chr(10), '')}|ber(?:detik|menit|jam|hari|minggu|bulan|tahun))\b")
+APPROXIMATE = re.compile(rf"\b(?:{APPROXIMATE_WORDS.replace(chr(10), '')})\b|\d\s*[-–]\s*\d|\b(?:atau|or|to)\s+\d")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|%|[^\W\d_]+")
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))

@@ -5,10 +5,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
-from assistant.citations import format_answer, make_quote, parse_answer, renumber
+from assistant.answering.contradictions import value_conflict
+from assistant.citations import format_answer, make_quote, parse_answer, renumber, split_sentences, strip_markers
+from assistant.lexical import TokenIndex, claim_tokens, numbers
 from assistant.types import AnswerSentence, Citation, Passage
-from assistant.verification import SupportJudge, attribute, needs_citation, verdict
+from assistant.verification import SupportJudge, SupportVerdict, needs_citation, verdict
+from assistant.verification.judge import CLAUSE_SHARE, CONTRADICTION_CAP, clauses
+from assistant.vocabulary import MONTHS, WEEKDAYS
+
+MIN_SHARED = 2
+"""Words a sentence of another passage must share with a claim for a number in it to be re-cited."""
+
+
+class SentenceJudge(Protocol):
+    """A judge model: one verdict per sentence (None: no opinion), over the passages as numbered."""
+
+    def judge(self, sentences: Sequence[str], passages: Sequence[str], language: str = "en") -> list[bool | None]: ...
 
 
 @dataclass(frozen=True)
@@ -44,46 +58,134 @@ class Verified:
         return format_answer([(s.text, s.citations) for s in self.sentences])
 
 
-def _judge_sentence(text: str, markers: list[int], texts: Sequence[str], judge: SupportJudge) -> AnswerSentence:
-    """One sentence judged against its cited passages; a wrong or missing citation is attributed to the
-    passage that does support it (marked ``attributed``)."""
-    attributed = False
-    if markers:
-        result = verdict(judge, text, [texts[m - 1] for m in markers])
-        if not result.supported:
-            index, _ = attribute(text, texts, judge)
-            if index is not None:
-                markers, attributed = [index + 1], True
-                result = verdict(judge, text, [texts[index]])
-    elif needs_citation(text):
-        index, _ = attribute(text, texts, judge)
-        if index is None:
-            result = verdict(judge, text, texts)
-            return AnswerSentence(
-                text=text, score=round(result.score, 4), reason=result.reason or "no passage supports it"
-            )
-        markers, attributed = [index + 1], True
-        result = verdict(judge, text, [texts[index]])
-    else:
+def _judge_sentence(
+    text: str, markers: list[int], texts: Sequence[str], judge: SupportJudge, shown: int
+) -> AnswerSentence:
+    """One sentence judged against its cited passages. When they do not support it, a claim another passage
+    holds is re-cited: the cited passages together with one more (any retrieved passage), or one passage
+    alone, whichever supports it best (marked ``attributed``); ``shown``: how many passages the model saw
+    (its markers can only name those)."""
+    if not markers and not needs_citation(text):
         return AnswerSentence(text=text, reason="no citation")
+    result = supported_by(text, markers, texts, judge) if markers else None
+    if result is None or not result.supported:
+        found = recite(text, markers, texts, judge)
+        if found is not None:
+            new_markers, new_result = found
+            return AnswerSentence(
+                text=text,
+                citations=new_markers,
+                supported=True,
+                score=round(new_result.score, 4),
+                attributed=True,
+            )
+    if result is None:
+        result = verdict(judge, text, list(texts[:shown]))
+        return AnswerSentence(text=text, score=round(result.score, 4), reason=result.reason or "no passage supports it")
     return AnswerSentence(
-        text=text,
-        citations=markers,
-        supported=result.supported,
-        score=round(result.score, 4),
-        attributed=attributed,
-        reason=result.reason,
+        text=text, citations=markers, supported=result.supported, score=round(result.score, 4), reason=result.reason
     )
 
 
-def verify_draft(draft: Draft, judge: SupportJudge) -> Verified:
-    """Parse, attribute, judge and renumber a draft (see the module docstring)."""
-    texts = [p.text for p in draft.passages]
-    parsed = [p for p in parse_answer(draft.text, len(texts)) if p.text.strip()]
+def supported_by(text: str, markers: Sequence[int], texts: Sequence[str], judge: SupportJudge) -> SupportVerdict:
+    """The verdict of the passages ``markers`` number on ``text``: together they must support it, no time,
+    duration or number in it may contradict the sentence it rests on (``contradictions.value_conflict``),
+    and several passages may not lend one claim its name and another its role or number
+    (``mixed_sources``)."""
+    cited = [texts[m - 1] for m in markers]
+    result = verdict(judge, text, cited)
+    if not result.supported:
+        return result
+    if len(cited) > 1:
+        problem = mixed_sources(strip_markers(text), cited, judge)
+        if problem:
+            return SupportVerdict(result.score, False, problem)
+    contradiction = value_conflict(text, cited)
+    if contradiction:
+        return SupportVerdict(min(result.score, CONTRADICTION_CAP), False, f"contradicts the passage: {contradiction}")
+    return result
+
+
+def mixed_sources(claim: str, cited: Sequence[str], judge: SupportJudge) -> str:
+    """Why a claim the cited passages support together is not supported by how they are combined ("" when
+    it is): each of its clauses is stated by one passage alone, or one passage states all of it but numbers
+    and dates that another gives in a sentence about the same thing (a detail re-cited, not a name or a
+    role borrowed from elsewhere)."""
+    parts = clauses(claim)
+    bar = judge.threshold * CLAUSE_SHARE
+    if len(parts) > 1 and all(any(judge.score(part, [t]) >= bar for t in cited) for part in parts):
+        return ""
+    details = getattr(judge, "details", None)
+    if not callable(details):
+        return ""
+    main = max(cited, key=lambda t: judge.score(claim, [t]))
+    found = details(claim, [main])
+    names = [n for n in found.missing_names if n not in MONTHS and n not in WEEKDAYS]
+    if names or found.negated or found.roles:
+        return (
+            f"its name {names[0]} comes from another passage than what it says"
+            if names
+            else found.reason(judge.threshold)
+        )
+    words = [t for t in claim_tokens(claim) if not t.is_number]
+    for number in found.missing_numbers:
+        related = [
+            s for t in cited if t is not main for s in split_sentences(t)
+            if numbers(number) & numbers(s) and len([w for w in words if TokenIndex([s]).has(w)]) >= MIN_SHARED
+        ]  # fmt: skip
+        if not related:
+            return f"its number {number} comes from a passage about something else"
+    return ""
+
+
+def recite(
+    text: str, markers: Sequence[int], texts: Sequence[str], judge: SupportJudge
+) -> tuple[list[int], SupportVerdict] | None:
+    """(markers, verdict) of the citation that supports ``text``: the cited passages plus one more, or one
+    passage alone, the best supported; None when none does."""
+    best: tuple[list[int], SupportVerdict] | None = None
+    options = [sorted({*markers, n}) for n in range(1, len(texts) + 1) if n not in markers] if markers else []
+    options += [[n] for n in range(1, len(texts) + 1)]
+    for option in options:
+        result = supported_by(text, option, texts, judge)
+        if result.supported and (best is None or result.score > best[1].score):
+            best = (option, result)
+    return best
+
+
+def second_opinion(verified: Verified, judge: SentenceJudge, language: str) -> None:
+    """Let a judge model veto supported sentences: one call for all of them, over the cited passages
+    numbered as the answer cites them."""
+    supported = verified.supported
+    if not supported:
+        return
+    verdicts = judge.judge([s.text for s in supported], [c.text for c in verified.citations], language)
+    for sentence, ok in zip(supported, verdicts, strict=True):
+        if ok is False:
+            sentence.supported = False
+            sentence.reason = "the judge model says the cited passages do not state it"
+
+
+def judged_text(passage: Passage) -> str:
+    """What a sentence citing ``passage`` is checked against: its text, and who published it (an answer may
+    say "PERSPEKTIF.CO.ID reported ...")."""
+    return f"{passage.text} ({passage.outlet})" if passage.outlet else passage.text
+
+
+def verify_draft(draft: Draft, judge: SupportJudge, others: Sequence[Passage] = ()) -> Verified:
+    """Parse, attribute, judge and renumber a draft (see the module docstring); ``others``: more passages
+    (the retrieved ones) a claim may be re-cited to."""
+    shown = list(draft.passages)
+    pool = list(shown)
+    for p in others:
+        if all(p.chunk_id != q.chunk_id for q in pool):
+            pool.append(p)
+    texts = [judged_text(p) for p in pool]
+    parsed = [p for p in parse_answer(draft.text, len(shown)) if p.text.strip()]
     warm = getattr(judge, "warm", None)
     if callable(warm):  # embed every sentence and passage sentence in one batch
         warm([p.text for p in parsed], texts)
-    sentences = [_judge_sentence(p.text.strip(), list(p.markers), texts, judge) for p in parsed]
+    sentences = [_judge_sentence(p.text.strip(), list(p.markers), texts, judge, len(shown)) for p in parsed]
     sentences = [s for s in sentences if s.citations or needs_citation(s.text)]
     mapping = renumber([s.citations for s in sentences])
     first_use: dict[int, str] = {}
@@ -92,7 +194,7 @@ def verify_draft(draft: Draft, judge: SupportJudge) -> Verified:
             first_use.setdefault(n, s.text)
     by_number = {new: old for old, new in mapping.items()}
     citations = [
-        Citation.of(n, draft.passages[old - 1], make_quote(texts[old - 1], first_use[old]))
+        Citation.of(n, pool[old - 1], make_quote(pool[old - 1].text, first_use[old]))
         for n, old in sorted(by_number.items())
     ]
     for s in sentences:

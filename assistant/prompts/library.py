@@ -72,9 +72,14 @@ class Prompts:
         """The request to rewrite a follow-up into a standalone question."""
         return self.templates["condense"].render(history=history.strip(), question=question.strip())
 
-    def judge(self, *, claim: str, passages: Sequence[str]) -> str:
-        """The LLM support judge's yes/no question about one claim and its cited passages."""
-        return self.templates["judge"].render(claim=claim.strip(), passages=format_passages(passages))
+    def judge(self, *, sentences: Sequence[str], passages: Sequence[str]) -> str:
+        """The judge's request: for each numbered sentence, do the passages state it? (one JSON verdict each)."""
+        numbered = "\n".join(f"{i}. {' '.join(s.split())}" for i, s in enumerate(sentences, 1))
+        return self.templates["judge"].render(sentences=numbered, passages=format_passages(passages))
+
+    def translate(self, *, question: str, language: str) -> str:
+        """The request to put a question into the articles' language (``language``: a code or a name)."""
+        return self.templates["translate"].render(question=" ".join(question.split()), language=language_name(language))
 
     def refusal(self, lang: str) -> str:
         """The fixed refusal phrase for ``lang`` ("id" or "en"; anything else gets English)."""

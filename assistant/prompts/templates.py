@@ -17,7 +17,8 @@ TEMPLATE_VARIABLES: dict[str, frozenset[str]] = {
     "answer": frozenset({"question", "passages", "language"}),
     "focused_answer": frozenset({"question", "passages", "language", "hint"}),
     "condense": frozenset({"history", "question"}),
-    "judge": frozenset({"claim", "passages"}),
+    "judge": frozenset({"passages", "sentences"}),
+    "translate": frozenset({"question", "language"}),
 }
 """The variables the code passes to each template; a file must declare and use exactly these."""
 

@@ -11,8 +11,6 @@ from typing import Any
 
 from assistant.prompts.passages import neutralize
 
-JUDGE_YES_NO = "Reply with one word: yes or no."
-"""The last sentence of the yes/no support-judge prompt (prompts/judge.md)."""
 CONDENSE_CUE = "Standalone question:"
 """The last line of the follow-up rewrite prompt (prompts/condense.md)."""
 
@@ -28,7 +26,6 @@ class Kind(StrEnum):
     TRANSLATE = "translate"
     JUDGE = "judge"
     """A constrained judge call: the request carries a JSON schema as Ollama's ``format``."""
-    JUDGE_YES_NO = "judge-yes-no"
 
 
 def prompt_of(messages: list[dict[str, Any]]) -> str:
@@ -42,8 +39,6 @@ def request_kind(prompt: str, body: Mapping[str, Any]) -> Kind:
     """The kind of a request, from its prompt and its body (``format`` holding a JSON schema: a judge)."""
     if isinstance(body.get("format"), dict):
         return Kind.JUDGE
-    if JUDGE_YES_NO in prompt:
-        return Kind.JUDGE_YES_NO
     if CONDENSE_CUE in prompt:
         return Kind.CONDENSE
     lines = [line for line in prompt.splitlines() if line.strip()]

@@ -148,6 +148,7 @@ class LlamaCppResponder:
             top_k=options["top_k"],
             seed=options.get("seed"),
             stop=options.get("stop"),
+            schema=request.body.get("format") if isinstance(request.body.get("format"), dict) else None,
         )
         yield Usage(
             prompt_eval_count=stats.prompt_tokens,

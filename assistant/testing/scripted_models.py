@@ -212,8 +212,6 @@ class ScriptedModel:
         question, record, match = None, None, "-"
         if kind is Kind.JUDGE:
             reply = json.dumps(gullible_value(request.body["format"], numbered_items(prompt)))
-        elif kind is Kind.JUDGE_YES_NO:
-            reply = "yes"
         else:
             label = "Follow-up question:" if kind is Kind.CONDENSE else "Question:"
             question = labelled_line(prompt, label) or ""

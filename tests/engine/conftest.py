@@ -19,8 +19,10 @@ LAST_PROMPTS: dict[str, list[str]] = {}
 def engine_for(seeds_settings: Settings, serve: Callable[..., Any]) -> Callable[..., tuple[AnswerEngine, Any]]:
     """``engine, script = engine_for(*replies, **setting_overrides)``: an engine answering with ``replies``."""
 
-    def make(*replies: Any, condensed: str | None = None, **overrides: Any) -> tuple[AnswerEngine, Any]:
-        srv, script = serve(*replies, condensed=condensed)
+    def make(
+        *replies: Any, condensed: str | None = None, translated: str | None = None, **overrides: Any
+    ) -> tuple[AnswerEngine, Any]:
+        srv, script = serve(*replies, condensed=condensed, translated=translated)
         settings = seeds_settings.model_copy(update={"ollama_url": srv.url, "ollama_model": DEFAULT_MODEL, **overrides})
         engine = build_engine(settings)
         LAST_PROMPTS[srv.url] = script.prompts

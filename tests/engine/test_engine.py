@@ -10,7 +10,7 @@ import threading
 import pytest
 
 from assistant.answering.chat import AnswerChatEngine
-from assistant.answering.engine import AnswerEngine
+from assistant.answering.engine import AnswerEngine, build_engine
 from assistant.cli import main
 from assistant.llms.base import BackendError
 from assistant.llms.ollama import OllamaBackend
@@ -67,21 +67,46 @@ def test_the_prompt_is_built_around_the_best_evidence(engine_for) -> None:  # no
     assert first is not None and AIRPORT in first.group(1)  # the passage holding the answer comes first
 
 
-def test_an_off_topic_reply_is_regenerated_from_the_best_evidence_alone(engine_for) -> None:  # noqa: ANN001
-    off_topic = "Putin pernah mengunjungi Pyongyang pada Juli 2000 [1]."  # not what passage [1] says
-    right = "Kim Jong Un menyambut Putin di Bandara Internasional Pyongyang [1]."
-    engine, script = engine_for(off_topic, right)
+def test_an_off_topic_reply_is_shown_as_written_and_flagged_as_not_answering(engine_for) -> None:  # noqa: ANN001
+    off_topic = cited("Kedatangan Putin menimbulkan kekhawatiran di kalangan pimpinan dunia [{a}].", a=AIRPORT)
+    engine, script = engine_for(off_topic)
     answer = engine.answer(ID_QUESTION)
-    assert not script.answers and answer.timings.get("retry") == 1.0
-    assert answer.answer == right and answer.answers_question and not answer.quoted
-    retry_prompt = _last_prompt(engine)
-    assert re.findall(r"^Passage \[(\d+)\] ", retry_prompt, flags=re.MULTILINE) == ["1"]  # one passage only
-    assert "a person's name" in retry_prompt and AIRPORT in retry_prompt
+    assert not script.answers and "retry" not in answer.timings  # the model's answer stands: no second try
+    assert not answer.refused and not answer.quoted and all(s.supported for s in answer.sentences)
+    assert not answer.answers_question and "person" in answer.answer_check
 
 
-def test_when_both_tries_fail_the_best_evidence_is_quoted_and_labelled(engine_for) -> None:  # noqa: ANN001
+def test_a_capable_models_english_answer_about_an_indonesian_article_passes_unchanged(engine_for) -> None:  # noqa: ANN001
+    reply = cited(
+        "On his way to Pyongyang, Putin was expected to stop in Yakutsk in eastern Siberia [{a}].", a="Yakutsk"
+    )
+    engine, script = engine_for(reply, translated="Di mana Putin singgah dalam perjalanan ke Pyongyang?")
+    answer = engine.answer("Where did Putin stop on his way to Pyongyang?")
+    assert (
+        script.translate_prompts
+        and answer.translated_question == "Di mana Putin singgah dalam perjalanan ke Pyongyang?"
+    )
+    assert answer.answer == "On his way to Pyongyang, Putin was expected to stop in Yakutsk in eastern Siberia [1]."
+    assert not answer.refused and not answer.quoted and answer.language == "en"
+    assert all(s.supported and not s.attributed for s in answer.sentences) and answer.answers_question
+    assert "Yakutsk" in answer.citations[0].quote
+
+
+def test_a_claim_from_another_retrieved_passage_is_recited_not_rejected(engine_for) -> None:  # noqa: ANN001
+    reply = cited(
+        "Kim Jong Un menyambut Putin di Bandara Internasional Pyongyang, kunjungan pertamanya sejak Juli 2000 [{a}].",
+        a=AIRPORT,
+    )
+    engine, _ = engine_for(reply)
+    answer = engine.answer(ID_QUESTION)
+    assert not answer.refused and not answer.quoted and answer.sentences[0].supported
+    assert answer.sentences[0].attributed and len(answer.sentences[0].citations) == 2
+    assert any("2000" in c.text for c in answer.citations) and any(AIRPORT in c.text for c in answer.citations)
+
+
+def test_when_nothing_the_model_wrote_survives_the_best_evidence_is_quoted_and_labelled(engine_for) -> None:  # noqa: ANN001
     wrong = "Putin membawa sepuluh ekor gajah sebagai hadiah untuk Kim [1]."
-    engine, script = engine_for(wrong, wrong)
+    engine, script = engine_for(wrong)
     answer = engine.answer(ID_QUESTION)
     assert not script.answers and answer.quoted and not answer.extractive and not answer.refused
     assert "Kim Jong Un" in answer.answer and answer.answers_question
@@ -98,14 +123,25 @@ def test_a_reply_in_the_wrong_language_is_regenerated_in_the_question_language(e
     assert answer.timings.get("retry") == 1.0 and not script.answers
 
 
-def test_the_model_saying_no_answer_twice_over_strong_evidence_gives_the_quote(engine_for) -> None:  # noqa: ANN001
+def test_the_models_no_answer_stands_after_one_focused_retry(engine_for) -> None:  # noqa: ANN001
     engine, script = engine_for("NO_ANSWER", "NO_ANSWER")
     answer = engine.answer(ID_QUESTION)
-    assert not script.answers and answer.quoted and "Kim Jong Un" in answer.answer
+    assert not script.answers and answer.timings.get("retry") == 1.0
+    assert answer.refused and answer.answer_check == "the model found no answer in the passages"
+    assert not answer.refused_before_model
 
 
-def test_a_question_the_articles_do_not_answer_is_refused_without_asking_the_model(engine_for) -> None:  # noqa: ANN001
-    engine, script = engine_for()  # no scripted reply: asking the model would fail the test
+def test_the_model_is_asked_even_when_the_articles_do_not_answer(engine_for) -> None:  # noqa: ANN001
+    engine, script = engine_for("NO_ANSWER", "NO_ANSWER")
+    answer = engine.answer("How many soldiers does the North Korean army have?")
+    assert len(script.prompts) >= 1 and answer.refused and answer.answer == PROMPTS.refusal("en")
+    assert answer.citations == [] and not answer.refused_before_model
+
+
+def test_the_extractive_backend_refuses_what_no_passage_answers(seeds_settings: Settings) -> None:
+    from assistant.llms import make_backend
+
+    engine = build_engine(seeds_settings, backend=make_backend(seeds_settings, "extractive"))
     for question, lang in (
         ("How many soldiers does the North Korean army have?", "en"),
         ("Merek HP apa yang paling elit di tahun 2024?", "id"),
@@ -115,13 +151,13 @@ def test_a_question_the_articles_do_not_answer_is_refused_without_asking_the_mod
         assert not answer.answers_question and answer.answer_check.startswith("no passage answers it")
 
 
-def test_the_refusal_reason_is_one_grammatical_sentence(engine_for) -> None:  # noqa: ANN001
-    engine, _ = engine_for()
-    reasons = {q: engine.answer(q).answer_check for q in ("Siapa juara Piala Dunia 2018?", "How many soldiers does the North Korean army have?")}  # fmt: skip
-    assert reasons["Siapa juara Piala Dunia 2018?"] == "no passage answers it: the articles say nothing about it"
-    assert reasons["How many soldiers does the North Korean army have?"].startswith(
-        "no passage answers it: the best one is"
-    )
+def test_the_refusal_reason_is_one_grammatical_sentence(seeds_settings: Settings) -> None:
+    from assistant.llms import make_backend
+
+    engine = build_engine(seeds_settings, backend=make_backend(seeds_settings, "extractive"))
+    for question in ("Siapa juara Piala Dunia 2018?", "How many soldiers does the North Korean army have?"):
+        reason = engine.answer(question).answer_check
+        assert re.fullmatch(r"no passage answers it: the best one (?:is|names|holds) [^:]+", reason), reason
 
 
 @pytest.mark.parametrize("question", ["", "   ", "?!.,;", "普京在机场受到了谁的欢迎？"])
@@ -281,10 +317,10 @@ def test_ask_json_through_the_scripted_server(seeds_settings: Settings, serve, m
 def test_ask_falls_back_to_extractive_when_ollama_is_not_running(seeds_settings: Settings, monkeypatch, capsys) -> None:  # noqa: ANN001
     monkeypatch.setenv("ASSISTANT_STORE_DIR", str(seeds_settings.store_dir))
     monkeypatch.setenv("ASSISTANT_OLLAMA_URL", f"http://127.0.0.1:{_closed_port()}")
-    assert main(["ask", "Kapan Kim Jong Un mengunjungi Rusia sebelum tahun 2023?"]) == 0
+    assert main(["ask", ID_QUESTION]) == 0
     captured = capsys.readouterr()
-    assert "Extractive answer" in captured.out and "2019" in captured.out
-    assert "003_69800c166bddfbab.txt (RADARCIREBON.TV" in captured.out
+    assert "Extractive answer" in captured.out and "Kim Jong Un" in captured.out
+    assert "000_f3b0780ee10127ff.txt (BaperaNews" in captured.out
     assert "answering extractively" in captured.err and "ollama pull" in captured.err
 
 
@@ -296,17 +332,17 @@ def test_an_explicit_backend_that_is_down_fails_with_one_line(seeds_settings: Se
     assert err.startswith("error: Ollama is not reachable") and "\n" not in err
 
 
-def test_the_llm_judge_asks_the_model_yes_or_no_per_sentence(engine_for) -> None:  # noqa: ANN001
+def test_the_llm_judge_is_asked_once_per_answer_and_can_veto(engine_for) -> None:  # noqa: ANN001
     reply = cited("Kim Jong Un menyambut Putin di Bandara Internasional Pyongyang [{a}].", a=AIRPORT)
     engine, script = engine_for(reply, judge="llm")
-    answer = engine.answer(ID_QUESTION)  # no judge reply scripted: "yes"
-    assert script.judge_prompts and "Statement: Kim Jong Un menyambut Putin" in script.judge_prompts[0]
-    assert not answer.refused and answer.sentences[0].supported
+    answer = engine.answer(ID_QUESTION)  # no judge reply scripted: every verdict "yes"
+    assert len(script.judge_prompts) == 1 and "1. Kim Jong Un menyambut Putin" in script.judge_prompts[0]
+    assert not answer.refused and not answer.quoted and answer.sentences[0].supported
 
-    engine, script = engine_for(reply, reply, judge="llm")
-    script.judge_replies = ["no"]  # the judge rejects everything: the answer, the retry and the quote
+    engine, script = engine_for(reply, judge="llm")
+    script.judge_replies = ['{"verdicts": ["no"]}']  # the judge vetoes the model's sentence
     answer = engine.answer(ID_QUESTION)
-    assert answer.refused and answer.answer_check == "no sentence of the answer is supported by the passages"
+    assert answer.quoted and not answer.refused  # the article's own sentence is quoted instead, unjudged
 
 
 def test_a_streaming_query_streams_the_tokens_and_ends_with_the_checked_answer(engine_for) -> None:  # noqa: ANN001

@@ -15,6 +15,7 @@ from assistant.testing.prompt_reading import Kind, request_kind
 from assistant.testing.responders import ChatRequest
 from assistant.testing.schema_reply import gullible_value
 from assistant.testing.scripted_models import QuestionBook, ScriptedModel
+from assistant.verification.llm_judge import verdict_schema
 
 PROMPTS = load_prompts()
 NO_ANSWER = PROMPTS.no_answer_phrase
@@ -235,8 +236,9 @@ def test_judges_are_gullible() -> None:
     jsonschema.validate(reply, SCHEMA)
     assert reply["answers_question"] is True
     assert [(s["supported"], s["label"]) for s in reply["sentences"]] == [(True, "supported")] * 2
-    assert ask(liar, PROMPTS.judge(claim="Kim met Putin.", passages=[KIM])) == "yes"
-    assert [s.kind for s in liar.sent] == [Kind.JUDGE, Kind.JUDGE_YES_NO]
+    judged = ask(liar, PROMPTS.judge(sentences=["Kim met Putin."], passages=[KIM]), {"format": verdict_schema(1)})
+    assert json.loads(judged) == {"verdicts": ["yes"]}
+    assert [s.kind for s in liar.sent] == [Kind.JUDGE, Kind.JUDGE]
 
 
 def test_an_array_of_unfixed_length_has_one_verdict_per_numbered_item() -> None:

@@ -62,11 +62,11 @@ async def test_unverified_sentence_is_marked(serve: Callable, make_settings: Cal
 
 
 async def test_refusal_is_styled(serve: Callable, make_settings: Callable) -> None:
-    srv, script = serve()  # the question is refused before the model is asked
+    srv, script = serve("NO_ANSWER", "NO_ANSWER")  # the model finds no answer, nor on its focused retry
     app = make_app(make_settings(srv.url))
     async with app.run_test(size=SIZE) as pilot:
         await ask(app, pilot, "Siapa pemenang Piala Dunia sepak bola 2022?")
-        assert script.prompts == []
+        assert script.prompts and "Piala Dunia" in script.prompts[0]
         view = app.query_one(AnswerMessage)
         assert view.answer is not None and view.answer.refused
         assert "refused" in view.classes

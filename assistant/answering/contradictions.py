@@ -1,0 +1,78 @@
+"""Value contradictions: a time, date, duration or number in an answer sentence that the passage sentence it
+rests on gives differently ("3 p.m." where the article says "pukul 3 pagi", "the past few years" where it
+says "beberapa bulan terakhir").
+
+The sentence an answer sentence rests on is the passage sentence holding most of its words (across
+languages, as lexical support matches them). Values are read and compared with ``values.canonical`` and
+``conflicts.conflict``, the rules the disagreement finder uses: when that sentence gives values of a kind,
+a claim value of that kind that agrees with none of the cited passages' values is a contradiction. A kind
+the sentence gives no value of is left to the support check (a number in no passage is already flagged).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assistant.answering.candidates import find_candidates
+from assistant.answering.conflicts import conflict
+from assistant.answering.question import AnswerType
+from assistant.answering.values import Value, canonical
+from assistant.citations import split_sentences, strip_markers
+from assistant.lexical import TokenIndex, claim_tokens, weighted_share
+
+KINDS = (AnswerType.TIME, AnswerType.DURATION, AnswerType.NUMBER)
+MIN_ALIGNMENT = 0.4
+"""Share of the claim's words (numbers aside) a passage sentence must hold to be the one it rests on."""
+
+
+def comparable(a: Value, b: Value) -> bool:
+    """Whether two values say something about the same facet (two weekdays, two dates, two clock times or
+    parts of day, two years); values of other kinds than time always are."""
+    if a.kind is not AnswerType.TIME:
+        return True
+    facets = (
+        (a.weekday, b.weekday),
+        (a.day, b.day),
+        (a.month, b.month),
+        (a.year, b.year),
+        (a.clock if a.clock is not None else a.part, b.clock if b.clock is not None else b.part),
+    )
+    return any(x is not None and y is not None for x, y in facets)
+
+
+def _values(text: str, kind: AnswerType) -> list[Value]:
+    found = (canonical(c.text, kind) for c in find_candidates(text, kind))
+    return [v for v in found if v is not None and v.exact]
+
+
+def resting_sentence(claim: str, passages: Sequence[str]) -> str | None:
+    """The passage sentence that holds the largest share of the claim's words (numbers aside)."""
+    tokens = [t for t in claim_tokens(claim) if not t.is_number]
+    if not tokens:
+        return None
+    best, share = None, 0.0
+    for passage in passages:
+        for sentence in split_sentences(passage):
+            found = weighted_share(tokens, TokenIndex([sentence]))[0]
+            if found > share:
+                best, share = sentence, found
+    return best if share >= MIN_ALIGNMENT else None
+
+
+def value_conflict(claim: str, passages: Sequence[str]) -> str | None:
+    """Why the claim contradicts the sentence it rests on by a value ("" never): None when it does not."""
+    claim = strip_markers(claim)
+    sentence = resting_sentence(claim, passages)
+    if sentence is None:
+        return None
+    for kind in KINDS:
+        theirs = _values(sentence, kind)
+        if not theirs:
+            continue
+        anywhere = [v for p in passages for v in _values(p, kind)]
+        for value in _values(claim, kind):
+            same = [other for other in theirs if comparable(value, other)]
+            if same and all(conflict(value, other) for other in anywhere if comparable(value, other)):
+                said = " ".join(same[0].display.split())
+                return f'a different {kind.value}: "{value.display}" where the passage says "{said}"'
+    return None

@@ -1,0 +1,228 @@
+"""Every Indonesian/English word list the assistant uses, in one place: the no-LLM fallback.
+
+The answer path works from general signals (the multilingual embedder, the model's translation of the
+question, cognates); these lists are what it falls back on where those cannot see: number words, negation,
+months and days, role and place words, and a small table of everyday English words whose Indonesian
+translation is not a cognate. Data only (the glossary is read from its file). Nothing here exists because of particular articles.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+EN_DIGITS = "zero one two three four five six seven eight nine ten eleven twelve"
+ID_DIGITS = "nol satu dua tiga empat lima enam tujuh delapan sembilan sepuluh sebelas"
+ID_ORDINALS = "pertama kedua ketiga keempat kelima keenam ketujuh kedelapan kesembilan kesepuluh"
+
+NUMBER_WORDS: dict[str, str] = {
+    **{w: str(i) for i, w in enumerate(EN_DIGITS.split())},
+    "thirteen": "13", "fourteen": "14", "fifteen": "15", "twenty": "20", "thirty": "30", "forty": "40",
+    "fifty": "50", "hundred": "100", "dozen": "12",
+    **{w: str(i) for i, w in enumerate(ID_DIGITS.split())},
+    "seratus": "100", "selusin": "12",
+}  # fmt: skip
+"""Cardinal number words of both languages -> digits."""
+
+PASSAGE_NUMBER_WORDS: dict[str, str] = {
+    **NUMBER_WORDS,
+    **{w: str(i) for i, w in enumerate(ID_ORDINALS.split(), 1)},
+    "both": "2", "first": "1", "second": "2", "third": "3",
+}  # fmt: skip
+"""Passage-side number words also include ordinals: "kedua negara" is how Indonesian says "the two countries"."""
+
+CLAIM_NUMBER_WORDS = frozenset(w for w in NUMBER_WORDS if w not in {"zero", "one", "nol", "satu", "dozen", "hundred"})
+"""Number words checked in claims ("one"/"satu" are too often not numbers: "one of", "satu-satunya")."""
+
+NEGATIONS = frozenset(
+    """not no never none nobody nothing neither nor without cannot can't won't don't doesn't didn't isn't wasn't
+    aren't weren't hasn't haven't hadn't couldn't wouldn't shouldn't mustn't n't
+    tidak tak bukan belum tanpa tiada jangan enggak nggak gak tidaklah bukanlah belumlah""".split()
+)
+"""Words that negate the clause they stand in (English and Indonesian)."""
+
+NOT_NEGATING = frozenset(
+    p.strip()
+    for p in """not only|not just|no sooner|no less than|not least|tidak hanya|tak hanya|bukan hanya|bukan saja|tidak saja
+    |tak lama|tidak lama|tak lama kemudian|tidak kurang|tak kurang|tak pelak|tidak pelak|tanpa henti|tidak lepas dari
+    |tak lepas dari|tidak terlepas dari|tak terlepas dari|tidak sedikit|tak sedikit|not a few|no wonder""".replace(
+        "\n", " "
+    ).split("|")
+)
+"""Phrases with a negation word that do not negate ("not only ... but also", "tak lama kemudian" = soon after,
+"tidak lepas dari" = owed to, "tidak sedikit" = many)."""
+
+DETERMINERS = frozenset("the these those both all kedua para".split())
+"""Words after which a number word names a known group, not a count to check: "the two leaders"."""
+
+GLOSSARY_FILE = "glossary_en_id.txt"
+"""The general English -> Indonesian news glossary shipped beside this module: everyday news words whose
+Indonesian translation is not a cognate (died/tewas, court/pengadilan, harvest/panen), across domains,
+written from general knowledge of Indonesian news language, not from any article."""
+
+
+@lru_cache(maxsize=1)
+def glossary() -> dict[str, tuple[str, ...]]:
+    """English word -> its Indonesian translations, from ``GLOSSARY_FILE``."""
+    text = (resources.files("assistant") / GLOSSARY_FILE).read_text(encoding="utf-8")
+    out: dict[str, tuple[str, ...]] = {}
+    for line in text.splitlines():
+        if line.lstrip().startswith("#"):
+            continue
+        for item in line.split():
+            english, _, indonesian = item.partition(":")
+            out[english] = tuple(dict.fromkeys(out.get(english, ()) + tuple(w for w in indonesian.split(",") if w)))
+    return out
+
+
+ALIASES: dict[str, str] = {
+    "korut": "korea utara",
+    "korsel": "korea selatan",
+    "as": "amerika serikat",
+    "pbb": "perserikatan bangsa bangsa",
+    "ri": "republik indonesia",
+    "moskwa": "moskow",
+    "dprk": "korea utara",
+}
+"""Abbreviations Indonesian news uses for names, expanded on both sides before matching."""
+
+
+# --- dates and times --------------------------------------------------------------------------------
+
+MONTH_NAMES: dict[str, int] = {
+    w: i for i, ws in enumerate(("januari january", "februari february", "maret march", "april", "mei may",
+    "juni june", "juli july", "agustus august", "september", "oktober october", "november", "desember december"),
+    1) for w in ws.split()
+}  # fmt: skip
+"""Full month names of both languages -> month number."""
+MONTHS: dict[str, int] = MONTH_NAMES | {
+    w: i for i, ws in enumerate(("jan", "feb", "mar", "apr", "", "jun", "jul", "agu agt aug", "sept sep",
+    "okt oct", "nov", "des dec"), 1) for w in ws.split()
+}  # fmt: skip
+"""Month names and their abbreviations -> month number."""
+WEEKDAYS: dict[str, int] = {
+    w: i % 7 for i, w in enumerate("senin selasa rabu kamis jumat sabtu minggu monday tuesday wednesday thursday "
+                                   "friday saturday sunday".split())
+} | {"jum'at": 4}  # fmt: skip
+"""Weekday names of both languages -> 0 (Monday) .. 6."""
+PART_WORDS: tuple[tuple[str, str], ...] = (
+    (r"tengah malam|midnight", "midnight"), (r"tengah hari|noon|midday", "midday"),
+    (r"(?:sebelum )?fajar|(?:before )?dawn|subuh|dini hari|daybreak|early hours", "dawn"),
+    (r"pagi|morning", "morning"), (r"siang", "midday"), (r"sore|petang|afternoon", "afternoon"),
+    (r"evening", "evening"), (r"malam|night|tonight", "night"),
+)  # fmt: skip
+"""Phrases (regular expressions) naming a part of day, most specific first."""
+DURATION_UNITS: tuple[str, ...] = (
+    "PT S 1 1 detik second seconds", "PT M 1 60 menit minute minutes min", "PT H 1 3600 jam hour hours hrs",
+    "P D 1 86400 hari day days", "P W 1 604800 minggu pekan week weeks", "P M 1 1 bulan month months",
+    "P Y 1 12 tahun year years", "P Y 10 120 dekade decade decades", "P Y 100 1200 abad century centuries",
+)  # fmt: skip
+"""Duration units: ISO-8601 prefix, designator, count per unit, size (seconds for day units, months for
+calendar units), then the unit's words in both languages."""
+
+# --- numbers beyond the cardinals ---------------------------------------------------------------------
+
+SCALES: dict[str, float] = {"ribu": 1e3, "thousand": 1e3, "juta": 1e6, "million": 1e6, "miliar": 1e9,
+                            "milyar": 1e9, "billion": 1e9, "triliun": 1e12, "trillion": 1e12}  # fmt: skip
+MULTIPLIERS: dict[str, int] = {"puluh": 10, "belas": 0, "ratus": 100, "hundred": 100, "dozen": 12, "lusin": 12}
+"""Words that multiply the number word before them ("dua puluh" 20; belas adds ten: "dua belas" 12)."""
+MORE_NUMBER_WORDS: dict[str, float] = {
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "sixty": 60, "seventy": 70, "eighty": 80,
+    "ninety": 90, "seribu": 1e3, "sejuta": 1e6, "semiliar": 1e9, "a": 1, "an": 1, "setengah": 0.5,
+}  # fmt: skip
+"""Number words ``NUMBER_WORDS`` lacks ("setengah" adds a half: "dua setengah" is 2.5)."""
+VAGUE_COUNTS = """beberapa|several|a few|few|many|banyak|sejumlah|berbagai|numerous|puluhan|ratusan|ribuan|jutaan
+|dozens|hundreds|thousands|millions"""
+"""Words of a count that is not exact ("beberapa hari", "thousands of"), separated by |."""
+APPROXIMATE = """sekitar|kira-kira|kurang lebih|hampir|lebih dari|kurang dari|setidaknya|paling tidak|hingga|sampai|about
+|around|approximately|roughly|nearly|almost|more than|over|less than|at least|up to"""
+"""Phrases that make a number approximate ("sekitar 1.000", "more than 20"), separated by |."""
+HONORIFICS = frozenset("mr mrs ms dr prof sir pak bapak bu tuan nyonya sdr haji hj ir drs".split())
+
+# --- names: roles, places, organisations --------------------------------------------------------------
+
+ROLE_HEADS = frozenset(
+    """minister secretary spokesman spokesperson spokeswoman president leader aide adviser advisor assistant head
+    chief chairman chairwoman chair ambassador general commander director governor mayor regent envoy father son
+    daughter mother brother sister wife husband judge prosecutor coach captain manager founder ceo chancellor
+    rector officer
+    menteri sekretaris jubir presiden pemimpin ajudan penasihat asisten kepala ketua duta jenderal komandan
+    direktur gubernur walikota wali bupati utusan ayah anak putra putri ibu istri suami kakak adik juru bicara hakim
+    jaksa pelatih kapten manajer pendiri rektor kapolda kapolres kapolri panglima""".split()
+)
+"""Role words that carry the role itself (a qualifier such as "foreign" only narrows one)."""
+ROLE_WORDS = ROLE_HEADS | frozenset(
+    """ministers vice deputy prime foreign defence defense interior finance economy national security supreme
+    chief executive wakil perdana luar negeri pertahanan keuangan ekonomi nasional keamanan tertinggi agung
+    utama umum""".split()
+)
+"""Words that name a role; everything else next to a name (verbs, places, "Rusia") is ignored."""
+PLACE_WORDS = frozenset(
+    """bandara gereja katedral masjid kota kabupaten provinsi negara pulau semenanjung gunung sungai laut selat
+    danau pantai jalan istana gedung kosmodrom pelabuhan stasiun terminal monumen museum universitas kampus hotel
+    wisma kawasan wilayah distrik kecamatan kelurahan desa dusun stadion rumah sakit pasar
+    airport church cathedral mosque city province regency island peninsula mount mountain volcano river sea
+    strait lake beach street road palace house building cosmodrome port station terminal monument museum hotel
+    square district village stadium hospital market guest""".split()
+)
+"""Words that make a capitalised run a place (``universitas``/``house`` can be either: places win)."""
+ORG_WORDS = frozenset(
+    """kantor berita agensi dewan departemen kementerian badan lembaga komisi partai organisasi perusahaan pusat
+    program media televisi radio koran pengadilan mahkamah kejaksaan kepolisian polda polres bank tim klub
+    persatuan asosiasi serikat yayasan dinas
+    agency council department ministry commission party organisation organization company corporation institute
+    centre center news television times post court tribunal police bank team club union association federation
+    foundation office bureau authority""".split()
+)
+"""Words that make a capitalised run an organisation."""
+PLACE_PREPOSITIONS = frozenset("di ke dari menuju dekat asal in to at from near into toward towards via".split())
+"""Words after which a capitalised run is a place ("striker asal Brasil")."""
+
+# --- questions ------------------------------------------------------------------------------------------
+
+NOUN_TYPES: dict[str, str] = {
+    "person": """person people man men woman women official officials minister ministers leader leaders president
+        spokesman spokesperson spokeswoman aide adviser advisor secretary head chief father son daughter mother
+        wife husband diplomat ambassador journalist reporter analyst expert professor general commander player
+        players striker scorer goalkeeper coach captain judge judges prosecutor defendant suspect witness doctor
+        patient farmer worker workers employee founder investor governor mayor regent candidate winner victim
+        orang tokoh pria wanita perempuan pejabat menteri pemimpin presiden jubir ajudan penasihat sekretaris
+        kepala ayah ibu anak putra putri istri suami diplomat duta wartawan analis pakar profesor jenderal pemain
+        penyerang pencetak kiper pelatih kapten hakim jaksa terdakwa tersangka saksi dokter pasien petani pekerja
+        karyawan pendiri investor gubernur walikota bupati calon kandidat pemenang""",
+    "place": """place places city cities country countries region regions town capital airport church cathedral
+        building location venue province border island peninsula monument site destination district regency
+        village stadium hospital mountain volcano river street station route area origin
+        tempat kota negara wilayah daerah bandara gereja katedral gedung lokasi provinsi perbatasan pulau
+        semenanjung kawasan monumen situs tujuan kabupaten kecamatan desa stadion gunung sungai jalan stasiun rute
+        asal""",
+    "organisation": """organisation organization organisations agency agencies company companies institution council
+        department ministry university newspaper outlet outlets media party alliance body court team club bank firm
+        startup start-up union authority
+        organisasi lembaga badan kantor agensi perusahaan institusi dewan departemen kementerian universitas koran
+        media partai aliansi pengadilan mahkamah tim klub bank startup serikat""",
+    "time": """time year years month months day days date hour week season night morning era decade deadline
+        waktu tahun bulan hari tanggal jam pukul minggu malam pagi era dekade tenggat""",
+    "number": """number amount count percentage population price cost rate total score fine budget salary fare toll
+        figure level share magnitude
+        jumlah angka persen persentase populasi penduduk harga biaya tingkat total skor denda anggaran gaji tarif
+        nilai kadar besaran""",
+}
+"""Head nouns that say what kind of thing a "which/what/apa/mana" question asks for, by answer type."""
+GENERIC_NOUNS = frozenset(
+    """time year years month months day days date hour week number amount count place places city cities country
+    countries town region person people waktu tahun bulan hari tanggal jam minggu jumlah angka tempat kota negara
+    wilayah daerah orang kind kinds type types sort jenis macam activity activities kegiatan field fields bidang
+    thing things hal aspect aspects topic topics topik issue issues isu way ways cara""".split()
+)
+"""Type nouns that say only what kind of answer is wanted (a candidate of the type satisfies them)."""
+QUESTION_WORDS = frozenset(
+    """who whom whose what which when where why how many much long old does did do is are was were has have had
+    can could will would should according articles article say said tell siapa siapakah apa apakah apakah kapan
+    kapankah mengapa kenapa bagaimana berapa berapakah mana manakah dimana kemana darimana benarkah menurut
+    artikel disebutkan dilaporkan""".split()
+)
+"""Words that shape the question but are not what the answer is about."""
+AUXILIARIES = frozenset("did does do is are was were has have had will would can could should shall may might".split())
+MODIFIERS = frozenset("new old big small main first last other another same several many few".split())
+"""Adjectives that may stand between "which" and its noun ("which new minister")."""

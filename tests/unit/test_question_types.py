@@ -1,0 +1,45 @@
+"""Question typing holds on news of every kind, not only the seed articles' diplomacy."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering.candidates import find_candidates, place_tokens
+from assistant.answering.question import AnswerType, answer_type
+
+T = AnswerType
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Which court sentenced the former regent?", T.ORGANISATION),
+        ("Pengadilan mana yang menjatuhkan vonis kepada terdakwa?", T.ORGANISATION),
+        ("What was the inflation rate in April?", T.NUMBER),
+        ("Berapa tingkat inflasi tahunan pada bulan Mei?", T.NUMBER),
+        ("What was the final score?", T.NUMBER),
+        ("What was the death toll of the flood?", T.NUMBER),
+        ("How many people were evacuated?", T.NUMBER),
+        ("Which team won the derby?", T.ORGANISATION),
+        ("Klub mana yang menjadi juara?", T.ORGANISATION),
+        ("Which player scored the winning goal?", T.PERSON),
+        ("Siapa pelatih tim nasional?", T.PERSON),
+        ("Which hospital treated most of the patients?", T.PLACE),
+        ("Di kabupaten mana longsor terjadi?", T.PLACE),
+        ("How long will the rail line take to build?", T.DURATION),
+        ("When did the volcano erupt?", T.TIME),
+        ("What is the name of the start-up that laid off its staff?", T.ORGANISATION),
+        ("Why did the central bank raise its rate?", T.REASON),
+        ("Did the defendant appeal?", T.YESNO),
+    ],
+)
+def test_question_types_on_other_topics(question: str, kind: AnswerType) -> None:
+    assert answer_type(question)[0] is kind
+
+
+def test_a_name_after_a_word_of_origin_is_a_place_not_a_person() -> None:
+    sentence = "Gol kemenangan dicetak oleh striker asal Brasil, Marcos Silva, pada menit ke-88."
+    places = [c.text for c in find_candidates(sentence, T.PLACE, place_tokens([sentence]))]
+    people = [c.text for c in find_candidates(sentence, T.PERSON, place_tokens([sentence]))]
+    assert "Brasil" in places and "Brasil" not in people
+    assert "Marcos Silva" in people
