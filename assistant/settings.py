@@ -53,7 +53,7 @@ class Settings(BaseSettings):
     embed_model: str = DEFAULT_EMBED_MODEL
     """Embedding model: the bundled multilingual e5 (default), or a local sentence-transformers model folder or installed name."""
 
-    chunk_size: int = Field(default=150, ge=8, le=2048)
+    chunk_size: int = Field(default=30, ge=8, le=2048)
     """Target chunk size in words (about 1.5 tokens each for Indonesian): what retrieval ranks (one vector and
     one BM25 document each); sentences are never split across chunks, and a chunk is shown as the sentences
     around its sentence closest to the question."""

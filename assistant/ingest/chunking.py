@@ -43,8 +43,8 @@ _LAST_WORD_CHARS = 32
 """How far back from a full stop to look for the word it ends (abbreviations are short)."""
 
 MAX_SENTENCE_CHARS = 1000
-"""The longest piece of text one sentence may put in a chunk (about 150 words, the default chunk
-size): a longer run without a sentence end is cut at whitespace (at any character where it has none)."""
+"""The longest piece of text one sentence may put in a chunk (about 150 words, five times the default
+chunk size): a longer run without a sentence end is cut at whitespace (at any character where it has none)."""
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
