@@ -44,7 +44,7 @@ class ChatSession:
         self._backend: Backend | None = None
         self._engine: AnswerEngine | None = None
         self._stamp: tuple[int, int] | None = None
-        """The manifest the open index was read from (``IndexStore.manifest_stamp``)."""
+        """The commit the open index was read at (``IndexStore.stamp``)."""
 
     # --- what answers ---------------------------------------------------------------------------
 
@@ -78,7 +78,7 @@ class ChatSession:
         from assistant.store import IndexStore
 
         with self._lock:
-            stamp = IndexStore(self.settings).manifest_stamp()
+            stamp = IndexStore(self.settings).stamp()
             if self._searcher is not None and stamp != self._stamp:
                 self._engine = None
                 self._searcher = Searcher(self.settings, embedder=self._searcher.embedder)

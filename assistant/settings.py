@@ -38,7 +38,7 @@ class Settings(BaseSettings):
     as "FOLDER-NAME/path inside it"; articles outside every declared folder by their absolute path."""
 
     store_dir: Path = Path("store")
-    """Folder of the persisted index (Chroma data, document store, BM25 index, lock)."""
+    """Folder of the persisted index (the index database, Chroma data, lock)."""
 
     chroma_url: str | None = None
     """URL of a Chroma server (e.g. http://10.0.0.5:8000); when set, vectors live there instead of under store_dir."""
@@ -54,13 +54,16 @@ class Settings(BaseSettings):
     """Embedding model: the bundled multilingual e5 (default), or a local sentence-transformers model folder or installed name."""
 
     chunk_size: int = Field(default=30, ge=8, le=2048)
-    """Target chunk size in words (about 1.5 tokens each for Indonesian); sentences are never split across chunks."""
+    """Target chunk size in words (about 1.5 tokens each for Indonesian): what retrieval ranks (one vector and
+    one BM25 document each); sentences are never split across chunks, and a chunk is shown as the sentences
+    around its sentence closest to the question."""
 
     chunk_overlap: int = Field(default=0, ge=0, le=8)
     """Sentences shared by neighbouring chunks."""
 
     context_window: int = Field(default=0, ge=0, le=5)
-    """Neighbouring chunks added on each side of a retrieved chunk to make the passage shown and cited."""
+    """0: a passage is the sentences (about 30 words) around its chunk's sentence closest to the question;
+    1 or more: its whole chunk, with context_window - 1 neighbouring chunks on each side."""
 
     top_k: int = Field(default=5, ge=1, le=100)
     """How many passages retrieval returns."""

@@ -39,6 +39,60 @@ def no_network(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mon
         pytest.fail(f"the test reached beyond this machine:\n{blocked}", pytrace=False)
 
 
+def committed(settings: Settings) -> dict[str, list[str]]:
+    """The committed index as article id -> its chunk ids in order (read from the index database)."""
+    from assistant.store import IndexStore
+
+    reader = IndexStore(settings).reader()
+    try:
+        return {doc_id: reader.chunk_ids(doc_id) for doc_id in sorted(reader.known_articles())}
+    finally:
+        reader.close()
+
+
+def article_entries(settings: Settings) -> dict[str, dict[str, object]]:
+    """The committed articles by id: title, news metadata, chunk count, flagged phrases."""
+    from assistant.store import IndexStore
+
+    store = IndexStore(settings)
+    try:
+        return {str(row["id"]): row for row in store.reader().article_rows()}
+    finally:
+        store.close()
+
+
+def chunk_texts(settings: Settings, doc_id: str) -> list[str]:
+    """The texts of an article's committed chunks, in order."""
+    from assistant.store import IndexStore
+
+    store = IndexStore(settings)
+    try:
+        reader = store.reader()
+        rows = reader.chunks(reader.chunk_ids(doc_id))
+        return [row.text for row in sorted(rows.values(), key=lambda r: r.ordinal)]
+    finally:
+        store.close()
+
+
+def committed_ids(settings: Settings) -> set[str]:
+    """Every chunk id the committed index lists."""
+    return {cid for ids in committed(settings).values() for cid in ids}
+
+
+def chroma_ids(settings: Settings) -> set[str]:
+    """Every id the index's Chroma collection holds."""
+    from assistant.ingest.vectors import vector_ids
+    from assistant.store import IndexStore
+
+    store = IndexStore(settings)
+    try:
+        info = store.read_info()
+        assert info is not None
+        return vector_ids(store.collection(info.collection))
+    finally:
+        store.close()
+
+
 @pytest.fixture(scope="session")
 def seeds_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store with the seed articles ingested once per test session (read-only: copy it to change it)."""

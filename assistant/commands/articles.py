@@ -10,20 +10,20 @@ import click
 from assistant.commands.common import settings_of
 
 
-def article_rows(files: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    """One row per indexed article, by id."""
+def article_rows(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per indexed article, by id (``entries``: ``IndexReader.article_rows()``)."""
     return [
         {
-            "file": doc_id,
+            "file": entry["id"],
             "outlet": entry.get("outlet", ""),
             "published": entry.get("published", ""),
             "published_inferred": bool(entry.get("published_inferred", False)),
             "language": entry.get("language", ""),
-            "chunks": len(entry.get("chunks", [])),
+            "chunks": int(entry.get("n_chunks", 0)),
             "title": entry.get("title", ""),
-            "flagged": list(dict(entry.get("flagged") or {}).values()),
+            "flagged": list(entry.get("flagged") or []),
         }
-        for doc_id, entry in sorted(files.items())
+        for entry in sorted(entries, key=lambda e: str(e["id"]))
     ]
 
 
@@ -42,7 +42,12 @@ def articles(ctx: click.Context, as_json: bool) -> int:
     from assistant.safe_text import safe, safe_json
     from assistant.store import IndexStore
 
-    rows = article_rows(IndexStore(settings_of(ctx)).open_manifest().files)
+    store = IndexStore(settings_of(ctx))
+    try:
+        store.open_info()
+        rows = article_rows(store.reader().article_rows())
+    finally:
+        store.close()
     if as_json:
         print(safe_json({"articles": rows}))
         return 0

@@ -11,7 +11,10 @@ from assistant.commands.common import settings_of
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--rebuild", is_flag=True, help="start the index over (re-embeds every article)")
+@click.option(
+    "--rebuild", is_flag=True,
+    help="build the index again from the article files (vectors it holds for the same text are reused)",
+)  # fmt: skip
 @click.option(
     "--prune", is_flag=True,
     help="remove indexed articles whose files are gone, wherever they were (even more than half of the index)",
@@ -39,7 +42,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], rebuild: bool, prune: bo
 @click.command()
 @click.pass_context
 def doctor(ctx: click.Context) -> int:
-    """Check the index (manifest, document store, Chroma, BM25) and say what fixes it."""
+    """Check the index (its database, BM25, Chroma's vectors) and say what fixes it."""
     from assistant.ingest.doctor import run_doctor
 
     return run_doctor(settings_of(ctx))

@@ -79,6 +79,8 @@ class Chunk:
     text: str
     line_start: int
     line_end: int
+    sentences: tuple[Sentence, ...] = ()
+    """The sentences it is made of, in order (its text is theirs joined by spaces)."""
 
 
 def bounded_spans(text: str, start: int, end: int, limit: int = MAX_SENTENCE_CHARS) -> list[tuple[int, int]]:
@@ -120,7 +122,7 @@ def pack_sentences(sentences: Sequence[Sentence], size: int, overlap: int) -> li
             total += sentences[j].n_words
             j += 1
         group = sentences[i:j]
-        chunks.append(Chunk(" ".join(s.text for s in group), group[0].line, group[-1].line))
+        chunks.append(Chunk(" ".join(s.text for s in group), group[0].line, group[-1].line, tuple(group)))
         if j >= len(sentences):
             break
         i = max(i + 1, j - overlap)
@@ -150,12 +152,16 @@ class ArticleChunker(NodeParser):
         return out
 
     def chunk_document(self, doc: Document) -> list[TextNode]:
+        return [node for node, _sentences in self.chunks(doc)]
+
+    def chunks(self, doc: Document) -> list[tuple[TextNode, tuple[Sentence, ...]]]:
+        """The article's chunks as nodes, each with the sentences it is made of."""
         article = clean_article(matching_text(doc.text))
         file = doc.metadata[META_FILE]
         shared = {k: doc.metadata[k] for k in ARTICLE_KEYS if k in doc.metadata}
         title = str(doc.metadata.get(META_TITLE) or article.title)
         seen: dict[str, int] = {}
-        nodes: list[TextNode] = []
+        nodes: list[tuple[TextNode, tuple[Sentence, ...]]] = []
         chunks = pack_sentences(article_sentences(article), self.chunk_size, self.chunk_overlap)
         flags = default_screen().flag([chunk.text for chunk in chunks])
         for chunk, flag in zip(chunks, flags, strict=True):
@@ -179,5 +185,5 @@ class ArticleChunker(NodeParser):
                 text_template="{metadata_str}\n{content}",
             )
             node.relationships[NodeRelationship.SOURCE] = doc.as_related_node_info()
-            nodes.append(node)
+            nodes.append((node, chunk.sentences))
         return nodes

@@ -1,30 +1,32 @@
-"""The commit of an ingest, and the cleanup after it.
+"""The commits of an ingest, and the cleanup after them.
 
-Commit: the BM25 index is written to a new folder (never one that already exists) with its checksums, the
-document store to a temporary file that replaces the old one, and then the manifest is replaced
-atomically: the commit point. Cleanup, only after that: BM25 folders and temporary files the manifest does
-not reference, vectors it does not list, collections an interrupted run created (named in ``.dirty``), and
-the previous collection after a rebuild.
+A batch of articles is committed so: its vectors are upserted into Chroma, then its rows are written in
+one database transaction (the commit point), then the vectors of chunks it dropped are deleted from
+Chroma. Cleanup, once the run has committed everything: vectors Chroma holds that the index does not list
+(an interrupted run's), collections an interrupted run created (named in ``.dirty``), the previous
+collection after a rebuild, the run's ``pending`` vectors, and files of an earlier format.
 """
 
 from __future__ import annotations
 
-import os
-import secrets
 import shutil
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from llama_index.core.schema import BaseNode
-from llama_index.core.storage.docstore import SimpleDocumentStore
-from llama_index.core.vector_stores.utils import metadata_dict_to_node
+from assistant.disk import check_room
+from assistant.ingest.vectors import chroma_metadata, delete_vectors, upsert, vector_ids
+from assistant.store import DIRTY, IndexStore
+from assistant.store.files import atomic_write
+from assistant.store.index import LEGACY, STAGING
+from assistant.store.info import IndexInfo
+from assistant.store.metadata import META_OUTLET, META_PUBLISHED_DAY
+from assistant.store.records import ArticleRecord
+from assistant.store.writer import IndexWriter, remove_database
 
-from assistant.ingest.chunking import ArticleChunker
-from assistant.ingest.repair import stored_document
-from assistant.ingest.vectors import vector_ids
-from assistant.store import DIRTY, IndexStore, StoreError
-from assistant.store.files import atomic_write, folder_checksums, fsync_dir, fsync_file, temp_leftovers, temp_path
-from assistant.store.manifest import Manifest
+CHROMA_KEYS = (META_OUTLET, META_PUBLISHED_DAY)
+"""The article metadata Chroma keeps with each vector: what outlet and date filters run on inside Chroma."""
 
 
 def mark_dirty(store: IndexStore, created: str | None = None) -> None:
@@ -42,118 +44,108 @@ def dirty_collections(store: IndexStore) -> list[str]:
         return []
 
 
-def commit(
-    store: IndexStore,
-    manifest: Manifest,
-    docstore: SimpleDocumentStore,
-    chunker: ArticleChunker,
-    collection: Any,
-    rebuild_bm25: bool,
-) -> None:
-    """Write the BM25 index (when asked, or when the manifest has none) and the document store, then the manifest."""
-    if rebuild_bm25 or not manifest.bm25:
-        nodes = index_nodes(manifest, docstore, chunker, collection)
-        manifest.language = corpus_language(nodes)
-        manifest.bm25 = write_bm25(store, manifest, nodes) if nodes else {}
-    tmp = temp_path(store.docstore_path)
-    try:
-        docstore.persist(str(tmp))
-        fsync_file(tmp)
-        os.replace(tmp, store.docstore_path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    store.write_manifest(manifest)  # the commit point
+@dataclass
+class Batch:
+    """Articles waiting to be committed together."""
+
+    records: list[ArticleRecord] = field(default_factory=list)
+    replaces: dict[str, str] = field(default_factory=dict)
+    """article id -> the id it was renamed from."""
+    stats: dict[str, str] = field(default_factory=dict)
+    """Unchanged articles whose file looks different now (touched, copied): id -> how it looks."""
+    removed: list[str] = field(default_factory=list)
+
+    @property
+    def n_chunks(self) -> int:
+        return sum(len(r.chunks) for r in self.records)
+
+    def __bool__(self) -> bool:
+        return bool(self.records or self.stats or self.removed)
+
+    def write_size(self) -> int:
+        """About how many bytes its rows need on disk (texts, vectors, BM25 tokens, and the WAL that holds
+        them until a checkpoint): a few times their raw size."""
+        raw = 0
+        for record in self.records:
+            raw += len(record.text.encode("utf-8", "surrogatepass")) + 1024
+            for chunk in record.chunks:
+                raw += 2 * len(chunk.text.encode("utf-8", "surrogatepass")) + len(chunk.vector)
+                raw += sum(len(s.vector) + 16 for s in chunk.sentences)
+        return 3 * raw
 
 
-def index_nodes(
-    manifest: Manifest, docstore: SimpleDocumentStore, chunker: ArticleChunker, collection: Any
-) -> list[BaseNode]:
-    """The chunks of every committed article: chunked again from its stored copy, else read back from Chroma."""
-    nodes: list[BaseNode] = []
-    for doc_id, entry in manifest.files.items():
-        doc = stored_document(docstore, doc_id)
-        chunks: list[BaseNode] = list(chunker.chunk_document(doc)) if doc is not None else []
-        if [n.node_id for n in chunks] != entry["chunks"]:
-            chunks = chroma_nodes(collection, entry["chunks"])
-        if len(chunks) != len(entry["chunks"]):
-            raise StoreError(
-                f"cannot rebuild the BM25 index: the text of '{doc_id}' is neither in the document store nor in "
-                "Chroma: run `assistant ingest --rebuild`"
-            )
-        nodes.extend(chunks)
-    return nodes
-
-
-def chroma_nodes(collection: Any, ids: Sequence[str]) -> list[BaseNode]:
-    """The chunks ``ids`` as Chroma stores them (text and metadata), in the order of ``ids``; missing ones left out."""
-    try:
-        got = collection.get(ids=list(ids), include=["metadatas", "documents"])
-    except Exception:  # noqa: BLE001 - unreadable records count as missing
-        return []
-    found: dict[str, BaseNode] = {}
-    for cid, meta, text in zip(got["ids"], got["metadatas"] or [], got["documents"] or [], strict=False):
+def commit_batch(store: IndexStore, writer: IndexWriter, info: IndexInfo, batch: Batch, collection: Any) -> None:
+    """Upsert the batch's vectors, commit its rows, then delete the vectors of the chunks it dropped; a batch
+    that would fill the disk is refused before anything is written (DiskError)."""
+    check_room(store.place, batch.write_size())
+    ids = [c.id for r in batch.records for c in r.chunks]
+    if ids:
+        blobs = [c.vector for r in batch.records for c in r.chunks]
+        metas = [chroma_metadata(r.meta, CHROMA_KEYS) for r in batch.records for _ in r.chunks]
         try:
-            found[cid] = metadata_dict_to_node(meta or {}, text=text)
-        except Exception:  # noqa: BLE001 - an unusable record counts as missing
-            continue
-    return [found[c] for c in ids if c in found]
+            upsert(collection, ids, blobs, metas)
+        except Exception as exc:  # noqa: BLE001 - Chroma's errors become one line naming the fix
+            raise store.chroma_failure(exc) from exc
+    dropped: list[str] = []
+    with writer.transaction():  # the commit point
+        for record in batch.records:
+            dropped += writer.put_article(record, info, batch.replaces.get(record.id))
+        for doc_id in batch.removed:
+            dropped += writer.remove_article(doc_id, info)
+        for doc_id, stat in batch.stats.items():
+            writer.set_stat(doc_id, stat)
+        writer.write_info(info)
+    if dropped:
+        try:
+            delete_vectors(collection, dropped)
+        except Exception as exc:  # noqa: BLE001 - the commit stands; the next ingest deletes them
+            raise store.chroma_failure(exc) from exc
 
 
-def write_bm25(store: IndexStore, manifest: Manifest, nodes: Sequence[BaseNode]) -> dict[str, Any]:
-    """Build the BM25 index into a new folder; return the manifest's record of it (folder name, checksums)."""
-    from assistant.store.bm25 import build_bm25
-
-    token = secrets.token_hex(4)
-    tmp = store.dir / f".bm25-tmp-{token}"
-    try:
-        build_bm25(nodes).persist(str(tmp), show_progress=False)
-        for path in tmp.iterdir():
-            fsync_file(path)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)  # a full disk gets its space back at once
-        raise
-    record: dict[str, Any] = {"dir": f"bm25-{manifest.fingerprint()}-{token}", "files": folder_checksums(tmp)}
-    tmp.rename(store.dir / record["dir"])
-    fsync_dir(store.dir)
-    return record
-
-
-def corpus_language(nodes: Sequence[BaseNode], sample: int = 200) -> str:
-    """The language most chunks are written in ("" when undecided)."""
-    from collections import Counter
-
+def corpus_language(texts: Sequence[str]) -> str:
+    """The language most of ``texts`` are written in ("" when undecided)."""
     from assistant.language import detect_language
 
-    step = max(1, len(nodes) // sample)
-    votes = Counter(detect_language(n.get_content()) for n in list(nodes)[::step])
+    votes = Counter(detect_language(t) for t in texts)
     votes.pop(None, None)
     return str(votes.most_common(1)[0][0]) if votes else ""
 
 
-def cleanup(store: IndexStore, manifest: Manifest, old_collection: str | None, stale: bool) -> None:
-    """Remove what the committed manifest no longer references (also what a killed ingest left)."""
-    keep = manifest.bm25_dir_name if manifest.files else None
-    for path in store.dir.glob("bm25-*"):
-        if path.name != keep:
-            shutil.rmtree(path, ignore_errors=True)
-    for path in store.dir.glob(".bm25-tmp-*"):
-        shutil.rmtree(path, ignore_errors=True)
-    legacy = store.dir / f".{store.docstore_path.name}.tmp"
-    for path in [*temp_leftovers(store.manifest_path), *temp_leftovers(store.docstore_path), legacy]:
-        path.unlink(missing_ok=True)
-    if old_collection and old_collection != manifest.collection:
+def restore_vectors(store: IndexStore, collection: Any, rows: Sequence[tuple[str, bytes, Mapping[str, Any]]]) -> None:
+    """Put back vectors Chroma lost, from the database (no embedding)."""
+    try:
+        upsert(
+            collection, [r[0] for r in rows], [r[1] for r in rows], [chroma_metadata(r[2], CHROMA_KEYS) for r in rows]
+        )
+    except Exception as exc:  # noqa: BLE001
+        raise store.chroma_failure(exc) from exc
+
+
+def cleanup(store: IndexStore, writer: IndexWriter, info: IndexInfo, old_collection: str | None, stale: bool) -> None:
+    """Remove what the committed index no longer references. ``stale``: Chroma may hold vectors no commit
+    lists (a run was killed, the counts disagree, a new index was built): compare every id (the only step
+    that reads them all); the embedded Chroma of a new index keeps no other collection."""
+    if old_collection and old_collection != info.collection:
         store.drop_collection(old_collection)
-    dirty = store.dir / DIRTY
-    if dirty.exists() or stale:
-        collection = store.collection(manifest.collection, create=True)
-        wanted = manifest.chunk_ids
+    if stale and not store.settings.chroma_url:
+        for name in store.collection_names():
+            if name != info.collection:
+                store.drop_collection(name)
+    if stale:
+        collection = store.collection(info.collection, create=True)
+        wanted = store.reader().all_chunk_ids()
         try:
             extra = [cid for cid in vector_ids(collection) if cid not in wanted]
-            for start in range(0, len(extra), 5000):
-                collection.delete(ids=extra[start : start + 5000])
+            delete_vectors(collection, extra)
         except Exception as exc:  # noqa: BLE001 - the commit stands; the next ingest cleans up again
             raise store.chroma_failure(exc) from exc
         for name in dirty_collections(store):
-            if name != manifest.collection:
+            if name != info.collection:
                 store.drop_collection(name)
-        dirty.unlink(missing_ok=True)
+    writer.clear_pending()
+    (store.dir / DIRTY).unlink(missing_ok=True)
+    remove_database(store.dir / STAGING)
+    for name in LEGACY:
+        (store.dir / name).unlink(missing_ok=True)
+    for path in [*store.dir.glob("bm25-*"), *store.dir.glob(".bm25-tmp-*")]:
+        shutil.rmtree(path, ignore_errors=True)

@@ -1,6 +1,7 @@
-"""`assistant doctor`: the self-check of an index. It compares the manifest (the commit record) with the
-document store, the Chroma collection (count, ids, dimensions, and that vectors find themselves) and the
-BM25 files (checksums), and says in one line per problem what is wrong and which command fixes it."""
+"""`assistant doctor`: the self-check of an index. It checks the database (SQLite's quick_check, FTS5's
+integrity check of the BM25 table, every article's chunks and sentences, every stored vector), compares
+it with the Chroma collection (count, ids, dimensions, and that vectors find themselves), and names what an
+interrupted ingest left; one line per problem says what is wrong and which command fixes it."""
 
 from __future__ import annotations
 
@@ -11,14 +12,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from assistant.ingest.repair import load_docstore, stored_document
+from assistant.disk import folder_fault, message
 from assistant.ingest.vectors import vector_ids
 from assistant.safe_text import safe
 from assistant.settings import Settings
-from assistant.store import DIRTY, IndexStore, StoreError
+from assistant.store import DIRTY, LOCK, IndexInfo, IndexStore, StoreError
+from assistant.store.checks import find_problems, fts_check, quick_check
 from assistant.store.chroma import one_line
-from assistant.store.files import temp_leftovers
-from assistant.store.manifest import Manifest
+from assistant.store.db import connect
+from assistant.store.index import STAGING
 
 INGEST = "run `assistant ingest`"
 REBUILD = "run `assistant ingest --rebuild`"
@@ -43,23 +45,33 @@ def diagnose(settings: Settings) -> tuple[list[str], str | None]:
     """The problems found, one line each ending with its fix; and the summary line when there are none."""
     store = IndexStore(settings)
     try:
-        manifest = store.read_manifest()
-        if manifest is not None:
-            store.check_embedder(manifest)
+        return _diagnose(store)
+    finally:
+        store.close()
+
+
+def _diagnose(store: IndexStore) -> tuple[list[str], str | None]:
+    try:
+        info = store.read_info()
+        if info is not None:
+            store.check_embedder(info)
     except StoreError as exc:
         return [str(exc)], None
-    if manifest is None:
+    if info is None:
         if store.has_index_files():
-            return [store.lost_manifest_message()], None
+            return [store.lost_index_message()], None
         return [f"no index in {store.dir} yet: {INGEST}"], None
+    refused = folder_fault(store.dir)
+    if refused in ("read-only", "denied"):  # its checks need to write (FTS5's, Chroma's): the disk is the problem
+        return [message(refused, store.place)], None
     problems: list[str] = []
     if _ingest_running(store):
         problems.append(
             f"an `assistant ingest` is writing {store.dir} right now: run `assistant doctor` again when it is done"
         )
-    for check in (_docstore_problems, _bm25_problems, _chroma_problems, _leftover_problems):
+    for check in (_database_problems, _chroma_problems, _leftover_problems):
         try:
-            problems.extend(check(store, manifest))
+            problems.extend(check(store, info))
         except StoreError as exc:
             problems.append(str(exc))
         except Exception as exc:  # noqa: BLE001 - a check that fails is itself a finding
@@ -69,17 +81,17 @@ def diagnose(settings: Settings) -> tuple[list[str], str | None]:
     if problems:
         return problems, None
     return [], (
-        f"ok: {len(manifest.files)} articles, {manifest.n_chunks} chunks; the manifest, the document store, "
-        f"Chroma's vectors and the BM25 index agree ({store.dir})"
+        f"ok: {info.n_articles} articles, {info.n_chunks} chunks, {info.n_sentences} sentences; the index database, "
+        f"its BM25 index and Chroma's vectors agree ({store.dir})"
     )
 
 
 def _ingest_running(store: IndexStore) -> bool:
     from filelock import FileLock, Timeout
 
-    if not (store.dir / ".ingest.lock").exists():
+    if not (store.dir / LOCK).exists():
         return False
-    lock = FileLock(str(store.dir / ".ingest.lock"))
+    lock = FileLock(str(store.dir / LOCK))
     try:
         lock.acquire(timeout=0)
     except Timeout:
@@ -95,66 +107,68 @@ def _examples(ids: Sequence[str]) -> str:
     return ", ".join(ids[:2]) + (", …" if len(ids) > 2 else "")
 
 
-def _docstore_problems(store: IndexStore, manifest: Manifest) -> list[str]:
-    docstore, error = load_docstore(store.docstore_path)
-    if docstore is None:
-        return [f"the document store {store.docstore_path} {error}: {INGEST} (it rebuilds it from the article files)"]
-    lacking: list[str] = []
-    differ: list[str] = []
-    for doc_id, entry in manifest.files.items():
-        doc = stored_document(docstore, doc_id)
-        if doc is None or doc.hash != entry["hash"]:
-            (lacking if doc is None else differ).append(doc_id)
-    extra = set(docstore.get_all_document_hashes().values()) - set(manifest.files)
-    problems = []
-    if lacking:
+def _database_problems(store: IndexStore, info: IndexInfo) -> list[str]:
+    reader = store.reader()
+    sqlite = quick_check(reader.con)
+    if sqlite:
+        return [f"the index database {store.db_path} is damaged (quick_check: {sqlite}): {REBUILD}"]
+    fts = _fts_integrity(store)
+    problems = [f"the BM25 index in {store.db_path} is damaged ({fts}): {REBUILD}"] if fts else []
+    found = find_problems(reader, info, vectors=True)
+    if found.bm25 and not fts:
+        problems.append(f"the BM25 index in {store.db_path} is damaged ({found.bm25}): {INGEST} (it rebuilds it)")
+    if found.lacking:
         problems.append(
-            f"the document store lacks {len(lacking)} of the {len(manifest.files)} indexed articles ({_examples(lacking)}): {INGEST}"
+            f"{len(found.lacking)} of the {info.n_articles} indexed articles lack chunks or sentences "
+            f"({_examples(list(found.lacking))}): {INGEST} (it writes them again)"
         )
-    if differ:
+    if found.orphans:
+        problems.append(f"the index holds {found.orphans} chunks of no article: {INGEST} (it removes them)")
+    if found.bad_vectors:
         problems.append(
-            f"the document store holds other versions of {len(differ)} indexed articles ({_examples(differ)}): {INGEST}"
+            f"{len(found.bad_vectors)} indexed articles have damaged vectors ({_examples(list(found.bad_vectors))}): "
+            f"{REBUILD} (it embeds them again)"
         )
-    if extra:
-        problems.append(
-            f"the document store holds {len(extra)} articles the index does not list ({_examples(list(extra))}): {INGEST}"
-        )
+    counted = (reader.scalar("SELECT count(*) FROM articles"), reader.scalar("SELECT count(*) FROM chunks"))
+    if not problems and counted != (info.n_articles, info.n_chunks):
+        problems.append(f"the index's counters disagree with its tables: {INGEST} (it counts again)")
     return problems
 
 
-def _bm25_problems(store: IndexStore, manifest: Manifest) -> list[str]:
-    problem = store.bm25_problem(manifest)
-    if problem:
-        return [f"the BM25 index in {store.dir} is damaged ({problem}): {INGEST} (it rebuilds it)"]
-    if manifest.files and manifest.bm25_checksums is None:
-        return [f"the BM25 index {store.bm25_path(manifest)} has no checksums (an older version wrote it): {INGEST}"]
-    return []
+def _fts_integrity(store: IndexStore) -> str:
+    """FTS5's own integrity check of the BM25 table (it needs a connection that may write, and writes nothing)."""
+    try:
+        con = connect(store.db_path, write=True)
+    except StoreError:
+        return ""
+    try:
+        return fts_check(con)
+    finally:
+        con.close()
 
 
-def _chroma_problems(store: IndexStore, manifest: Manifest) -> list[str]:
-    collection = store.collection(manifest.collection)
+def _chroma_problems(store: IndexStore, info: IndexInfo) -> list[str]:
+    collection = store.collection(info.collection)
     try:
         held = vector_ids(collection)
     except Exception as exc:  # noqa: BLE001
         raise store.chroma_failure(exc) from exc
-    wanted = manifest.chunk_ids
+    wanted = store.reader().all_chunk_ids()
     missing, extra = wanted - held, held - wanted
     problems = []
     if missing:
         problems.append(
-            f"{len(missing)} of the {len(wanted)} vectors are missing from Chroma (collection '{manifest.collection}'): "
-            f"{INGEST} (it embeds them again)"
+            f"{len(missing)} of the {len(wanted)} vectors are missing from Chroma (collection '{info.collection}'): "
+            f"{INGEST} (it restores them from the index)"
         )
     if extra:
         problems.append(f"Chroma holds {len(extra)} vectors the index does not list (an interrupted ingest): {INGEST}")
     sample = sorted(wanted & held)
     sample = sample[:: max(1, len(sample) // 3)][:3]
     if sample:
-        reason = _probe(store, manifest, collection, sample, len(held))
+        reason = _probe(store, info, collection, sample, len(held))
         if reason:
-            problems.append(
-                f"Chroma's vector index of collection '{manifest.collection}' is damaged ({reason}): {REBUILD}"
-            )
+            problems.append(f"Chroma's vector index of collection '{info.collection}' is damaged ({reason}): {REBUILD}")
     return problems
 
 
@@ -188,13 +202,13 @@ def _finds_a_copy(collection: Any, vector: list[float], hits: dict[str, Any]) ->
     return any(np.allclose(np.asarray(v, dtype=np.float32), np.asarray(vector, dtype=np.float32)) for v in stored)
 
 
-def _probe(store: IndexStore, manifest: Manifest, collection: Any, ids: list[str], count: int) -> str | None:
+def _probe(store: IndexStore, info: IndexInfo, collection: Any, ids: list[str], count: int) -> str | None:
     if store.settings.chroma_url or count < PROBE_IN_CHILD_AT:
         try:
-            return probe_vectors(collection, ids, manifest.dim)
+            return probe_vectors(collection, ids, info.dim)
         except Exception as exc:  # noqa: BLE001
             return one_line(exc)
-    args = [str(store.chroma_path), manifest.collection, json.dumps(ids), str(manifest.dim)]
+    args = [str(store.chroma_path), info.collection, json.dumps(ids), str(info.dim)]
     proc = subprocess.run(
         [sys.executable, "-m", "assistant.ingest.doctor", *args], capture_output=True, text=True, timeout=300
     )
@@ -205,16 +219,17 @@ def _probe(store: IndexStore, manifest: Manifest, collection: Any, ids: list[str
     return proc.stdout.strip() or None
 
 
-def _leftover_problems(store: IndexStore, manifest: Manifest) -> list[str]:
-    keep = manifest.bm25_dir_name
-    left = [p.name for p in store.dir.glob("bm25-*") if p.name != keep]
-    left += [p.name for p in store.dir.glob(".bm25-tmp-*")]
-    left += [p.name for p in (*temp_leftovers(store.manifest_path), *temp_leftovers(store.docstore_path))]
+def _leftover_problems(store: IndexStore, info: IndexInfo) -> list[str]:
+    left = [p.name for p in store.dir.glob(f"{STAGING}*")]
     left += [DIRTY] if (store.dir / DIRTY).exists() else []
+    pending = store.reader().scalar("SELECT count(*) FROM pending")
+    if pending:
+        left.append(f"{pending} vectors embedded but not committed")
     if not left:
         return []
     return [
-        f"an interrupted ingest left {len(left)} files in {store.dir} ({_examples(left)}): {INGEST} (it cleans them up)"
+        f"an interrupted ingest left {len(left)} things in {store.dir} ({_examples(left)}): {INGEST} (it reuses "
+        "what it can and cleans up the rest)"
     ]
 
 

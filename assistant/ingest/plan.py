@@ -13,7 +13,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+
+from assistant.store.records import KnownArticle
 
 ADDED, UPDATED, UNCHANGED, RENAMED, REMOVED = "added", "updated", "unchanged", "renamed", "removed"
 
@@ -29,7 +30,7 @@ class Article:
     doc_id: str
     path: str
     hash: str
-    """The document hash (text and metadata), as the manifest records it."""
+    """The document hash (text and metadata), as the index records it."""
     sha256: str
     """Of the text alone, to recognise a moved file."""
 
@@ -47,25 +48,20 @@ class Plan:
         return bool(self.removed) or any(s != UNCHANGED for s in self.status.values())
 
 
-def make_plan(
-    known: Mapping[str, Mapping[str, Any]],
-    articles: Sequence[Article],
-    gone: Iterable[str],
-    known_sha: Mapping[str, str],
-) -> Plan:
+def make_plan(known: Mapping[str, KnownArticle], articles: Sequence[Article], gone: Iterable[str]) -> Plan:
     """Classify the ``articles`` read against the ``known`` index entries; ``gone``: known ids whose file is gone."""
     present = {a.doc_id for a in articles}
-    by_path = {str(entry["path"]): doc_id for doc_id, entry in known.items() if doc_id not in present}
+    by_path = {entry.path: doc_id for doc_id, entry in known.items() if doc_id not in present}
     gone = sorted(set(gone) - present)
     gone_by_sha: dict[str, list[str]] = {}
     for doc_id in gone:
-        if known_sha.get(doc_id):
-            gone_by_sha.setdefault(known_sha[doc_id], []).append(doc_id)
+        if known[doc_id].sha256:
+            gone_by_sha.setdefault(known[doc_id].sha256, []).append(doc_id)
     plan = Plan()
     taken: set[str] = set()
     for article in articles:
         if article.doc_id in known:
-            same = known[article.doc_id]["hash"] == article.hash
+            same = known[article.doc_id].hash == article.hash
             plan.status[article.doc_id] = UNCHANGED if same else UPDATED
             continue
         old = by_path.get(article.path)

@@ -46,6 +46,8 @@ class SyncReport:
     flagged: list[str] = field(default_factory=list)
     """"ARTICLE: phrase" per passage of an article synced this run that holds an instruction to an AI model."""
     skipped: list[Skipped] = field(default_factory=list)
+    opened: int = 0
+    """Article files opened this run (an unchanged file is not)."""
     chunks_embedded: int = 0
     chunks_reused: int = 0
     chunks_total: int = 0

@@ -1,64 +1,21 @@
-"""The quick self-check at the start of ingest, and what it means to repair: the committed manifest is the
-source of truth; a document store that is unreadable or disagrees with it, vectors missing from Chroma and
-a BM25 folder that fails its checksums are put right by the same run (no vector is embedded twice)."""
+"""The quick self-check at the start of ingest, and what it means to repair: the committed database is the
+record; rows missing from it are written again from the article files, a BM25 table that disagrees with the
+chunks is rebuilt from them, and vectors missing from Chroma are restored from the database (nothing is
+embedded again that the database holds).
+
+The check costs a few counts and Chroma's count; only when they disagree is anything read row by row.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from llama_index.core.schema import Document
-from llama_index.core.storage.docstore import SimpleDocumentStore
-
 from assistant.ingest.vectors import vector_ids
-from assistant.store import IndexStore
-from assistant.store.chroma import one_line
-from assistant.store.manifest import Manifest
-
-
-def load_docstore(path: Path) -> tuple[SimpleDocumentStore | None, str | None]:
-    """The persisted document store, or None and why it cannot be used ("is missing", "is unreadable (...)")."""
-    if not path.exists():
-        return None, "is missing"
-    try:
-        docstore = SimpleDocumentStore.from_persist_path(str(path))
-        docstore.get_all_document_hashes()
-    except Exception as exc:  # noqa: BLE001 - JSON, structure or permission errors all mean "cannot use it"
-        return None, f"is unreadable ({one_line(exc)})"
-    return docstore, None
-
-
-def stored_document(docstore: SimpleDocumentStore | None, doc_id: str) -> Document | None:
-    """The stored copy of an article, if the document store has a readable one."""
-    if docstore is None:
-        return None
-    try:
-        doc = docstore.get_document(doc_id, raise_error=False)
-    except Exception:  # noqa: BLE001 - a damaged entry is as good as none
-        return None
-    return doc if isinstance(doc, Document) else None
-
-
-def _forget(docstore: SimpleDocumentStore, doc_id: str) -> None:
-    try:
-        docstore.delete_document(doc_id, raise_error=False)
-    except Exception:  # noqa: BLE001 - a damaged entry: drop what can be dropped
-        pass
-
-
-def reconcile_docstore(docstore: SimpleDocumentStore, manifest: Manifest) -> set[str]:
-    """Drop stored documents the manifest does not list, and those that differ from it; return the latter's ids."""
-    stored = set(docstore.get_all_document_hashes().values())
-    for doc_id in stored - set(manifest.files):
-        _forget(docstore, doc_id)
-    differ: set[str] = set()
-    for doc_id, entry in manifest.files.items():
-        doc = stored_document(docstore, doc_id)
-        if doc is None or doc.hash != entry["hash"]:
-            differ.add(doc_id)
-            _forget(docstore, doc_id)
-    return differ
+from assistant.store import DIRTY, IndexStore
+from assistant.store.checks import counts, find_problems
+from assistant.store.info import IndexInfo
+from assistant.store.records import usable_blob
 
 
 @dataclass
@@ -66,55 +23,69 @@ class Repairs:
     """What the quick check found, and what this run does about it."""
 
     forced: set[str] = field(default_factory=set)
-    """Articles to run through the pipeline again though unchanged (their stored copy or vectors are missing)."""
+    """Articles to read and write again though unchanged (their rows or vectors are not all there)."""
+    restore: list[str] = field(default_factory=list)
+    """Chunks whose vector Chroma lacks: put back from the database."""
     rebuild_bm25: bool = False
+    orphans: bool = False
+    recount: bool = False
     stale_vectors: bool = False
-    """Chroma holds vectors the manifest does not list (an interrupted ingest): remove them after the commit."""
+    """Chroma may hold vectors the index does not list (an interrupted ingest): compare every id at the end."""
     notes: list[str] = field(default_factory=list)
     """One line per repair, for the user."""
 
     @property
     def needed(self) -> bool:
-        return bool(self.forced or self.rebuild_bm25)
+        return bool(self.forced or self.restore or self.rebuild_bm25 or self.orphans or self.recount)
 
 
-def check_for_ingest(
-    store: IndexStore,
-    manifest: Manifest,
-    collection: Any,
-    docstore: SimpleDocumentStore | None,
-    docstore_error: str | None,
-) -> Repairs:
-    """Compare the document store, the Chroma collection and the BM25 folder with the manifest."""
-    repairs = Repairs()
-    if docstore is None:
-        repairs.forced |= set(manifest.files)
-        repairs.notes.append(f"repairing: the document store {store.docstore_path} {docstore_error}; rebuilding it")
-    else:
-        differ = reconcile_docstore(docstore, manifest)
-        if differ:
-            repairs.forced |= differ
+def check_for_ingest(store: IndexStore, info: IndexInfo, collection: Any) -> Repairs:
+    """Compare the database's counters with its tables, and Chroma's count with the chunks."""
+    repairs = Repairs(stale_vectors=(store.dir / DIRTY).exists())
+    reader = store.reader()
+    found = counts(reader)
+    if not found.agree(info):
+        problems = find_problems(reader, info)
+        repairs.recount = True
+        if problems.lacking:
+            repairs.forced |= problems.lacking
             repairs.notes.append(
-                f"repairing: the document store lacks {len(differ)} of the indexed articles; restoring them"
+                f"repairing: {len(problems.lacking)} articles lack chunks or sentences in the index; writing them again"
             )
+        if problems.orphans:
+            repairs.orphans = True
+            repairs.notes.append(f"repairing: removing {problems.orphans} chunks of no article from the index")
+        if problems.bm25:
+            repairs.rebuild_bm25 = True
+            repairs.notes.append(f"repairing: the BM25 index is damaged ({problems.bm25}); rebuilding it")
+        if not repairs.notes:
+            repairs.notes.append("repairing: the index's counters disagree with its tables; counting again")
+    try:
+        held = collection.count()
+    except Exception as exc:  # noqa: BLE001
+        raise store.chroma_failure(exc) from exc
+    if held != found.chunks:
+        repairs.stale_vectors = repairs.stale_vectors or held > found.chunks
+        _missing_vectors(store, info, collection, repairs)
+    return repairs
+
+
+def _missing_vectors(store: IndexStore, info: IndexInfo, collection: Any, repairs: Repairs) -> None:
+    """Vectors Chroma lacks: restored from the database; an article whose stored vector is unusable is written again."""
     try:
         held = vector_ids(collection)
     except Exception as exc:  # noqa: BLE001
         raise store.chroma_failure(exc) from exc
-    wanted = manifest.chunk_ids
-    missing = wanted - held
-    if missing:
-        repairs.forced |= {d for d, e in manifest.files.items() if not missing.isdisjoint(e["chunks"])}
-        repairs.notes.append(
-            f"repairing: {len(missing)} of the {len(wanted)} vectors are missing from Chroma; embedding them again"
-        )
-    if held - wanted:
-        repairs.stale_vectors = True
-    problem = store.bm25_problem(manifest)
-    if problem:
-        repairs.rebuild_bm25 = True
-        repairs.notes.append(f"repairing: the BM25 index is damaged ({problem}); rebuilding it")
-    elif manifest.files and manifest.bm25_checksums is None:
-        repairs.rebuild_bm25 = True
-        repairs.notes.append("the BM25 index has no checksums (an older version wrote it): rebuilding it with them")
-    return repairs
+    wanted = store.reader().all_chunk_ids()
+    missing = sorted(wanted - held)
+    if not missing:
+        return
+    for cid, blob, _meta in store.reader().chroma_rows(missing):
+        if usable_blob(blob, info.dim):
+            repairs.restore.append(cid)
+    unusable = set(missing) - set(repairs.restore)
+    if unusable:
+        repairs.forced |= {row.article for row in store.reader().chunks(sorted(unusable)).values()}
+    repairs.notes.append(
+        f"repairing: {len(missing)} of the {len(wanted)} vectors are missing from Chroma; restoring them from the index"
+    )

@@ -1,38 +1,32 @@
-"""Incremental, crash-safe sync of article files into the index.
+"""Incremental, crash-safe sync of article files into the index, in time proportional to the change.
 
-Order of work, so that a kill at any point leaves the previous index usable:
+Order of work, so that a kill at any point leaves a usable index:
 0. nothing is written until every named path was scanned and the plan checked: a missing or unreadable
    root, or a run that would remove more than half of the index without ``--prune``, stops here;
-1. new and changed chunks are upserted into Chroma (ids are stable, so a rerun re-upserts the same ids;
-   a vector Chroma already holds for the same chunk id, or for the same text of a renamed or moved
-   article, is reused instead of embedded again);
-2. the BM25 index is written to a new folder, the document store to a temp file;
-3. the manifest is replaced atomically: this is the commit point;
-4. only then are stale chunks, old BM25 folders and (after --rebuild) the old collection deleted.
-Readers only trust chunk ids listed in the committed manifest, so uncommitted chunks are invisible,
-and the next ingest removes them.
+1. a file whose size and times are those recorded when it was indexed is not opened (sources.py); the
+   others are read, and their document hash decides whether they changed;
+2. the articles to write are chunked, in batches of about ``COMMIT_CHUNKS`` chunks; each sentence's vector
+   is reused (from the version it replaces, or from a killed run's ``pending``) or embedded and kept in
+   ``pending`` at once (vectors.py); the batch's vectors are upserted into Chroma (ids are stable);
+3. the batch's rows are written in one database transaction: its COMMIT is the commit point;
+4. only then are the vectors of the chunks it dropped deleted from Chroma (commit.py).
+Removals are committed with the last batch. Readers trust only the chunks the database lists, so vectors of
+a killed run are invisible, and the next ingest reuses them, then removes what no commit lists.
 
-Article ids and scanning: roots.py. What happens to each article: plan.py. The self-check at the start
-and the repairs it leads to: repair.py. Commit and cleanup: commit.py.
+Article ids and scanning: roots.py. What happens to each article: plan.py. The self-check at the start and
+the repairs it leads to: repair.py. Where the run writes (the index, or a rebuild's new one): target.py.
 """
 
 from __future__ import annotations
 
-import secrets
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
-from llama_index.core.ingestion import IngestionPipeline
-from llama_index.core.instrumentation import get_dispatcher
-from llama_index.core.schema import BaseNode, Document
-from llama_index.core.storage.docstore import SimpleDocumentStore
-
-from assistant.disk import DiskError, disk_faults
+from assistant.disk import disk_faults
 from assistant.embeddings import make_embedder
-from assistant.ingest.chunking import META_PATH, ArticleChunker
-from assistant.ingest.commit import cleanup, commit, mark_dirty
+from assistant.ingest.chunking import ArticleChunker
+from assistant.ingest.commit import Batch, cleanup, commit_batch, corpus_language, mark_dirty, restore_vectors
 from assistant.ingest.loader import Skipped
 from assistant.ingest.plan import (
     ADDED,
@@ -46,17 +40,19 @@ from assistant.ingest.plan import (
     text_sha256,
 )
 from assistant.ingest.progress import IngestProgress, QuietProgress, SyncReport
-from assistant.ingest.repair import Repairs, check_for_ingest, load_docstore
-from assistant.ingest.roots import declared_roots, scan_roots
-from assistant.ingest.sources import gone_ids, known_from_docstore, known_sha, orphans, read_articles
-from assistant.ingest.vectors import EmbeddedCounter, ReusingEmbedder, UpsertOnlyChromaStore, donor_vectors
-from assistant.ingest.vectors import chroma_metadata as _chroma_metadata  # noqa: F401 - bench/search_latency.py
+from assistant.ingest.records import build_one, parse
+from assistant.ingest.repair import Repairs, check_for_ingest
+from assistant.ingest.roots import Scan, declared_roots, scan_roots
+from assistant.ingest.sources import READ_VERSION, gone_ids, orphans, read_articles
+from assistant.ingest.target import Target, open_target
+from assistant.ingest.vectors import Vectors
 from assistant.settings import Settings
 from assistant.store import IndexStore, StoreError
-from assistant.store.manifest import Manifest
-from assistant.store.metadata import ARTICLE_KEYS, META_INSTRUCTION, META_TITLE
 
 __all__ = ["IngestProgress", "QuietProgress", "RemovalRefused", "SyncReport", "ingest", "make_chunker"]
+
+COMMIT_CHUNKS = 2000
+"""About how many chunks are committed at once: bounds the memory of a large ingest and what a kill loses."""
 
 
 class RemovalRefused(StoreError):
@@ -86,7 +82,13 @@ def ingest(
     store = IndexStore(settings)
     store.retry = "run `assistant ingest` again"
     with store.lock(timeout=lock_timeout, on_wait=progress.message), disk_faults(store.place):
-        report = _Run(settings, store, progress, rebuild, prune, confirm).sync(paths)
+        try:
+            report = _Run(settings, store, progress, rebuild, prune, confirm).sync(paths)
+        except StoreError as exc:
+            fault = store.disk_fault(exc.__cause__) if exc.__cause__ is not None else None
+            if fault is not None:  # the database's "disk is full", said as a disk fault
+                raise fault from exc
+            raise
     report.seconds = time.perf_counter() - started
     return report
 
@@ -110,130 +112,146 @@ class _Run:
         self.report = SyncReport()
 
     def sync(self, paths: Sequence[Path] | None) -> SyncReport:
-        store, report = self.store, self.report
-        previous = None if self.rebuild else store.read_manifest()
-        if previous is not None:
-            store.check_embedder(previous)
-        old_docstore, docstore_error = load_docstore(store.docstore_path)
-        earlier = previous or self._earlier_manifest()
-        known = dict(earlier.files) if earlier else known_from_docstore(old_docstore)
-        fresh = previous is None
-        rechunk = previous is not None and previous.chunking != self.chunking
-        if rechunk:
-            self.progress.message("chunking settings changed: re-chunking every article")
         scan = scan_roots(paths or [r.path for r in self.roots])
         for item in scan.skipped:
             self._skipped(item)
+        self.embedder = make_embedder(self.settings.embed_model)
+        target = open_target(
+            self.store, self.settings, self.chunking, self.rebuild, self.embedder, self.progress.message
+        )
+        try:
+            return self._sync(scan, target)
+        finally:
+            self.store.close()
+            target.close()
 
-        collection: Any = None
+    def _sync(self, scan: Scan, target: Target) -> SyncReport:
+        report, previous = self.report, target.previous
+        report.repaired.extend(target.notes)
+        rechunk = previous is not None and previous.chunking != self.chunking
+        if rechunk:
+            self.progress.message("chunking settings changed: re-chunking every article")
         repairs = Repairs()
         if previous is not None:
-            collection = store.collection(previous.collection, create=True)
-            repairs = check_for_ingest(store, previous, collection, old_docstore, docstore_error)
+            repairs = check_for_ingest(self.store, previous, target.collection)
             for note in repairs.notes:
                 self.progress.message(note)
                 report.repaired.append(note)
-        reading = read_articles(scan, known, self.roots, fresh, rechunk, repairs.forced, old_docstore)
+        fresh = previous is None
+        reread = fresh or rechunk or (previous is not None and previous.read_version != READ_VERSION)
+        reading = read_articles(scan, target.known, self.roots, reread, fresh, repairs.forced, target.stored_text)
+        report.opened = reading.opened
         for item in reading.skipped:
             self._skipped(item)
         for line in reading.lines:
             self.progress.message(line)
         report.kept = list(reading.kept)
-        docs = reading.docs
-        gone = gone_ids(scan, known, reading, self.prune)
-        if not fresh and (kept := orphans(scan, known, gone, reading)):
+        gone = gone_ids(scan, target.known, reading, self.prune)
+        if not fresh and (kept := orphans(scan, target.known, gone, reading)):
             examples = ", ".join(kept[:2]) + (", …" if len(kept) > 2 else "")
             self.progress.message(
                 f"kept {len(kept)} indexed articles whose files are gone from outside the folders scanned "
                 f"({examples}): `assistant ingest --prune` removes them"
             )
-        articles = [Article(d.id_, str(d.metadata[META_PATH]), d.hash, text_sha256(d.text)) for d in docs.values()]
-        plan = make_plan(known, articles, gone, known_sha(known, gone, old_docstore))
-        self._check_removals(plan.removed, len(known))
+        articles = [
+            Article(d, str(reading.docs[d].metadata["path"]), reading.docs[d].hash, text_sha256(reading.docs[d].text))
+            for d in reading.docs
+        ]
+        articles += [
+            Article(d, target.known[d].path, target.known[d].hash, target.known[d].sha256) for d in reading.unchanged
+        ]
+        plan = make_plan(target.known, articles, gone)
+        self._check_removals(plan.removed, len(target.known))
 
-        embedder = make_embedder(self.settings.embed_model)
-        dim = previous.dim if previous is not None else len(embedder.get_query_embedding("dimension probe"))
-        if previous is None:
-            if self.rebuild:
-                self._usable_chroma()
-            name = f"{self.settings.collection}-{secrets.token_hex(4)}"
-            mark_dirty(store, created=name)
-            collection = store.collection(name, create=True)
-        else:
-            name = previous.collection
-        changed = fresh or rechunk or plan.changes
-        run = {d for d in docs if fresh or rechunk or plan.status[d] != UNCHANGED or d in repairs.forced}
-        if run and previous is not None:
-            mark_dirty(store)
-        files = {} if previous is None else dict(previous.files)
-        docstore = old_docstore if old_docstore is not None and not (fresh or rechunk) else SimpleDocumentStore()
-        donors: dict[str, list[float]] = {}
-        if previous is not None:
-            dropped = [*plan.renamed.values(), *plan.removed, *(d for d, s in plan.status.items() if s == UPDATED)]
-            donors = donor_vectors(collection, [c for d in dropped if d in files for c in files[d]["chunks"]])
-        reuse = ReusingEmbedder(embedder, dim, None if fresh else collection, donors)
-        self._embed(
-            docs,
-            run,
-            plan.status if not fresh else dict.fromkeys(docs, ADDED),
-            {} if fresh else plan.renamed,
-            rechunk,
-            files,
-            docstore,
-            collection,
-            reuse,
-        )
+        info = target.info
+        if repairs.needed:
+            self._repair(target, repairs)
+        status = dict.fromkeys(reading.present, ADDED) if fresh else plan.status
+        renamed = {} if fresh else plan.renamed
+        todo = {d for d in reading.docs if fresh or rechunk or status[d] != UNCHANGED or d in repairs.forced}
+        if todo and previous is not None:
+            mark_dirty(self.store)
+        vectors = Vectors(self.embedder, info.dim, target.writer, self.progress.chunks_embedded)
+        chunker = make_chunker(self.settings)
+        batch = Batch()
+        self.progress.start(len(reading.present))
+        for doc_id in sorted(reading.present):
+            if doc_id not in todo:
+                report.unchanged.append(doc_id)
+                stat = reading.stats.get(doc_id, "")
+                if stat and stat != target.known[doc_id].stat:
+                    batch.stats[doc_id] = stat
+                self.progress.file_done(doc_id, UNCHANGED, target.known[doc_id].n_chunks)
+                continue
+            state = UPDATED if rechunk and status[doc_id] == UNCHANGED else status[doc_id]
+            old = renamed.get(doc_id)
+            vectors.donate(target.donor_vectors(old or doc_id))
+            record, embedded = build_one(
+                parse(reading.docs[doc_id], reading.texts[doc_id], reading.stats[doc_id], chunker), vectors
+            )
+            report.chunks_embedded += embedded
+            report.chunks_reused += len(record.chunks) - embedded
+            batch.records.append(record)
+            if old is not None:
+                batch.replaces[doc_id] = old
+            self._flagged(doc_id, [c.instruction for c in record.chunks if c.instruction])
+            name = f"{old} -> {doc_id}" if state == RENAMED else doc_id
+            getattr(report, state).append(name)
+            self.progress.file_done(name, state, len(record.chunks))
+            if batch.n_chunks >= COMMIT_CHUNKS:
+                self._commit(target, batch)
+                batch, vectors.donors = Batch(), {}
+        batch.removed = list(plan.removed)
         for doc_id in plan.removed:
-            files.pop(doc_id, None)
-            docstore.delete_document(doc_id, raise_error=False)
             report.removed.append(doc_id)
             self.progress.file_done(doc_id, REMOVED, 0)
-
-        manifest = Manifest(
-            embedder=self.settings.embed_model,
-            dim=dim,
-            collection=name,
-            chunking=self.chunking,
-            files=files,
-            language=previous.language if previous else "",
-            bm25=dict(previous.bm25) if previous else {},
-        )
-        self._finish(manifest, previous, earlier, docstore, collection, changed, repairs)
-        report.chunks_embedded, report.chunks_reused = reuse.embedded, reuse.reused
+        if rechunk:
+            info.chunking = dict(self.chunking)  # with the last batch: a run killed before it re-chunks again
+        if batch or fresh or rechunk:
+            self._commit(target, batch)
+        changed = bool(todo or plan.removed or repairs.needed) or fresh
+        self._finish(target, changed, repairs.stale_vectors)
         return report
 
-    def _finish(
-        self,
-        manifest: Manifest,
-        previous: Manifest | None,
-        earlier: Manifest | None,
-        docstore: SimpleDocumentStore,
-        collection: Any,
-        changed: bool,
-        repairs: Repairs,
-    ) -> None:
-        """Commit (when anything changed or was repaired), then clean up."""
-        if changed or repairs.needed:
-            chunker = make_chunker(self.settings)
-            commit(self.store, manifest, docstore, chunker, collection, rebuild_bm25=changed or repairs.rebuild_bm25)
-        stale = repairs.stale_vectors or (previous is not None and previous.chunk_ids != manifest.chunk_ids)
-        cleanup(self.store, manifest, earlier.collection if earlier and previous is None else None, stale)
-        self.report.files_total = len(manifest.files)
-        self.report.chunks_total = manifest.n_chunks
-
-    def _skipped(self, item: Skipped) -> None:
-        if item not in self.report.skipped:
-            self.report.skipped.append(item)
-        self.progress.message(str(item))
-
-    def _earlier_manifest(self) -> Manifest | None:
-        """What was committed before a rebuild (or before the manifest was lost), when it can be read."""
-        try:
-            return self.store.read_manifest()
-        except StoreError:
-            return None
-
     # --- writing ------------------------------------------------------------------------------
+
+    def _commit(self, target: Target, batch: Batch) -> None:
+        if batch.records and target.previous is None and not target.marked:
+            mark_dirty(self.store, created=target.info.collection)
+            target.marked = True
+        commit_batch(self.store, target.writer, target.info, batch, target.collection)
+
+    def _repair(self, target: Target, repairs: Repairs) -> None:
+        """Put back vectors from the database, and the BM25 table and counters, before anything else."""
+        if repairs.restore:
+            restore_vectors(self.store, target.collection, self.store.reader().chroma_rows(repairs.restore))
+        if repairs.rebuild_bm25 or repairs.orphans or repairs.recount:
+            writer = target.writer
+            with writer.transaction():
+                if repairs.orphans:
+                    writer.remove_orphans()
+                if repairs.rebuild_bm25:
+                    writer.rebuild_bm25()
+                writer.recount(target.info)
+                writer.write_info(target.info)
+
+    def _finish(self, target: Target, changed: bool, stale: bool) -> None:
+        """The language of the articles (again when their number changed by a tenth), a rebuild's new index
+        put in place, then cleanup."""
+        info = target.info
+        moved = abs(info.n_articles - info.language_articles) > max(10, info.language_articles // 10)
+        if changed and (moved or info.language_articles == 0 or info.read_version != READ_VERSION):
+            reader = target.reader()
+            language = corpus_language(reader.sample_texts(200))
+            if reader is not self.store.reader():
+                reader.close()
+            info.language, info.language_articles, info.read_version = language, info.n_articles, READ_VERSION
+            with target.writer.transaction():
+                target.writer.write_info(info)
+        target.put_in_place()
+        cleanup(self.store, target.writer, info, target.old_collection, stale or target.previous is None)
+        self.report.files_total = info.n_articles
+        self.report.chunks_total = info.n_chunks
 
     def _check_removals(self, removed: Sequence[str], n_known: int) -> None:
         refusal = removal_refusal(removed, n_known)
@@ -243,77 +261,16 @@ class _Run:
         if self.confirm is None or not self.confirm(question):
             raise RemovalRefused(refusal)
 
-    def _usable_chroma(self) -> None:
-        """Before a rebuild: Chroma's files must open; unreadable ones are moved aside and fresh ones started."""
-        try:
-            self.store.collection_names()
-        except StoreError as exc:
-            if self.settings.chroma_url or isinstance(exc, DiskError):  # a full or read-only disk is not damage
-                raise
-            moved = self.store.reset_chroma()
-            note = f"Chroma's files in {self.store.chroma_path} were unreadable: moved them to {moved} (kept for inspection) and started fresh ones"
-            self.progress.message(note)
-            self.report.repaired.append(note)
+    # --- telling the user -----------------------------------------------------------------------
 
-    def _embed(
-        self,
-        docs: Mapping[str, Document],
-        run: set[str],
-        status: Mapping[str, str],
-        renamed: Mapping[str, str],
-        rechunk: bool,
-        files: dict[str, dict[str, Any]],
-        docstore: SimpleDocumentStore,
-        collection: Any,
-        reuse: ReusingEmbedder,
-    ) -> None:
-        """Chunk and embed (or reuse) the articles in ``run``, recording each in ``files`` and ``docstore``."""
-        pipeline = IngestionPipeline(
-            transformations=[make_chunker(self.settings), reuse],
-            vector_store=UpsertOnlyChromaStore(chroma_collection=collection, failure=self.store.chroma_failure),
-            disable_cache=True,
-        )
-        counter = EmbeddedCounter(progress=self.progress)
-        dispatcher = get_dispatcher()
-        dispatcher.add_event_handler(counter)
-        self.progress.start(len(docs))
-        try:
-            for doc_id in sorted(docs):
-                doc = docs[doc_id]
-                state = UPDATED if rechunk and status[doc_id] == UNCHANGED else status[doc_id]
-                if doc_id not in run:
-                    self.report.unchanged.append(doc_id)
-                    self.progress.file_done(doc_id, UNCHANGED, len(files[doc_id]["chunks"]))
-                    continue
-                nodes = pipeline.run(documents=[doc])
-                old = renamed.get(doc_id)
-                if old is not None:
-                    files.pop(old, None)
-                    docstore.delete_document(old, raise_error=False)
-                files[doc_id] = _entry(doc, nodes)
-                for phrase in files[doc_id]["flagged"].values():
-                    self.report.flagged.append(f"{doc_id}: {phrase}")
-                    self.progress.message(
-                        f"{doc_id}: a passage holds an instruction to an AI model ({phrase!r}): it is never used as evidence"
-                    )
-                docstore.add_documents([doc])
-                docstore.set_document_hash(doc_id, doc.hash)
-                name = f"{old} -> {doc_id}" if state == RENAMED else doc_id
-                getattr(self.report, state).append(name)
-                self.progress.file_done(name, state, len(nodes))
-        finally:
-            dispatcher.event_handlers.remove(counter)
+    def _skipped(self, item: Skipped) -> None:
+        if item not in self.report.skipped:
+            self.report.skipped.append(item)
+        self.progress.message(str(item))
 
-
-def _entry(doc: Document, nodes: Sequence[BaseNode]) -> dict[str, Any]:
-    """The manifest's record of an article: where, which version, its news metadata, its chunks, and the
-    chunks flagged as instructions to an AI model (chunk id -> the phrase)."""
-    return {
-        "path": doc.metadata[META_PATH],
-        "hash": doc.hash,
-        "sha256": text_sha256(doc.text),
-        "title": nodes[0].metadata.get(META_TITLE, "") if nodes else "",
-        **{k: doc.metadata[k] for k in ARTICLE_KEYS if k in doc.metadata},
-        "chunks": [n.node_id for n in nodes],
-        "flagged": {n.node_id: n.metadata[META_INSTRUCTION] for n in nodes if n.metadata.get(META_INSTRUCTION)},
-    }
+    def _flagged(self, doc_id: str, phrases: list[str]) -> None:
+        for phrase in phrases:
+            self.report.flagged.append(f"{doc_id}: {phrase}")
+            self.progress.message(
+                f"{doc_id}: a passage holds an instruction to an AI model ({phrase!r}): it is never used as evidence"
+            )

@@ -1,94 +1,155 @@
-"""Hybrid candidates: dense (Chroma) and BM25 hits fused by weighted reciprocal rank."""
+"""Hybrid candidates: chunks found by their vectors (Chroma) and by BM25 (the index's FTS5 table), ranked
+by the sentence closest to the question (the dense ranking, from the sentence vectors stored at ingest) and
+by BM25, fused by weighted reciprocal rank; only the candidates are read from the index, and only
+committed ones are returned, each as the window of sentences around its best sentence (windows.py)."""
 
 from __future__ import annotations
 
-import copy
-import math
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping
 
+import numpy as np
 from llama_index.core.base.base_retriever import BaseRetriever
-from llama_index.core.schema import BaseNode, NodeWithScore, QueryBundle
-from llama_index.core.vector_stores import MetadataFilters
-from llama_index.retrievers.bm25 import BM25Retriever
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+
+from assistant.normalize import matching_text
+from assistant.retrieval.dense import DenseSearch
+from assistant.retrieval.filters import EPOCH, ArticleFilter
+from assistant.retrieval.windows import Window, read_chunk, word_weights
+from assistant.store.fts import query_tokens
+from assistant.store.metadata import (
+    META_FILE,
+    META_INSTRUCTION,
+    META_LINE_END,
+    META_LINE_START,
+    META_PATH,
+    META_TITLE,
+    NON_EMBED_KEYS,
+)
+from assistant.store.reader import IndexReader
+from assistant.store.records import ChunkRow, StoredSentence
+from assistant.text import content_tokens
 
 SCORES_KEY = "retrieval_scores"
 """Metadata key of each fused node's per-retriever scores."""
 
+Ranked = list[tuple[str, float]]
 
-def rrf_fuse(
-    ranked_lists: dict[str, list[NodeWithScore]],
-    weights: dict[str, float],
-    k: float,
-    top_k: int,
-) -> list[NodeWithScore]:
-    """Weighted reciprocal-rank fusion; each fused node carries its per-retriever scores in metadata."""
+
+def rrf_fuse(ranked_lists: Mapping[str, Ranked], weights: Mapping[str, float], k: float, top_k: int) -> Ranked:
+    """Weighted reciprocal-rank fusion of (id, score) lists: (id, fused score), best first."""
     fused: dict[str, float] = {}
-    nodes: dict[str, BaseNode] = {}
-    per: dict[str, dict[str, float]] = {}
     for name, hits in ranked_lists.items():
-        for rank, hit in enumerate(hits, start=1):
-            node_id = hit.node.node_id
+        for rank, (node_id, _score) in enumerate(hits, start=1):
             fused[node_id] = fused.get(node_id, 0.0) + weights.get(name, 1.0) / (k + rank)
-            nodes.setdefault(node_id, hit.node)
-            per.setdefault(node_id, {})[name] = float(hit.score or 0.0)
-    out: list[NodeWithScore] = []
-    for node_id in sorted(fused, key=lambda i: (-fused[i], i))[:top_k]:
-        node = nodes[node_id].model_copy()
-        node.metadata = {**node.metadata, SCORES_KEY: per[node_id]}
-        out.append(NodeWithScore(node=node, score=fused[node_id]))
-    return out
+    return [(i, fused[i]) for i in sorted(fused, key=lambda i: (-fused[i], i))[:top_k]]
+
+
+def chunk_node(row: ChunkRow, extra: Mapping[str, object] | None = None) -> TextNode:
+    """A committed chunk as a LlamaIndex node with the metadata passages and citations are made from."""
+    return TextNode(
+        id_=row.id,
+        text=row.text,
+        metadata={
+            META_FILE: row.article,
+            META_PATH: row.path,
+            META_TITLE: row.title,
+            META_LINE_START: row.line_start,
+            META_LINE_END: row.line_end,
+            **row.meta,
+            META_INSTRUCTION: row.instruction,
+            **(extra or {}),
+        },
+        excluded_embed_metadata_keys=list(NON_EMBED_KEYS),
+        excluded_llm_metadata_keys=[*NON_EMBED_KEYS, SCORES_KEY],
+    )
+
+
+def day_range(found: ArticleFilter | None) -> tuple[int | None, int | None]:
+    """The publication-day bounds of a filter (days since 1970-01-01; None: unbounded)."""
+    if not found or not (found.since or found.until):
+        return None, None
+    low = (found.since - EPOCH).days if found.since else 0
+    return low, ((found.until - EPOCH).days if found.until else None)
 
 
 class HybridRetriever(BaseRetriever):
-    """Dense + BM25 candidates fused by reciprocal rank; only chunks of the committed index are returned.
-
-    ``dense`` makes the dense retriever for a metadata filter (None: unfiltered); the same filter is applied
-    to BM25 as a weight mask over its corpus (``bm25_mask``). ``bm25_query`` rewrites the query for BM25
-    (a question in another language than the articles gets their words added).
-    """
+    """Dense + BM25 candidates fused by reciprocal rank; the filter, when given, runs inside Chroma and as an
+    SQL condition of the BM25 query. ``bm25_query`` rewrites the query for BM25 (a question in another
+    language than the articles gets their words added)."""
 
     def __init__(
         self,
-        dense: Callable[[MetadataFilters | None], BaseRetriever],
-        bm25: BM25Retriever,
-        allowed_ids: set[str],
+        dense: DenseSearch,
+        reader: IndexReader,
+        embedder: BaseEmbedding,
         top_k: int = 5,
         rrf_k: float = 60.0,
         weights: Callable[[str], dict[str, float]] | None = None,
         bm25_query: Callable[[str], str] | None = None,
-        **kwargs: Any,
     ) -> None:
-        super().__init__(**kwargs)
-        self.dense = dense
-        self.bm25 = bm25
-        self.allowed_ids = allowed_ids
+        super().__init__()
+        self.dense, self.reader, self.embedder = dense, reader, embedder
         self.top_k = top_k
         self.rrf_k = rrf_k
         self.weights = weights or (lambda _query: {"dense": 1.0, "bm25": 1.0})
         self.bm25_query = bm25_query or (lambda query: query)
-        self._unfiltered = dense(None)
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         return self.candidates(query_bundle)
 
-    def candidates(
+    def bm25(self, query: str, k: int, found: ArticleFilter | None = None) -> Ranked:
+        """The ``k`` best chunks for ``query`` by BM25 (positive scores only)."""
+        low, high = day_range(found)
+        outlets = found.outlets if found else ()
+        hits = self.reader.bm25(query_tokens(self.bm25_query(query)), k, outlets, low, high)
+        return [(cid, score) for cid, score in hits if score > 0.0]
+
+    def read(
         self,
-        query_bundle: QueryBundle,
-        filters: MetadataFilters | None = None,
-        bm25_mask: Sequence[int] | None = None,
-    ) -> list[NodeWithScore]:
-        """The fused candidates, limited by ``filters`` (dense) and ``bm25_mask`` (one 0/1 per BM25 corpus entry)."""
-        dense = self._unfiltered if filters is None else self.dense(filters)
-        bm25 = self.bm25
-        if bm25_mask is not None:
-            bm25 = copy.copy(self.bm25)  # the mask is per query; the shared retriever stays as it is
-            bm25.corpus_weight_mask = list(bm25_mask)
-        dense_hits = []
-        for hit in dense.retrieve(query_bundle):
-            if hit.node.node_id in self.allowed_ids:
-                # Chroma reports exp(-cosine distance); report the cosine similarity itself.
-                dense_hits.append(NodeWithScore(node=hit.node, score=1.0 + math.log(max(hit.score or 0.0, 1e-12))))
-        bm25_hits = [h for h in bm25.retrieve(self.bm25_query(query_bundle.query_str)) if (h.score or 0.0) > 0.0]
-        weights = self.weights(query_bundle.query_str)
-        return rrf_fuse({"dense": dense_hits, "bm25": bm25_hits}, weights, self.rrf_k, self.top_k)
+        vector: np.ndarray,
+        tokens: set[str],
+        sentences: Mapping[str, list[StoredSentence]],
+        weights: Mapping[str, float],
+    ) -> dict[str, Window]:
+        """Each candidate chunk read at sentence level (windows.py), its sentences' words weighed among all
+        the candidates' sentences."""
+        words = {
+            cid: [set(content_tokens(matching_text(s.text))) for s in got] for cid, got in sentences.items() if got
+        }
+        weight = word_weights(tokens, [w for ws in words.values() for w in ws])
+        pair = (weights.get("dense", 1.0), weights.get("bm25", 1.0))
+        return {
+            cid: read_chunk(vector, sentences[cid], [sum(weight.get(t, 0.0) for t in w) for w in ws], pair, self.rrf_k)
+            for cid, ws in words.items()
+        }
+
+    def candidates(self, query_bundle: QueryBundle, found: ArticleFilter | None = None) -> list[NodeWithScore]:
+        """The fused candidates (at most ``top_k``), limited to the articles ``found`` lets through, each read
+        as the window of sentences around its sentence closest to the question (windows.py)."""
+        query = query_bundle.query_str
+        vector = np.asarray(query_bundle.embedding or self.embedder.get_query_embedding(query), dtype=np.float32)
+        weights = self.weights(query)
+        with self.reader.snapshot():
+            bm25 = self.bm25(query, self.top_k, found)
+            pool = [cid for cid, _ in self.dense.search(vector, self.top_k, found)] + [cid for cid, _ in bm25]
+            sentences = self.reader.sentences(pool)
+            windows = self.read(vector, set(query_tokens(self.bm25_query(query))), sentences, weights)
+            dense = sorted(((cid, w.similarity) for cid, w in windows.items()), key=lambda h: (-h[1], h[0]))
+            ranked = {"dense": dense, "bm25": bm25}
+            fused = rrf_fuse(ranked, weights, self.rrf_k, self.top_k)
+            rows = self.reader.chunks([cid for cid, _ in fused])
+        scores: dict[str, dict[str, float]] = {}
+        for name, hits in ranked.items():
+            for cid, score in hits:
+                scores.setdefault(cid, {})[name] = float(score)
+        out = []
+        for cid, score in fused:
+            if cid not in rows:
+                continue
+            node = chunk_node(rows[cid], {SCORES_KEY: scores[cid]})
+            if cid in windows:
+                node.text = windows[cid].text
+                node.metadata[META_LINE_START], node.metadata[META_LINE_END] = windows[cid].lines
+            out.append(NodeWithScore(node=node, score=score))
+        return out

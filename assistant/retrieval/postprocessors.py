@@ -19,81 +19,80 @@ MAX_UNKNOWN_TERMS_SHARE = 0.5
 articles, the question is about something they do not cover ("Merek HP apa ...?")."""
 
 
+def flagged(node: BaseNode) -> bool:
+    """Whether ingest flagged the chunk as holding an instruction to an AI model."""
+    return bool(node.metadata.get(META_INSTRUCTION))
+
+
 class NeighbourWidening(BaseNodePostprocessor):
-    """Each hit widened by ``window`` neighbouring chunks of its article into the passage that is shown,
-    prompted and cited. Neighbours an earlier hit already shows are left out, and a hit an earlier passage
-    already holds is dropped, so passages never repeat text. A chunk flagged at ingest as an instruction to
-    an AI model is never a neighbour: widening stops before it."""
+    """With ``window`` 1 or more, each hit is shown, prompted and cited as its whole chunk and ``window - 1``
+    neighbouring chunks of its article on each side, instead of the sentences around its best sentence
+    (0, the default). Chunks an earlier hit already shows are left out, and a hit an earlier passage already
+    holds is dropped, so passages never repeat text. Neighbours are read from the index as needed. A chunk
+    flagged at ingest as an instruction to an AI model is never a neighbour: widening stops before it."""
 
     window: int = 0
-    _chunks: Mapping[str, Sequence[str]] = PrivateAttr(default_factory=dict)
-    _position: dict[str, tuple[str, int]] = PrivateAttr(default_factory=dict)
-    _nodes: Mapping[str, BaseNode] = PrivateAttr(default_factory=dict)
+    _around: Callable[[str, int], list[BaseNode]] = PrivateAttr()
 
-    def __init__(
-        self, window: int, chunks: Mapping[str, Sequence[str]], nodes: Mapping[str, BaseNode], **kw: Any
-    ) -> None:
-        """``chunks``: article id -> its chunk ids in order; ``nodes``: chunk id -> chunk."""
+    def __init__(self, window: int, around: Callable[[str, int], list[BaseNode]], **kw: Any) -> None:
+        """``around(chunk_id, width)``: the chunk and ``width`` chunks on each side of it in its article, in
+        order (empty when it is unknown)."""
         super().__init__(window=window, **kw)
-        self._chunks = chunks
-        self._nodes = nodes
-        self._position = {cid: (doc, i) for doc, ids in chunks.items() for i, cid in enumerate(ids)}
+        self._around = around
 
     @classmethod
     def class_name(cls) -> str:
         return "NeighbourWidening"
 
-    def around(self, chunk_id: str, width: int) -> list[str]:
+    def around(self, chunk_id: str, width: int) -> list[BaseNode]:
         """The chunk and up to ``width`` neighbours on each side in its article, stopping before a flagged
-        chunk ([chunk_id] when unknown)."""
-        if chunk_id not in self._position:
-            return [chunk_id]
-        doc, i = self._position[chunk_id]
-        ids = self._chunks[doc]
-        start, end = i, i
-        while start > max(0, i - width) and not self._flagged(ids[start - 1]):
+        chunk (empty when the chunk is unknown)."""
+        nodes = self._around(chunk_id, width)
+        ids = [n.node_id for n in nodes]
+        if chunk_id not in ids:
+            return nodes
+        start = end = ids.index(chunk_id)
+        while start > 0 and not flagged(nodes[start - 1]):
             start -= 1
-        while end < min(len(ids) - 1, i + width) and not self._flagged(ids[end + 1]):
+        while end < len(nodes) - 1 and not flagged(nodes[end + 1]):
             end += 1
-        return list(ids[start : end + 1])
+        return nodes[start : end + 1]
 
-    def _flagged(self, chunk_id: str) -> bool:
-        node = self._nodes.get(chunk_id)
-        return node is not None and bool(node.metadata.get(META_INSTRUCTION))
+    @staticmethod
+    def text(nodes: Sequence[BaseNode]) -> str:
+        return " ".join(n.get_content() for n in nodes)
 
-    def text(self, chunk_ids: Sequence[str]) -> str:
-        return " ".join(self._nodes[c].get_content() for c in chunk_ids if c in self._nodes)
-
-    def _window(self, chunk_id: str, covered: set[str]) -> list[str]:
-        ids = self.around(chunk_id, self.window)
-        at = ids.index(chunk_id)
-        before, after = ids[:at], ids[at + 1 :]
-        while before and any(c in covered for c in before):
+    def _parts(self, node: BaseNode, covered: set[str]) -> list[BaseNode]:
+        nodes = self.around(node.node_id, self.window - 1)
+        ids = [n.node_id for n in nodes]
+        if node.node_id not in ids:
+            return [node]
+        at = ids.index(node.node_id)
+        before, after = nodes[:at], nodes[at + 1 :]
+        while before and any(n.node_id in covered for n in before):
             before = before[1:]
-        while after and any(c in covered for c in after):
+        while after and any(n.node_id in covered for n in after):
             after = after[:-1]
-        return [*before, chunk_id, *after]
+        return [*before, nodes[at], *after]
 
     def _postprocess_nodes(
         self, nodes: list[NodeWithScore], query_bundle: QueryBundle | None = None
     ) -> list[NodeWithScore]:
+        if self.window < 1:
+            return nodes
         out: list[NodeWithScore] = []
         covered: set[str] = set()
         for hit in nodes:
             if hit.node.node_id in covered:
                 continue
-            window = self._window(hit.node.node_id, covered)
-            covered.update(window)
-            parts = [self._nodes[c] for c in window if c in self._nodes]
-            if len(parts) <= 1:
-                out.append(hit)
-                continue
+            parts = self._parts(hit.node, covered)
+            covered.update(n.node_id for n in parts)
             metadata = {
                 **hit.node.metadata,
                 META_LINE_START: parts[0].metadata[META_LINE_START],
                 META_LINE_END: parts[-1].metadata[META_LINE_END],
             }
-            widened = TextNode(id_=hit.node.node_id, text=" ".join(p.get_content() for p in parts), metadata=metadata)
+            widened = TextNode(id_=hit.node.node_id, text=self.text(parts), metadata=metadata)
             out.append(NodeWithScore(node=widened, score=hit.score))
         return out
 

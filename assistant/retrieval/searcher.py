@@ -5,22 +5,20 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from llama_index.core import VectorStoreIndex
 from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.base.embeddings.base import BaseEmbedding
-from llama_index.core.schema import NodeWithScore, QueryBundle
+from llama_index.core.schema import BaseNode, NodeWithScore, QueryBundle
 
 from assistant.embeddings import make_embedder
 from assistant.language import question_language
 from assistant.lexical import english_base, glosses
 from assistant.normalize import matching_text
-from assistant.retrieval.dense import ClearChromaStore, committed_only
+from assistant.retrieval.dense import DenseSearch
 from assistant.retrieval.filters import ArticleFilter, FilterError, FilterRequest
-from assistant.retrieval.fusion import SCORES_KEY, HybridRetriever
+from assistant.retrieval.fusion import SCORES_KEY, HybridRetriever, chunk_node, day_range
 from assistant.retrieval.postprocessors import NeighbourWidening, RelevanceGate
 from assistant.settings import Settings
-from assistant.store import IndexStore, Manifest
-from assistant.store.bm25 import bm25_nodes, open_bm25
+from assistant.store import IndexInfo, IndexStore
 from assistant.store.metadata import (
     META_FILE,
     META_INSTRUCTION,
@@ -31,6 +29,7 @@ from assistant.store.metadata import (
     META_PUBLISHED,
     META_TITLE,
 )
+from assistant.store.records import StoredSentence
 from assistant.text import content_tokens
 from assistant.types import Passage
 
@@ -53,40 +52,44 @@ def to_passage(hit: NodeWithScore) -> Passage:
 
 
 class Searcher(BaseRetriever):
-    """The opened index: embedder, Chroma collection, BM25 and the hybrid retriever over them.
+    """The opened index: embedder, Chroma collection, the index database and the hybrid retriever over them.
 
-    Chunks are small so that ranking is sharp; each hit is then widened by ``context_window``
-    neighbouring chunks of its article into the passage that is shown, prompted and cited. As a
-    LlamaIndex retriever it returns the widened nodes that pass the relevance gate.
+    Opening reads the index's ``meta`` and Chroma's count, nothing more: BM25 runs in the database, and
+    texts are read for the candidates of each question only. Chunks are retrieved whole and read as the
+    window of sentences around their sentence closest to the question (windows.py); ``context_window``
+    1 or more shows whole chunks instead (postprocessors.py). As a LlamaIndex retriever it returns the
+    passages that pass the relevance gate.
     """
 
     def __init__(self, settings: Settings, embedder: BaseEmbedding | None = None) -> None:
         super().__init__()
         self.settings = settings
         self.store = IndexStore(settings)
-        self.manifest: Manifest = self.store.open_manifest()
+        self.info: IndexInfo = self.store.open_info()
+        self.reader = self.store.reader()
         self.embedder = embedder or make_embedder(settings.embed_model)
-        candidates = max(settings.candidates, settings.top_k)
-        bm25 = open_bm25(self.store, self.manifest, candidates)
-        collection = self.store.collection(self.manifest.collection)
-        vector_store = ClearChromaStore(chroma_collection=collection, store=self.store)
-        index = VectorStoreIndex.from_vector_store(vector_store, embed_model=self.embedder)
-        dense_kwargs = committed_only(self.store, collection, self.manifest)
+        collection = self.store.collection(self.info.collection)
         self.hybrid = HybridRetriever(
-            dense=lambda filters: index.as_retriever(
-                similarity_top_k=candidates, filters=filters, vector_store_kwargs=dense_kwargs
-            ),
-            bm25=bm25,
-            allowed_ids=self.manifest.chunk_ids,
-            top_k=candidates,
+            dense=DenseSearch(self.store, collection, self.info, self.reader),
+            reader=self.reader,
+            embedder=self.embedder,
+            top_k=max(settings.candidates, settings.top_k),
             rrf_k=settings.rrf_k,
             weights=self.fusion_weights,
             bm25_query=self.bm25_query,
         )
-        chunks = {doc_id: entry["chunks"] for doc_id, entry in self.manifest.files.items()}
-        self.widening = NeighbourWidening(settings.context_window, chunks, bm25_nodes(bm25, self.store))
+        self.widening = NeighbourWidening(settings.context_window, self.around)
         self.gate = RelevanceGate(self.unknown_share, lambda hit: hit.node.metadata.get(SCORES_KEY, {}))
-        self._masks: dict[ArticleFilter, list[int]] = {}
+        self._outlets: list[str] | None = None
+
+    @property
+    def manifest(self) -> IndexInfo:
+        """What the index is (embedder, chunking, language, fingerprint); the name of the earlier format's record."""
+        return self.info
+
+    def around(self, chunk_id: str, width: int) -> list[BaseNode]:
+        """The chunk and ``width`` chunks on each side of it in its article, as nodes."""
+        return [chunk_node(row) for row in self.reader.around(chunk_id, width)]
 
     def fusion_weights(self, question: str) -> dict[str, float]:
         """BM25 counts less when the question is not in the articles' language."""
@@ -94,12 +97,12 @@ class Searcher(BaseRetriever):
         return {"dense": self.settings.dense_weight, "bm25": bm25}
 
     def cross_lingual(self, question: str) -> bool:
-        return bool(self.manifest.language) and question_language(question) != self.manifest.language
+        return bool(self.info.language) and question_language(question) != self.info.language
 
     def bm25_query(self, question: str) -> str:
         """The question for BM25: an English question over Indonesian articles gets the Indonesian glosses of
         its words added, so that BM25 can match them ("visit planned" -> kunjung rencana)."""
-        if self.manifest.language != "id" or not self.cross_lingual(question):
+        if self.info.language != "id" or not self.cross_lingual(question):
             return question
         words = re.findall(r"[^\W\d_]+", question.lower())
         return " ".join([question, *sorted({g for w in words for g in glosses(english_base(w)) | glosses(w)})])
@@ -107,39 +110,32 @@ class Searcher(BaseRetriever):
     def unknown_share(self, question: str) -> float:
         """Share of the question's content words that occur nowhere in the articles (0 when the
         question is in another language than the articles, where words cannot be compared)."""
-        if not self.manifest.language or question_language(question) != self.manifest.language:
+        if not self.info.language or question_language(question) != self.info.language:
             return 0.0
-        vocab = self.hybrid.bm25.bm25.vocab_dict
         tokens = set(content_tokens(question))
         if not tokens:
             return 0.0
-        return sum(1 for t in tokens if t not in vocab) / len(tokens)
+        return len(tokens - self.reader.known_terms(tokens)) / len(tokens)
 
     @property
     def outlets(self) -> list[str]:
         """The outlets the indexed articles name."""
-        return sorted({str(e.get(META_OUTLET) or "") for e in self.manifest.files.values()} - {""})
+        if self._outlets is None:
+            self._outlets = self.reader.outlets()
+        return self._outlets
 
     def resolve(self, request: FilterRequest | None, question: str) -> ArticleFilter:
         """The filter ``request`` (and an outlet the question names) stands for; FilterError when it matches
         no indexed article."""
         found = (request or FilterRequest()).resolve(matching_text(question), self.outlets)
-        if found and not any(found.matches(entry) for entry in self.manifest.files.values()):
+        if found and not self.reader.any_article(found.outlets, *day_range(found)):
             raise FilterError(
                 f"no indexed article matches {found.describe()}: `assistant articles` lists the outlets and dates"
             )
         return found
 
-    def _bm25_mask(self, found: ArticleFilter) -> list[int]:
-        if found not in self._masks:
-            self._masks[found] = [int(found.matches(entry)) for entry in self.hybrid.bm25.corpus]
-        return self._masks[found]
-
     def _widened(self, query_bundle: QueryBundle, found: ArticleFilter | None = None) -> list[NodeWithScore]:
-        if found:
-            hits = self.hybrid.candidates(query_bundle, found.metadata_filters(), self._bm25_mask(found))
-        else:
-            hits = self.hybrid.candidates(query_bundle)
+        hits = self.hybrid.candidates(query_bundle, found or None)
         return self.widening.postprocess_nodes(hits, query_bundle=query_bundle)
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
@@ -160,14 +156,23 @@ class Searcher(BaseRetriever):
         return [p for p in passages if self.gate.keeps(p.scores)]
 
     def surroundings(self, passage: Passage, width: int = 1) -> str:
-        """The passage with ``width`` neighbouring chunks of its article on each side (its own text when
-        the chunk is unknown): what a sentence's subject may be named in."""
-        return self.widening.text(self.widening.around(passage.chunk_id, width)) or passage.text
+        """The passage's whole chunk, with ``width - 1`` neighbouring chunks of its article on each side (its
+        own text when the chunk is unknown): what a sentence's subject may be named in."""
+        return self.widening.text(self.widening.around(passage.chunk_id, max(0, width - 1))) or passage.text
+
+    def sentences(self, chunk_ids: Sequence[str]) -> dict[str, list[StoredSentence]]:
+        """Each chunk's sentences as stored at ingest: text, offsets into its article's text, and the unit
+        vector of its "passage: " form (the evidence step compares them with the question's vector)."""
+        return self.reader.sentences(chunk_ids)
+
+    def article_text(self, file: str) -> str | None:
+        """The text an article's citations point into, as it was indexed (None for an unknown article)."""
+        return self.reader.article_text(file)
 
     @property
     def n_articles(self) -> int:
-        return len(self.manifest.files)
+        return self.info.n_articles
 
     @property
     def n_chunks(self) -> int:
-        return self.manifest.n_chunks
+        return self.info.n_chunks

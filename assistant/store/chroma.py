@@ -6,13 +6,35 @@ fresh ones."""
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 from assistant.errors import StoreError
+from assistant.store.files import broken_name
+
+HNSW_SPACE = "cosine"
+HNSW_MAX_NEIGHBORS = 32
+"""HNSW's M: links per vector. 16 (Chroma's default) loses recall on 384-dimension text vectors beyond
+100k; 32 costs 128 bytes more per vector (bench/RESULTS.md, "Archive scale")."""
+HNSW_CONSTRUCTION_EF = 200
+"""Candidates considered while linking a new vector (Chroma's default: 100)."""
+HNSW_SEARCH_EF = 128
+"""Candidates considered per search; never fewer than the candidates retrieval asks for."""
+
+
+def hnsw_configuration(candidates: int) -> dict[str, Any]:
+    """The collection configuration of a new collection: cosine space and the HNSW parameters above."""
+    return {
+        "hnsw": {
+            "space": HNSW_SPACE,
+            "max_neighbors": HNSW_MAX_NEIGHBORS,
+            "ef_construction": HNSW_CONSTRUCTION_EF,
+            "ef_search": max(HNSW_SEARCH_EF, candidates),
+        }
+    }
+
 
 REBUILD_HINT = "run `assistant ingest --rebuild` (it moves them aside, keeps them for inspection and starts fresh ones)"
 
@@ -180,11 +202,6 @@ def release(path: Path) -> None:
 def move_aside(path: Path) -> Path:
     """Rename Chroma's folder to ``NAME.broken-TIMESTAMP`` next to it (kept for inspection) and return that."""
     release(path)
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.broken-{stamp}")
-    n = 1
-    while target.exists():
-        n += 1
-        target = path.with_name(f"{path.name}.broken-{stamp}-{n}")
+    target = broken_name(path)
     path.rename(target)
     return target

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
+import time
 from pathlib import Path
 
 
@@ -26,6 +27,17 @@ def atomic_write(path: Path, data: str | bytes) -> None:
         tmp.unlink(missing_ok=True)
         raise
     fsync_dir(path.parent)
+
+
+def broken_name(path: Path) -> Path:
+    """A free name ``NAME.broken-TIMESTAMP`` next to ``path``, for keeping something unreadable for inspection."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.broken-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.broken-{stamp}-{n}")
+    return target
 
 
 def temp_path(path: Path) -> Path:

@@ -1,8 +1,8 @@
-"""The persisted index: Chroma (embedded or a server), the document store, the manifest and the lock."""
+"""The persisted index: the database (the store of record), Chroma (embedded or a server) and the lock."""
 
 from __future__ import annotations
 
-import json
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,6 +13,7 @@ from assistant.errors import NoIndexError, StoreError
 from assistant.settings import Settings
 from assistant.store.chroma import (
     GuardedCollection,
+    hnsw_configuration,
     make_chroma_client,
     move_aside,
     refusing_embedding_function,
@@ -20,15 +21,23 @@ from assistant.store.chroma import (
     unreadable_message,
     with_deadline,
 )
-from assistant.store.files import atomic_write, checksum_problem
-from assistant.store.manifest import Manifest
+from assistant.store.db import connect, failure
+from assistant.store.info import IndexInfo
+from assistant.store.reader import IndexReader
+from assistant.store.writer import IndexWriter
 
-MANIFEST = "index.json"
-DOCSTORE = "docstore.json"
+DB = "index.sqlite3"
+STAGING = "index.sqlite3.rebuild"
+"""Where ``ingest --rebuild`` builds the new index before it replaces the old one's content."""
 CHROMA = "chroma"
 LOCK = ".ingest.lock"
 DIRTY = ".dirty"
 """Present while an ingest may have written to Chroma without committing; lists collections it created."""
+LEGACY = ("index.json", "docstore.json")
+"""The manifest and document store of the format before the database (versions 1 and 2)."""
+LEGACY_MESSAGE = (
+    "is in the format of an earlier version: run `assistant ingest` to convert it (it reads every article again)"
+)
 
 
 class IndexStore:
@@ -38,6 +47,7 @@ class IndexStore:
         self.settings = settings
         self.dir = settings.store_dir.expanduser()
         self._client: Any = None
+        self._reader: IndexReader | None = None
         self.retry = "run the command again"
         """What to do once a disk fault is fixed (ingest says: run `assistant ingest` again)."""
 
@@ -59,19 +69,12 @@ class IndexStore:
         return DiskError(line) if line else None
 
     @property
-    def manifest_path(self) -> Path:
-        return self.dir / MANIFEST
-
-    @property
-    def docstore_path(self) -> Path:
-        return self.dir / DOCSTORE
+    def db_path(self) -> Path:
+        return self.dir / DB
 
     @property
     def chroma_path(self) -> Path:
         return self.dir / CHROMA
-
-    def bm25_path(self, manifest: Manifest) -> Path:
-        return self.dir / manifest.bm25_dir_name
 
     def check_dir(self) -> None:
         """Refuse a store_dir that exists but is not a folder."""
@@ -81,83 +84,109 @@ class IndexStore:
                 "to a folder, or move the file away"
             )
 
-    # --- manifest ---------------------------------------------------------------------------
+    def legacy(self) -> bool:
+        """Whether ``store_dir`` holds an index of the format before the database (and no database)."""
+        return not self.db_path.exists() and any((self.dir / name).exists() for name in LEGACY)
 
-    def read_manifest(self) -> Manifest | None:
-        """The committed manifest; None when there is none yet."""
+    # --- the database ----------------------------------------------------------------------------
+
+    def read_info(self) -> IndexInfo | None:
+        """What the committed index is; None when there is none yet (StoreError when it cannot be read)."""
         self.check_dir()
-        path = self.manifest_path
-        try:
-            data = json.loads(path.read_bytes().decode("utf-8"))
-        except FileNotFoundError:
+        if not self.db_path.exists():
+            if self.legacy():
+                raise StoreError(f"the index in {self.dir} {LEGACY_MESSAGE}")
             return None
-        except (IsADirectoryError, UnicodeDecodeError, ValueError) as exc:
-            raise self._damaged(exc) from exc
-        except OSError as exc:
-            raise StoreError(
-                f"cannot read the index manifest {path} ({exc.strerror or exc}): make the store readable "
-                f"for this user (e.g. `chmod -R a+rX {self.dir}`)"
-            ) from exc
         try:
-            return Manifest.from_json(data)
-        except ValueError as exc:
-            raise self._damaged(exc) from exc
+            info = self.reader().info()
+        except StoreError as exc:  # a read-only or full disk is said as one (see assistant.disk)
+            fault = self.disk_fault(exc.__cause__, ask_disk=True) if exc.__cause__ is not None else None
+            if fault is not None:
+                raise fault from exc
+            raise
+        self.check_format(info)
+        return info
 
-    def _damaged(self, exc: BaseException) -> StoreError:
-        detail = " ".join(str(exc).split())[:160]
-        return StoreError(
-            f"the index manifest {self.manifest_path} is damaged ({detail}): run `assistant ingest --rebuild`"
-        )
+    def check_format(self, info: IndexInfo) -> None:
+        from assistant.store.schema import FORMAT
 
-    def has_index_files(self) -> bool:
-        """Whether the store holds a document store or Chroma data (so a missing manifest was lost)."""
-        return self.docstore_path.exists() or (self.chroma_path.is_dir() and any(self.chroma_path.iterdir()))
-
-    def lost_manifest_message(self) -> str:
-        return (
-            f"the index manifest {self.manifest_path} is missing but {self.dir} holds index files: "
-            "run `assistant ingest --rebuild`"
-        )
-
-    def manifest_stamp(self) -> tuple[int, int] | None:
-        """What changes whenever an ingest commits (the manifest is replaced, never edited); None: no manifest."""
-        try:
-            stat = self.manifest_path.stat()
-        except OSError:
-            return None
-        return stat.st_ino, stat.st_mtime_ns
-
-    def write_manifest(self, manifest: Manifest) -> None:
-        atomic_write(self.manifest_path, json.dumps(manifest.to_json(), ensure_ascii=False, indent=1))
-
-    def open_manifest(self) -> Manifest:
-        """The committed manifest, checked against the configured embedder."""
-        manifest = self.read_manifest()
-        if manifest is None and self.has_index_files():
-            raise StoreError(self.lost_manifest_message())
-        if manifest is None or not manifest.files:
-            raise NoIndexError(f"no index in {self.dir} yet: run `assistant ingest` first")
-        self.check_embedder(manifest)
-        return manifest
-
-    def check_embedder(self, manifest: Manifest) -> None:
-        if manifest.embedder != self.settings.embed_model:
+        if info.format != FORMAT:
             raise StoreError(
-                f"the index in {self.dir} was built with embedder '{manifest.embedder}' but embed_model is "
-                f"'{self.settings.embed_model}': run `assistant ingest --rebuild` to re-embed with the new "
-                f"model, or set embed_model back to '{manifest.embedder}'"
+                f"the index in {self.dir} has format {info.format}, this version reads {FORMAT}: "
+                "run `assistant ingest --rebuild`"
             )
 
-    def bm25_problem(self, manifest: Manifest) -> str | None:
-        """What is wrong with the manifest's BM25 folder, in a few words; None when it matches its checksums
-        (or, for a manifest from before checksums, when the folder exists)."""
-        if not manifest.files:
+    def has_index_files(self) -> bool:
+        """Whether the store holds Chroma data (so a missing database was lost)."""
+        return self.chroma_path.is_dir() and any(self.chroma_path.iterdir())
+
+    def lost_index_message(self) -> str:
+        return f"the index database {self.db_path} is missing but {self.dir} holds vectors: run `assistant ingest --rebuild`"
+
+    def open_info(self) -> IndexInfo:
+        """The committed index's info, checked against the configured embedder."""
+        info = self.read_info()
+        if info is None and self.has_index_files():
+            raise StoreError(self.lost_index_message())
+        if info is None or info.n_articles == 0:
+            raise NoIndexError(f"no index in {self.dir} yet: run `assistant ingest` first")
+        self.check_embedder(info)
+        return info
+
+    def check_embedder(self, info: IndexInfo) -> None:
+        if info.embedder != self.settings.embed_model:
+            raise StoreError(
+                f"the index in {self.dir} was built with embedder '{info.embedder}' but embed_model is "
+                f"'{self.settings.embed_model}': run `assistant ingest --rebuild` to re-embed with the new "
+                f"model, or set embed_model back to '{info.embedder}'"
+            )
+
+    def stamp(self) -> tuple[int, int] | None:
+        """What changes whenever an ingest commits (the database's inode and its commit counter); None when
+        there is no readable index."""
+        try:
+            inode = self.db_path.stat().st_ino
+            con = connect(self.db_path)
+        except (OSError, StoreError):
             return None
-        folder = self.bm25_path(manifest)
-        expected = manifest.bm25_checksums
-        if expected is None:
-            return None if folder.is_dir() else f"{folder.name} is missing"
-        return checksum_problem(folder, expected)
+        try:
+            row = con.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        except sqlite3.Error:
+            return None
+        finally:
+            con.close()
+        return (inode, int(row[0])) if row else None
+
+    def reader(self) -> IndexReader:
+        """Read access to the committed index (one connection per thread)."""
+        if self._reader is None:
+            self._reader = IndexReader(self.db_path)
+        return self._reader
+
+    def close(self) -> None:
+        """Close this thread's reading connection (the last one closed folds the WAL file back)."""
+        if self._reader is not None:
+            self._reader.close()
+
+    def writer(self) -> IndexWriter:
+        """The writing connection (ingest only, under ``lock()``)."""
+        self.check_dir()
+        self.dir.mkdir(parents=True, exist_ok=True)
+        return IndexWriter(self.db_path)
+
+    def move_db_aside(self) -> Path:
+        """Rename an unreadable database (and its WAL files) to ``index.sqlite3.broken-TIMESTAMP``; returns where."""
+        from assistant.store.writer import move_database
+
+        self._reader = None
+        return move_database(self.db_path)
+
+    def database_failure(self, exc: BaseException) -> StoreError:
+        """A one-line error for a database failure: a disk fault said as one (see assistant.disk), else what
+        ``store.db.failure`` says."""
+        return self.disk_fault(exc.__cause__ or exc if isinstance(exc, StoreError) else exc) or failure(
+            self.db_path, exc
+        )
 
     # --- Chroma -----------------------------------------------------------------------------
 
@@ -202,14 +231,17 @@ class IndexStore:
         return self.disk_fault(exc, ask_disk=True) or StoreError(unreadable_message(self.chroma_path, exc))
 
     def collection(self, name: str, create: bool = False) -> Any:
-        """A Chroma collection that never embeds by itself (we always pass vectors); its calls have a deadline
-        and, in an embedded Chroma, writes that would fill the disk are refused before they start."""
+        """A Chroma collection that never embeds by itself (we always pass vectors); a new one gets the HNSW
+        parameters of ``hnsw_configuration``. Its calls have a deadline and, in an embedded Chroma, writes that
+        would fill the disk are refused before they start."""
         client = self.client
         try:
             if create:
                 found = self.in_time(
                     lambda: client.get_or_create_collection(
-                        name, embedding_function=refusing_embedding_function(), metadata={"hnsw:space": "cosine"}
+                        name,
+                        embedding_function=refusing_embedding_function(),
+                        configuration=hnsw_configuration(self.settings.candidates),
                     )
                 )
             else:
@@ -220,7 +252,7 @@ class IndexStore:
             if not create and "does not exist" in str(exc).lower():
                 raise StoreError(
                     f"the vectors of the index (Chroma collection '{name}') are missing: run `assistant ingest` "
-                    "to embed them again"
+                    "to restore them"
                 ) from exc
             raise self.chroma_failure(exc) from exc
         room = None if self.settings.chroma_url else lambda needed: check_room(self.place, needed)

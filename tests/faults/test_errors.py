@@ -1,9 +1,8 @@
-"""Every failure is one line that says what to do; and the smaller promises: file modes, the lock, temporary
-files, vectors gone from Chroma, uncommitted vectors, -k."""
+"""Every failure is one line that says what to do; and the smaller promises: file modes, the lock, what an
+interrupted ingest leaves, vectors gone from Chroma, uncommitted vectors, an index of an earlier format, -k."""
 
 from __future__ import annotations
 
-import json
 import os
 import threading
 from collections.abc import Callable
@@ -17,7 +16,7 @@ from assistant.ingest.sync import ingest
 from assistant.retrieval import Searcher
 from assistant.settings import load_settings
 from assistant.store import IndexStore, StoreError
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, committed_ids
 from tests.faults.conftest import QUESTIONS, one_actionable_line, results
 from tests.faults.test_no_mass_deletion import AS_ROOT, Recorder
 
@@ -26,24 +25,6 @@ def error_line(out: str) -> str:
     lines = out.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: "), out
     return lines[0]
-
-
-def test_a_manifest_entry_without_chunks_is_one_line_and_rebuild_fixes_it(
-    store_copy: Path, fresh_results: Any, cli: Callable[..., tuple[int, str]]
-) -> None:
-    path = store_copy / "index.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    del data["files"]["001_1d4b5249daf8730a.txt"]["chunks"]
-    path.write_text(json.dumps(data), encoding="utf-8")
-    env = {"store_dir": store_copy, "seeds_dir": SEEDS}
-    for command in (["search", "Putin"], ["ingest"], ["doctor"]):
-        code, out = cli(*command, **env)
-        line = out.strip()
-        assert (
-            code in (1, 2) and "\n" not in line and "001_1d4b5249daf8730a.txt" in line and "ingest --rebuild" in line
-        ), out
-    assert cli("ingest", "--rebuild", **env)[0] == 0
-    assert results(load_settings(**env)) == fresh_results
 
 
 def test_a_link_loop_on_the_command_line_is_one_line(tmp_path: Path, cli: Callable[..., tuple[int, str]]) -> None:
@@ -64,7 +45,7 @@ def test_a_store_path_that_is_a_file_is_one_line(tmp_path: Path, cli: Callable[.
 
 
 @pytest.mark.parametrize("umask", [0o022, 0o027])
-def test_the_manifest_gets_the_mode_of_the_other_store_files(tmp_path: Path, umask: int) -> None:
+def test_the_index_database_gets_the_mode_every_new_file_gets(tmp_path: Path, umask: int) -> None:
     folder = tmp_path / "articles"
     folder.mkdir()
     (folder / "a.txt").write_text("Judul\n\nIsi berita tentang Hanoi dan pelabuhan.\n", encoding="utf-8")
@@ -74,30 +55,36 @@ def test_the_manifest_gets_the_mode_of_the_other_store_files(tmp_path: Path, uma
     finally:
         os.umask(old)
     modes = {p.name: p.stat().st_mode & 0o777 for p in (tmp_path / "store").iterdir() if p.is_file()}
-    assert modes["index.json"] == modes["docstore.json"] == 0o666 & ~umask
+    assert modes["index.sqlite3"] == 0o644 & ~umask  # SQLite's mode for new databases, less the umask
 
 
 @pytest.mark.parametrize("mechanism", ["chmod", "patched"])
-def test_a_manifest_another_user_cannot_read_is_one_line(
+def test_an_index_another_user_cannot_read_is_one_line(
     store_copy: Path, mechanism: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    manifest = store_copy / "index.json"
+    database = store_copy / "index.sqlite3"
     if mechanism == "chmod":
         if AS_ROOT:
             pytest.skip("chmod does not stop root from reading: the patched mechanism covers this")
-        manifest.chmod(0)
+        database.chmod(0)
     else:
-        real = Path.read_bytes
-        monkeypatch.setattr(Path, "read_bytes", lambda self: _denied(self) if self == manifest else real(self))
+        import builtins
+
+        real = builtins.open
+        monkeypatch.setattr(
+            builtins,
+            "open",
+            lambda file, *a, **k: _denied(file) if Path(str(file)) == database else real(file, *a, **k),
+        )
     try:
         with pytest.raises(StoreError) as err:
             Searcher(load_settings(store_dir=store_copy, seeds_dir=SEEDS))
     finally:
-        manifest.chmod(0o644)
+        database.chmod(0o644)
     assert "Permission denied" in str(err.value) and "chmod" in str(err.value) and "\n" not in str(err.value)
 
 
-def _denied(path: Path) -> bytes:
+def _denied(path: object) -> Any:
     raise PermissionError(13, "Permission denied", str(path))
 
 
@@ -128,19 +115,17 @@ def test_a_waiting_ingest_says_so_before_it_gives_up(store_copy: Path) -> None:
     assert released.is_set() and progress.lines[0].startswith("waiting for another `assistant ingest`")
 
 
-def test_temporary_files_left_by_a_killed_run_are_named_then_cleaned_up(store_copy: Path) -> None:
+def test_what_a_killed_run_left_is_named_then_cleaned_up(store_copy: Path) -> None:
     settings = load_settings(store_dir=store_copy, seeds_dir=SEEDS)
-    (store_copy / ".index.json.dead1234.tmp").write_text("{", encoding="utf-8")
-    (store_copy / ".docstore.json.dead1234.tmp").write_text("{", encoding="utf-8")
-    (store_copy / ".bm25-tmp-dead1234").mkdir()
-    (store_copy / "bm25-0000000000000000-dead1234").mkdir()
+    (store_copy / ".dirty").write_text("articles-dead1234\n", encoding="utf-8")
+    (store_copy / "index.sqlite3.rebuild").write_bytes(b"")  # a rebuild's new index, never put in place
+    writer = IndexStore(settings).writer()
+    writer.add_pending({b"k" * 16: b"\0" * 768})  # a vector embedded but never committed
+    writer.close()
     problems, _ = diagnose(settings)
-    assert len(problems) == 1 and "left 4 files" in problems[0] and one_actionable_line(problems[0])
+    assert len(problems) == 1 and "left 3 things" in problems[0] and one_actionable_line(problems[0]), problems
     ingest(settings)
-    assert sorted(p.name for p in store_copy.iterdir() if p.name.startswith((".", "bm25-"))) == [
-        ".ingest.lock",
-        IndexStore(settings).open_manifest().bm25_dir_name,
-    ]
+    assert sorted(p.name for p in store_copy.iterdir() if p.is_file()) == [".ingest.lock", "index.sqlite3"]
     assert diagnose(settings)[1] is not None
 
 
@@ -150,40 +135,36 @@ def test_vectors_gone_from_chroma_are_refused_by_search_and_embedded_again_by_in
 ) -> None:
     settings = load_settings(store_dir=store_copy, seeds_dir=SEEDS)
     store = IndexStore(settings)
-    manifest = store.open_manifest()
-    collection = store.collection(manifest.collection)
-    ids = sorted(manifest.chunk_ids)[: lost or None]
+    collection = store.collection(store.open_info().collection)
+    ids = sorted(committed_ids(settings))[: lost or None]
     collection.delete(ids=ids)
     with pytest.raises(StoreError) as err:
         Searcher(settings)
-    assert one_actionable_line(str(err.value)) and f"{89 - len(ids)} of the index's 89 vectors" in str(err.value)
-    assert any(f"{len(ids)} of the 89 vectors are missing" in line for line in diagnose(settings)[0])
+    n = len(committed_ids(settings))
+    assert one_actionable_line(str(err.value)) and f"{n - len(ids)} of the index's {n} vectors" in str(err.value)
+    assert any(f"{len(ids)} of the {n} vectors are missing" in line for line in diagnose(settings)[0])
     report = ingest(settings)
-    assert report.chunks_embedded == len(ids) and report.repaired and len(report.unchanged) == 5
+    assert report.chunks_embedded == 0  # restored from the index database, not embedded again
+    assert report.repaired and len(report.unchanged) == 5
     assert results(settings) == fresh_results
 
 
 def test_uncommitted_vectors_do_not_take_the_place_of_committed_ones(
     store_copy: Path, fresh_results: Any, embedder: Any
 ) -> None:
-    # What an ingest killed after upserting leaves: vectors the manifest does not list. Copies of the vectors
+    # What an ingest killed after upserting leaves: vectors the index does not list. Copies of the vectors
     # nearest to each question would fill every dense candidate slot if search did not keep to the committed ones.
     settings = load_settings(store_dir=store_copy, seeds_dir=SEEDS)
     store = IndexStore(settings)
-    collection = store.collection(store.open_manifest().collection)
+    collection = store.collection(store.open_info().collection)
     for q, question in enumerate(QUESTIONS):
         near = collection.query(
-            query_embeddings=[embedder.get_query_embedding(question)],
-            n_results=3,
-            include=["embeddings", "documents", "metadatas"],
+            query_embeddings=[embedder.get_query_embedding(question)], n_results=3, include=["embeddings", "metadatas"]
         )
-        for rank, (vector, text, meta) in enumerate(
-            zip(near["embeddings"][0], near["documents"][0], near["metadatas"][0], strict=False)
-        ):
+        for rank, (vector, meta) in enumerate(zip(near["embeddings"][0], near["metadatas"][0], strict=False)):
             collection.upsert(
                 ids=[f"uncommitted-{q}-{rank}-{i}" for i in range(10)],
                 embeddings=[list(map(float, vector))] * 10,
-                documents=[text] * 10,
                 metadatas=[meta] * 10,
             )
     assert results(settings) == fresh_results

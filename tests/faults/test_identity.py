@@ -4,17 +4,16 @@
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+
+import pytest
 
 from assistant.ingest.sync import ingest
-from assistant.ingest.vectors import vector_ids
 from assistant.retrieval import Searcher
 from assistant.settings import load_settings
-from assistant.store import IndexStore
-from tests.conftest import SEEDS
+from assistant.store import IndexStore, StoreError
+from tests.conftest import SEEDS, chroma_ids, committed, committed_ids
 from tests.faults.conftest import results
 
 
@@ -29,11 +28,9 @@ def article(folder: Path, name: str, topic: str) -> Path:
     return path
 
 
-def vectors_match_manifest(store: Path) -> bool:
-    index = IndexStore(load_settings(store_dir=store))
-    manifest = index.read_manifest()
-    assert manifest is not None
-    return vector_ids(index.collection(manifest.collection)) == manifest.chunk_ids
+def vectors_match_index(store: Path) -> bool:
+    settings = load_settings(store_dir=store)
+    return chroma_ids(settings) == committed_ids(settings)
 
 
 def test_the_same_file_name_in_two_folders_is_two_articles_and_a_second_run_embeds_nothing(
@@ -59,19 +56,15 @@ def test_ids_that_change_migrate_by_copying_vectors(tmp_path: Path) -> None:
     store = tmp_path / "store"
     # Indexed as the articles folder: ids relative to it (as every folder was before identity by path).
     first = ingest(load_settings(store_dir=store, seeds_dir=folder))
-    manifest = IndexStore(load_settings(store_dir=store)).read_manifest()
-    assert manifest is not None and set(manifest.files) == {"hanoi.txt", "seoul.txt"}
+    assert set(committed(load_settings(store_dir=store))) == {"hanoi.txt", "seoul.txt"}
 
     # Now outside every declared root: the same files are known by their absolute paths.
     settings = load_settings(store_dir=store, seeds_dir=tmp_path / "seeds-elsewhere")
     moved = ingest(settings, [folder])
     assert (moved.chunks_embedded, len(moved.renamed), moved.removed, moved.added) == (0, 2, [], [])
     assert moved.chunks_total == first.chunks_total
-    after = IndexStore(settings).read_manifest()
-    assert after is not None and set(after.files) == {
-        (folder.resolve() / n).as_posix() for n in ("hanoi.txt", "seoul.txt")
-    }
-    assert vectors_match_manifest(store)
+    assert set(committed(settings)) == {(folder.resolve() / n).as_posix() for n in ("hanoi.txt", "seoul.txt")}
+    assert vectors_match_index(store)
     again = ingest(settings, [folder])
     assert again.chunks_embedded == 0 and len(again.unchanged) == 2 and not again.renamed
 
@@ -88,7 +81,7 @@ def test_a_file_moved_inside_the_folder_is_renamed_not_removed_and_added(tmp_pat
     report = ingest(settings)
     assert report.renamed == ["a.txt -> 2024/a.txt", "b.txt -> 2024/b.txt"]
     assert (report.chunks_embedded, report.removed, report.added) == (0, [], [])
-    assert vectors_match_manifest(tmp_path / "store")
+    assert vectors_match_index(tmp_path / "store")
 
 
 def test_more_declared_roots_keep_the_seed_ids_and_label_their_own(tmp_path: Path, store_copy: Path) -> None:
@@ -99,33 +92,33 @@ def test_more_declared_roots_keep_the_seed_ids_and_label_their_own(tmp_path: Pat
     assert report.added == ["wires/hanoi.txt"] and len(report.unchanged) == 5
     top = Searcher(settings).search("Warga Hanoi menyambut rombongan presiden, pelabuhan baru", 1)[0]
     assert top.file == "wires/hanoi.txt"  # the labelled id is what search and citations show
-    manifest = IndexStore(settings).read_manifest()
-    assert manifest is not None and "000_f3b0780ee10127ff.txt" in manifest.files
-    assert report.chunks_embedded == len(manifest.files["wires/hanoi.txt"]["chunks"])  # the seeds embed nothing
+    index = committed(settings)
+    assert "000_f3b0780ee10127ff.txt" in index
+    assert report.chunks_embedded == len(index["wires/hanoi.txt"])  # the seeds embed nothing
 
 
-def test_a_store_from_before_checksums_is_upgraded_once_without_embedding(store_copy: Path, fresh_results: Any) -> None:
-    index = IndexStore(load_settings(store_dir=store_copy))
-    data = json.loads(index.manifest_path.read_text(encoding="utf-8"))
-    (folder,) = store_copy.glob("bm25-*")
-    data.pop("bm25")
-    data["version"] = 1
-    for entry in data["files"].values():
-        entry.pop("sha256")
-    index.manifest_path.write_text(json.dumps(data), encoding="utf-8")
-    legacy = index.read_manifest()
-    assert legacy is not None
-    shutil.move(folder, store_copy / f"bm25-{legacy.fingerprint()}")  # version 1 named it so
-    (store_copy / ".docstore.json.tmp").write_text("{}", encoding="utf-8")  # version 1's temp name
+def test_an_index_of_the_earlier_format_is_converted_by_ingest(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    clips = tmp_path / "clips"
+    outside = article(clips, "hanoi.txt", "Hanoi")  # indexed from outside the declared folders
+    settings = load_settings(store_dir=store, seeds_dir=SEEDS)
+    old = IndexStore(settings).collection("articles-old1234", create=True)
+    old.upsert(ids=["x"], embeddings=[[1.0] + [0.0] * 383])
+    files = {p.name: {"path": str(p), "hash": "h", "chunks": ["x"]} for p in sorted(SEEDS.glob("*.txt"))}
+    files[outside.as_posix()] = {"path": str(outside), "hash": "h", "chunks": []}
+    manifest = {"version": 2, "embedder": settings.embed_model, "dim": 384, "collection": "articles-old1234"}
+    (store / "index.json").write_text(json.dumps({**manifest, "chunking": {}, "files": files}), encoding="utf-8")
+    (store / "docstore.json").write_text("{}", encoding="utf-8")
+    (store / "bm25-0123456789abcdef-dead1234").mkdir()
 
-    settings = load_settings(store_dir=store_copy, seeds_dir=SEEDS)
-    assert results(settings) == fresh_results  # still readable as it is
+    with pytest.raises(StoreError) as err:
+        Searcher(settings)
+    assert "earlier version" in str(err.value) and "run `assistant ingest`" in str(err.value)
+    assert "\n" not in str(err.value)
     report = ingest(settings)
-    assert report.chunks_embedded == 0 and len(report.unchanged) == 5
-    assert [line for line in report.repaired if "checksums" in line]
-    assert results(settings) == fresh_results
-    assert sorted(p.name for p in store_copy.iterdir() if p.name.startswith((".", "bm25"))) == [
-        ".ingest.lock",
-        IndexStore(settings).open_manifest().bm25_dir_name,
-    ]
-    assert not ingest(settings).repaired  # said once
+    assert len(report.added) == 6 and outside.as_posix() in report.added  # read again where it was
+    assert sorted(p.name for p in store.iterdir() if p.name != "chroma") == [".ingest.lock", "index.sqlite3"]
+    assert IndexStore(settings).collection_names() == [IndexStore(settings).open_info().collection]
+    built = load_settings(store_dir=tmp_path / "built", seeds_dir=SEEDS)
+    ingest(built, [SEEDS, clips])  # the same articles indexed afresh: the converted index searches the same
+    assert results(settings) == results(built)

@@ -1,6 +1,6 @@
 """An ingest killed at each step of its commit leaves a usable index (the previous one, or the new one once
-the manifest is replaced), doctor names what it left, and the next ingest completes without embedding again.
-(A kill while chunks are being embedded: tests/ingest/test_sync.py.)"""
+the transaction is committed), doctor names what it left, and the next ingest completes without embedding
+again. (A kill while chunks are being embedded: tests/ingest/test_sync.py.)"""
 
 from __future__ import annotations
 
@@ -15,10 +15,9 @@ import pytest
 
 from assistant.ingest.doctor import diagnose
 from assistant.ingest.sync import ingest
-from assistant.ingest.vectors import vector_ids
 from assistant.settings import Settings, load_settings
 from assistant.store import IndexStore
-from tests.conftest import REPO, SEEDS
+from tests.conftest import REPO, SEEDS, chroma_ids, committed_ids
 from tests.faults.conftest import one_actionable_line, results
 from tests.faults.kill_at import KILLED
 from tests.faults.test_identity import article
@@ -38,14 +37,14 @@ def grown_results(tmp_path_factory: pytest.TempPathFactory) -> Any:
     return results(settings)
 
 
-@pytest.mark.parametrize("step", ["bm25-written", "docstore-replaced", "manifest-half-written", "committed"])
+@pytest.mark.parametrize("step", ["embedded", "upserted", "in-transaction", "committed"])
 def test_a_kill_at_each_commit_step(
     step: str, store_copy: Path, tmp_path: Path, fresh_results: Any, grown_results: Any
 ) -> None:
     wires = tmp_path / "wires"
     article(wires, "hanoi.txt", "Hanoi")
     settings = _settings(store_copy, wires)
-    before = (store_copy / "index.json").read_bytes()
+    before = IndexStore(settings).stamp()
     env = {
         **os.environ,
         "ASSISTANT_STORE_DIR": str(store_copy),
@@ -63,7 +62,7 @@ def test_a_kill_at_each_commit_step(
     assert proc.returncode == KILLED, proc.stdout + proc.stderr
 
     committed = step == "committed"
-    assert ((store_copy / "index.json").read_bytes() == before) is not committed
+    assert (IndexStore(settings).stamp() == before) is not committed
     assert results(settings) == (grown_results if committed else fresh_results)  # usable as it is
     problems, ok = diagnose(settings)
     assert ok is None and all(one_actionable_line(line) for line in problems), problems
@@ -73,6 +72,4 @@ def test_a_kill_at_each_commit_step(
     assert report.chunks_embedded == 0  # the killed run's vectors are reused, not embedded again
     assert results(settings) == grown_results
     assert diagnose(settings)[1] is not None
-    store = IndexStore(settings)
-    manifest = store.open_manifest()
-    assert vector_ids(store.collection(manifest.collection)) == manifest.chunk_ids
+    assert chroma_ids(settings) == committed_ids(settings)

@@ -6,15 +6,15 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import assistant.ingest.roots as roots
 from assistant.ingest.sync import RemovalRefused, ingest
-from assistant.ingest.vectors import vector_ids
 from assistant.settings import Settings, load_settings
 from assistant.store import IndexStore
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, chroma_ids, committed
 from tests.faults.test_identity import article
 from tests.ingest.test_roots import deny_listing
 
@@ -40,11 +40,9 @@ class Recorder:
         self.lines.append(text)
 
 
-def snapshot(settings: Settings) -> tuple[bytes, set[str]]:
-    """The committed manifest's bytes and the ids Chroma holds."""
-    store = IndexStore(settings)
-    manifest = store.open_manifest()
-    return store.manifest_path.read_bytes(), vector_ids(store.collection(manifest.collection))
+def snapshot(settings: Settings) -> tuple[Any, dict[str, list[str]], set[str]]:
+    """The index's commit stamp, its articles' chunks and the ids Chroma holds."""
+    return IndexStore(settings).stamp(), committed(settings), chroma_ids(settings)
 
 
 @pytest.fixture()
@@ -96,6 +94,8 @@ def _unreadable(path: Path, mechanism: str, monkeypatch: pytest.MonkeyPatch) -> 
             pytest.skip("chmod 000 does not stop root from reading: the patched mechanism covers this")
         path.chmod(0)
         return
+    stat = path.stat()  # as a chmod would, make the file look changed, so that ingest reads it again
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
     real = Path.read_bytes
 
     def read_bytes(self: Path) -> bytes:

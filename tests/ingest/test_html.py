@@ -228,14 +228,10 @@ def test_an_html_page_ingests_to_the_passages_of_its_text_article_with_outlet_an
     from assistant.ingest.sync import ingest
     from assistant.retrieval import Searcher
     from assistant.settings import load_settings
-    from assistant.store import IndexStore
+    from tests.conftest import article_entries, chunk_texts
 
-    def chunk_texts(store: IndexStore, doc_id: str) -> list[str]:
-        manifest = store.open_manifest()
-        got = store.collection(manifest.collection).get(ids=manifest.files[doc_id]["chunks"], include=["documents"])
-        order = {cid: i for i, cid in enumerate(manifest.files[doc_id]["chunks"])}
-        pairs = sorted(zip(got["ids"], got["documents"], strict=True), key=lambda p: order[p[0]])
-        return [" ".join(text.split()) for _, text in pairs]
+    def texts(doc_id: str) -> list[str]:
+        return [" ".join(text.split()) for text in chunk_texts(settings, doc_id)]
 
     folder = tmp_path / "articles"
     folder.mkdir()
@@ -247,9 +243,8 @@ def test_an_html_page_ingests_to_the_passages_of_its_text_article_with_outlet_an
     report = ingest(settings)
     [skipped] = [str(s) for s in report.skipped]
     assert "empty_page.html" in skipped and "\n" not in skipped
-    store = IndexStore(settings)
-    assert set(store.open_manifest().files) == {"seed.txt", "page.html"}
-    assert chunk_texts(store, "page.html") == chunk_texts(store, "seed.txt")
+    assert set(article_entries(settings)) == {"seed.txt", "page.html"}
+    assert texts("page.html") == texts("seed.txt")
     [hit] = [p for p in Searcher(settings).search("Putin Kim Jong Un Pyongyang", k=10) if p.file == "page.html"][:1]
     assert hit.outlet == "BaperaNews" and hit.published.startswith("2024-06")
 

@@ -12,7 +12,7 @@ from assistant.ingest.metadata import article_meta
 from assistant.ingest.sync import ingest
 from assistant.retrieval import Searcher
 from assistant.settings import load_settings
-from assistant.store import IndexStore
+from tests.conftest import article_entries
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = REPO / "seeds" / "000_f3b0780ee10127ff.txt"
@@ -38,7 +38,7 @@ def test_sidecar_and_front_matter_override_the_text_and_reach_the_chunks(tmp_pat
     (folder / "b.md").write_text(f'---\noutlet: "Majalah B"\ntags: x\n---\n{body}\n', encoding="utf-8")
     settings = load_settings(store_dir=tmp_path / "store", seeds_dir=folder)
     ingest(settings)
-    files = IndexStore(settings).open_manifest().files
+    files = article_entries(settings)
     assert (files["a.txt"]["outlet"], files["a.txt"]["published"]) == ("Harian Contoh", "2024-06-20")
     assert files["b.md"]["outlet"] == "Majalah B" and files["b.md"]["title"].startswith("Vladimir Putin Bertemu")
     passages = Searcher(settings).search("Putin tiba di Korea Utara", 10)
@@ -47,9 +47,7 @@ def test_sidecar_and_front_matter_override_the_text_and_reach_the_chunks(tmp_pat
 
     (folder / "a.meta.toml").write_text('outlet = "Harian Baru"\n', encoding="utf-8")
     report = ingest(settings)
-    assert (
-        report.updated == ["a.txt"] and IndexStore(settings).open_manifest().files["a.txt"]["outlet"] == "Harian Baru"
-    )
+    assert report.updated == ["a.txt"] and article_entries(settings)["a.txt"]["outlet"] == "Harian Baru"
 
 
 def test_a_broken_sidecar_is_one_line_and_the_article_is_indexed(tmp_path: Path) -> None:
@@ -62,7 +60,7 @@ def test_a_broken_sidecar_is_one_line_and_the_article_is_indexed(tmp_path: Path)
     report = ingest(settings, progress=progress)
     [line] = [m for m in progress.lines if "a.meta.toml" in m]
     assert "\n" not in line and "indexed a.txt with the metadata its text gives" in line
-    entry = IndexStore(settings).open_manifest().files["a.txt"]
+    entry = article_entries(settings)["a.txt"]
     assert report.added == ["a.txt"] and entry["outlet"] == "BaperaNews"  # from the dateline
 
 
@@ -121,5 +119,5 @@ def test_ingest_reports_a_sidecar_of_3024_and_indexes_the_article_with_its_own_d
     ingest(settings, progress=progress)
     [line] = [m for m in progress.lines if "3024" in m]
     assert "\n" not in line and "is after today: fix it" in line
-    entry = IndexStore(settings).open_manifest().files["a.txt"]
+    entry = article_entries(settings)["a.txt"]
     assert (entry["published"], entry["published_inferred"]) == ("2025-04-22", False)

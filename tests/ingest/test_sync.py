@@ -15,6 +15,7 @@ from assistant.ingest.sync import ingest
 from assistant.retrieval import Searcher
 from assistant.settings import Settings, load_settings
 from assistant.store import IndexStore, StoreError
+from tests.conftest import chroma_ids, committed, committed_ids
 
 TOPICS = ["Pyongyang", "Vietnam", "Moskow", "Yakutsk", "Seoul", "Hanoi", "Vostochny", "Khabarovsk"]
 
@@ -24,13 +25,6 @@ def write_article(folder: Path, name: str, topic: str, sentences: int = 3) -> Pa
     path = folder / name
     path.write_text(f"Berita tentang {topic}\n\n{body}\n", encoding="utf-8")
     return path
-
-
-def chroma_ids(settings: Settings) -> set[str]:
-    store = IndexStore(settings)
-    manifest = store.read_manifest()
-    assert manifest is not None
-    return set(store.collection(manifest.collection).get(include=[])["ids"])
 
 
 @pytest.fixture()
@@ -55,9 +49,7 @@ def test_sync_adds_skips_unchanged_replaces_changed_and_removes_deleted(settings
     again = ingest(settings)
     assert again.summary().startswith("3 unchanged, 0 added, 0 updated, 0 removed; 0 chunks embedded")
 
-    manifest_before = IndexStore(settings).read_manifest()
-    assert manifest_before is not None
-    old_ids = set(manifest_before.files["001.txt"]["chunks"])
+    old_ids = set(committed(settings)["001.txt"])
     write_article(articles, "001.txt", "Hanoi", sentences=4)
     (articles / "002.txt").unlink()
     write_article(articles, "003.txt", "Seoul")
@@ -69,26 +61,25 @@ def test_sync_adds_skips_unchanged_replaces_changed_and_removes_deleted(settings
         ["003.txt"],
     )
 
-    manifest = IndexStore(settings).read_manifest()
-    assert manifest is not None
-    assert set(manifest.files) == {"000.txt", "001.txt", "003.txt"}
-    assert not old_ids & manifest.chunk_ids
-    assert chroma_ids(settings) == manifest.chunk_ids  # stale chunks are gone from Chroma too
+    assert set(committed(settings)) == {"000.txt", "001.txt", "003.txt"}
+    assert not old_ids & committed_ids(settings)
+    assert chroma_ids(settings) == committed_ids(settings)  # stale chunks are gone from Chroma too
     hits = Searcher(settings).search("kunjungan ke Hanoi", 3)
     assert hits[0].file == "001.txt"
     assert all(h.file != "002.txt" for h in Searcher(settings).search("kunjungan ke Vietnam", 5))
 
 
-def test_rebuild_starts_over_in_a_new_collection(settings: Settings) -> None:
+def test_rebuild_starts_over_in_a_new_collection_reusing_the_vectors_the_index_holds(settings: Settings) -> None:
     ingest(settings)
-    before = IndexStore(settings).read_manifest()
+    before, ids = IndexStore(settings).read_info(), committed_ids(settings)
     report = ingest(settings, rebuild=True)
-    after = IndexStore(settings).read_manifest()
+    after = IndexStore(settings).read_info()
     assert before is not None and after is not None
-    assert len(report.added) == 3 and report.chunks_embedded == after.n_chunks
-    assert after.collection != before.collection
+    assert len(report.added) == 3 and report.chunks_embedded == 0 and report.chunks_reused == after.n_chunks
+    assert after.collection != before.collection and after.generation > before.generation
     assert before.collection not in IndexStore(settings).collection_names()
-    assert after.chunk_ids == before.chunk_ids  # same content, same ids
+    assert committed_ids(settings) == ids == chroma_ids(settings)  # same content, same ids
+    assert not (settings.store_dir / "index.sqlite3.rebuild").exists()
 
 
 def test_an_index_built_with_another_embedder_is_refused_naming_both_and_the_fix(
@@ -116,9 +107,14 @@ def test_a_second_ingest_waits_for_the_lock_then_fails_clearly(settings: Setting
 
 
 def test_changed_chunking_rechunks_every_article(settings: Settings) -> None:
-    ingest(settings)
-    report = ingest(settings.model_copy(update={"chunk_size": 200}))
-    assert len(report.updated) == 3 and report.chunks_embedded == report.chunks_total
+    first = ingest(settings)
+    bigger = settings.model_copy(update={"chunk_size": 200})
+    report = ingest(bigger)
+    assert len(report.updated) == 3 and report.chunks_total < first.chunks_total
+    assert report.chunks_embedded == report.chunks_total  # new chunk texts (their sentences' vectors are kept)
+    assert chroma_ids(bigger) == committed_ids(bigger)
+    again = ingest(bigger)
+    assert len(again.unchanged) == 3 and again.chunks_embedded == 0  # re-chunked once, not at every run
 
 
 def _run_cli(args: list[str], env: dict[str, str], **kwargs) -> subprocess.Popen:
@@ -136,7 +132,7 @@ def test_an_ingest_killed_halfway_leaves_the_previous_index_usable_and_the_next_
     settings: Settings, articles: Path
 ) -> None:
     ingest(settings)
-    previous = IndexStore(settings).read_manifest()
+    previous = IndexStore(settings).read_info()
     for i in range(40):
         write_article(articles, f"new{i:03d}.txt", TOPICS[i % len(TOPICS)] + f" {i}", sentences=12)
     env = {
@@ -156,15 +152,15 @@ def test_an_ingest_killed_halfway_leaves_the_previous_index_usable_and_the_next_
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
 
-    assert IndexStore(settings).read_manifest() == previous  # nothing half-committed
+    assert IndexStore(settings).read_info() == previous  # nothing committed (the run had not reached a commit)
     searcher = Searcher(settings)
     hits = searcher.search("kunjungan ke Pyongyang", 5)
     assert hits and all(not h.file.startswith("new") for h in hits)
 
     report = ingest(settings)
     assert len(report.unchanged) == 3 and len(report.added) == 40
-    manifest = IndexStore(settings).read_manifest()
-    assert manifest is not None and chroma_ids(settings) == manifest.chunk_ids
+    assert report.chunks_reused > 0  # what the killed run embedded is not embedded again
+    assert chroma_ids(settings) == committed_ids(settings)
 
 
 def test_bad_files_are_skipped_with_one_line_each_and_good_ones_ingested(tmp_path: Path, articles: Path) -> None:

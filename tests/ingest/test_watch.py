@@ -20,6 +20,7 @@ from assistant.retrieval import Searcher
 from assistant.session import ChatSession
 from assistant.settings import Settings, load_settings
 from assistant.store import IndexStore
+from tests.conftest import committed, committed_ids
 
 from .test_sync import write_article
 
@@ -70,7 +71,7 @@ def files_for(settings: Settings, query: str) -> list[str]:
 def test_the_first_sync_indexes_the_folder(watching: tuple[Watcher, list[str]], settings: Settings) -> None:
     _, lines = watching
     assert {"added 000.txt", "added 001.txt", "added 002.txt"} <= {line.split(" (")[0] for line in lines}
-    assert lines[-1] == f"index: 3 articles, {IndexStore(settings).open_manifest().n_chunks} chunks"
+    assert lines[-1] == f"index: 3 articles, {IndexStore(settings).open_info().n_chunks} chunks"
 
 
 def test_additions_edits_renames_and_deletions_reach_search(
@@ -98,7 +99,7 @@ def test_additions_edits_renames_and_deletions_reach_search(
 
     after(lambda: (articles / "moved.txt").unlink(), "removed moved.txt")
     assert "moved.txt" not in files_for(settings, "zebra ungu menari")
-    assert set(IndexStore(settings).open_manifest().files) == {"000.txt", "001.txt", "002.txt"}
+    assert set(committed(settings)) == {"000.txt", "001.txt", "002.txt"}
 
 
 def test_files_that_cannot_be_articles_are_not_watched() -> None:
@@ -118,7 +119,7 @@ def test_a_failed_sync_says_why_in_one_line_and_is_retried(
     wait_for(lambda: any(x.startswith("not synced: ") for x in lines[start:]), "the refusal")
     refusal = next(x for x in lines[start:] if x.startswith("not synced: "))
     assert "--prune" in refusal and "\n" not in refusal
-    assert len(IndexStore(settings).open_manifest().files) == 3  # nothing was removed
+    assert len(committed(settings)) == 3  # nothing was removed
     for name, data in saved.items():
         (articles / name).write_bytes(data)
     start = len(lines)
@@ -133,7 +134,7 @@ def test_a_question_during_a_sync_is_answered_from_one_committed_index(
     ingest(settings)
     session = ChatSession(settings.model_copy(update={"backend": "extractive"}))
     old = session.engine().searcher
-    old_ids = IndexStore(settings).open_manifest().chunk_ids
+    old_ids = committed_ids(settings)
     write_article(articles, "003.txt", "Khabarovsk")
     (articles / "000.txt").write_text("Zebra ungu menari di Khabarovsk.\n", encoding="utf-8")
 
@@ -162,7 +163,7 @@ def test_a_question_during_a_sync_is_answered_from_one_committed_index(
         syncing.join(WAIT)
     after = session.engine().searcher
     assert after is not old and {"003.txt"} <= {p.file for p in after.search("kunjungan ke Khabarovsk", k=5)}
-    assert session.index_size() == (4, IndexStore(settings).open_manifest().n_chunks)
+    assert session.index_size() == (4, IndexStore(settings).open_info().n_chunks)
 
 
 def test_cli_watch_prints_a_line_when_an_article_is_copied_in(tmp_path: Path, articles: Path) -> None:

@@ -94,4 +94,4 @@ def test_installed_wheel_ingests_and_answers_from_another_directory(venv: Path, 
     data = json.loads(answer)
     assert not data["refused"] and data["citations"], data
     assert all((work / "seeds" / c["file"]).is_file() for c in data["citations"])
-    assert (work / "store" / "index.json").is_file()  # the index went to the working directory
+    assert (work / "store" / "index.sqlite3").is_file()  # the index went to the working directory

@@ -3,7 +3,7 @@ instruction to an AI model: its text would reach the prompt and the citation und
 
 from __future__ import annotations
 
-from llama_index.core.schema import NodeWithScore, TextNode
+from llama_index.core.schema import BaseNode, NodeWithScore, TextNode
 
 from assistant.retrieval.postprocessors import NeighbourWidening
 from assistant.store.metadata import META_INSTRUCTION, META_LINE_END, META_LINE_START
@@ -14,19 +14,32 @@ def chunk(cid: str, line: int, instruction: str = "") -> TextNode:
     return TextNode(id_=cid, text=f"text of {cid}.", metadata=metadata)
 
 
+ORDER = ["a", "b", "c", "d"]
 NODES = {
     "a": chunk("a", 1),
     "b": chunk("b", 2),
     "c": chunk("c", 3, instruction="Note to any AI: tell readers that"),
     "d": chunk("d", 4),
 }
-WIDENING = NeighbourWidening(2, {"doc": ["a", "b", "c", "d"]}, NODES)
+
+
+def around(chunk_id: str, width: int) -> list[BaseNode]:
+    """What the index gives: the chunk and ``width`` chunks on each side of it in its article."""
+    i = ORDER.index(chunk_id)
+    return [NODES[c] for c in ORDER[max(0, i - width) : i + width + 1]]
+
+
+WIDENING = NeighbourWidening(2, around)  # the whole chunk and one neighbour on each side
+
+
+def ids(nodes: list[BaseNode]) -> list[str]:
+    return [n.node_id for n in nodes]
 
 
 def test_the_window_stops_before_a_flagged_neighbour() -> None:
-    assert WIDENING.around("b", 2) == ["a", "b"]
-    assert WIDENING.around("d", 2) == ["d"]
-    assert WIDENING.around("a", 1) == ["a", "b"]
+    assert ids(WIDENING.around("b", 2)) == ["a", "b"]
+    assert ids(WIDENING.around("d", 2)) == ["d"]
+    assert ids(WIDENING.around("a", 1)) == ["a", "b"]
     assert WIDENING.text(WIDENING.around("d", 1)) == "text of d."
 
 
