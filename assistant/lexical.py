@@ -151,14 +151,20 @@ class TokenIndex:
     def __init__(self, texts: Iterable[str]) -> None:
         self.tokens: set[str] = set()
         self.numbers: set[str] = set()
+        capitalised: set[str] = set()
         for p in texts:
             self.tokens.update(content_tokens(p))
             for w in re.findall(r"[^\W\d_]+", p):
                 self.tokens.add(w.lower())
                 self.tokens.update(alias_tokens(w))
+                if w[0].isupper():
+                    capitalised.add(w.lower())
             self.tokens.update(month_words(p))
             self.numbers |= numbers(p)
         self._long = [t for t in self.tokens if len(t) >= 5 and not t[0].isdigit()]
+        self._long_names = [t for t in self._long if t in capitalised]
+        """A name is matched fuzzily only by a word the texts write capitalised (Moskow for Moscow, never
+        "tokoh" for Tokyo)."""
 
     def has(self, ct: ClaimToken) -> bool:
         """Whether a claim token is found in the texts (exactly, by gloss, alias or fuzzily); an English word
@@ -182,8 +188,9 @@ class TokenIndex:
         if alias and all(t in self.tokens for t in alias):
             return True
         if len(ct.token) >= 5:
+            pool = self._long_names if ct.is_name else self._long
             for token in {ct.token, spelled(ct.token)}:
-                if any(abs(len(t) - len(token)) <= 3 and similar_words(token, t) for t in self._long):
+                if any(abs(len(t) - len(token)) <= 3 and similar_words(token, t) for t in pool):
                     return True
         return False
 

@@ -23,6 +23,7 @@ import numpy as np
 import pytest
 
 from assistant.calibration import Calibration
+from assistant.lexical import TokenIndex
 from assistant.verification import (
     LEXICAL_THRESHOLD,
     OverlapEmbeddingJudge,
@@ -376,3 +377,15 @@ def test_filler_meta_questions_and_fragments_need_no_citation(sentence: str) -> 
 @pytest.mark.parametrize("sentence", FACTUAL)
 def test_factual_statements_need_a_citation(sentence: str) -> None:
     assert needs_citation(sentence) is True
+
+
+def test_a_name_is_not_found_in_a_lowercase_word_that_looks_like_it() -> None:
+    passage = "Vladimir Putin dan Kim Jong Un adalah dua tokoh berpengaruh. Delegasi tiba di Moskow."
+    index = TokenIndex([passage])
+    tokyo, moscow = (
+        next(t for t in claim_tokens(f"They met in {w}.") if t.word == w.lower()) for w in ("Tokyo", "Moscow")
+    )
+    assert tokyo.is_name and not index.has(tokyo)  # "tokoh" (a figure) is not Tokyo
+    assert index.has(moscow)  # a transliterated name still is
+    _, missing = lexical_support("Putin visited Tokyo with Kim Jong Un.", [passage])
+    assert "tokyo" in [m.word for m in missing]
