@@ -31,7 +31,7 @@ def near_duplicate(a: str, b: str) -> bool:
 def distinct_passages(passages: Sequence[Passage]) -> list[Passage]:
     """``passages`` without the near-duplicates of an earlier one (the first of each group is kept)."""
     ranks = report_ranks(passages)
-    return [p for i, p in enumerate(passages) if i == 0 or ranks[i] > max(ranks[:i])]
+    return [p for i, (p, rank) in enumerate(zip(passages, ranks, strict=True)) if rank not in ranks[:i]]
 
 
 def report_ranks(passages: Sequence[Passage]) -> list[int]:
