@@ -59,8 +59,9 @@ class Settings(BaseSettings):
     chunk_overlap: int = Field(default=0, ge=0, le=8)
     """Sentences shared by neighbouring chunks."""
 
-    context_window: int = Field(default=0, ge=0, le=5)
-    """Neighbouring chunks added on each side of a retrieved chunk to make the passage shown and cited."""
+    context_window: int = Field(default=1, ge=0, le=5)
+    """Neighbouring chunks added on each side of a retrieved chunk to make the passage shown and cited (small
+    chunks rank sharply; the model reads and cites them with their neighbours)."""
 
     top_k: int = Field(default=5, ge=1, le=100)
     """How many passages retrieval returns."""

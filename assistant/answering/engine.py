@@ -130,6 +130,7 @@ class AnswerEngine(BaseQueryEngine):
             contexts=[self.searcher.surroundings(p) for p in usable],
             matcher=self.matcher if cross and not forms.translation else None,
             ranks=report_ranks(usable),
+            hits=[p.hit for p in usable],
         )
         return Selection(usable, evidence, EVIDENCE_PASSAGES)
 

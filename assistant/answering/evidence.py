@@ -140,6 +140,7 @@ def rank_evidence(
     contexts: Sequence[str] | None = None,
     matcher: WordMatcher | None = None,
     ranks: Sequence[int] | None = None,
+    hits: Sequence[str] | None = None,
 ) -> list[Evidence]:
     """Every sentence (of MIN_WORDS words or more) of the passages, as evidence, most probable first.
 
@@ -147,8 +148,15 @@ def rank_evidence(
     retrieval order; ``question_vectors``: one query-form vector per form; ``contexts``: per passage, the
     text around it (the passage with its neighbours); ``matcher``: cross-lingual word matching for the
     question's own focus words (used when no translation is at hand); ``ranks``: per passage, its retrieval
-    rank (default: its position; a syndicated copy shares the rank of the report it copies)."""
+    rank (default: its position; a syndicated copy shares the rank of the report it copies); ``hits``: per
+    passage, the retrieved chunk's own text when the passage is widened by its neighbours (a sentence of a
+    neighbour, which retrieval did not rank, counts one place lower)."""
     analysis = forms[0]
+
+    def _neighbour(text: str, number: int) -> int:
+        hit = " ".join(hits[number].split()) if hits is not None else ""
+        return int(bool(hit) and " ".join(text.split()) not in hit)
+
     items = [(s, n) for n, group in enumerate(sentences) for s in group if len(s.text.split()) >= MIN_WORDS]
     if not items:
         return []
@@ -181,7 +189,7 @@ def rank_evidence(
             "focus": focus,
             "typed_hit": float(analysis.typed and bool(candidates)),
             "typed_miss": float(analysis.typed and not candidates),
-            "rank": 1.0 / (1.0 + (ranks[number] if ranks is not None else number)),
+            "rank": 1.0 / (1.0 + (ranks[number] if ranks is not None else number) + _neighbour(sentence.text, number)),
             "critical_miss": float(not critical),
             "content": content,
             "names": names,

@@ -9,7 +9,7 @@ from llama_index.core.postprocessor.types import BaseNodePostprocessor
 from llama_index.core.schema import BaseNode, NodeWithScore, QueryBundle, TextNode
 from pydantic import PrivateAttr
 
-from assistant.store.metadata import META_INSTRUCTION, META_LINE_END, META_LINE_START
+from assistant.store.metadata import META_HIT, META_INSTRUCTION, META_LINE_END, META_LINE_START
 
 MIN_DENSE_RELEVANCE = 0.75
 MIN_BM25_RELEVANCE = 1.0
@@ -92,6 +92,7 @@ class NeighbourWidening(BaseNodePostprocessor):
                 **hit.node.metadata,
                 META_LINE_START: parts[0].metadata[META_LINE_START],
                 META_LINE_END: parts[-1].metadata[META_LINE_END],
+                META_HIT: hit.node.get_content(),
             }
             widened = TextNode(id_=hit.node.node_id, text=" ".join(p.get_content() for p in parts), metadata=metadata)
             out.append(NodeWithScore(node=widened, score=hit.score))

@@ -23,6 +23,7 @@ from assistant.store import IndexStore, Manifest
 from assistant.store.bm25 import bm25_nodes, open_bm25
 from assistant.store.metadata import (
     META_FILE,
+    META_HIT,
     META_INSTRUCTION,
     META_LINE_END,
     META_LINE_START,
@@ -46,6 +47,7 @@ def to_passage(hit: NodeWithScore) -> Passage:
         published=str(meta.get(META_PUBLISHED, "")),
         lines=(int(meta.get(META_LINE_START, 0)), int(meta.get(META_LINE_END, 0))),
         text=hit.node.get_content(),
+        hit=str(meta.get(META_HIT, "")),
         instruction=str(meta.get(META_INSTRUCTION, "")),
         score=float(hit.score or 0.0),
         scores=dict(meta.get(SCORES_KEY, {})),

@@ -25,3 +25,22 @@ def test_distinct_passages_keep_their_positions() -> None:
     passages = [_passage(0, REPORT), _passage(1, OTHER), _passage(2, THIRD)]
     assert report_ranks(passages) == [0, 1, 2]
     assert distinct_passages(passages) == passages
+
+
+def test_a_neighbour_sentence_of_a_widened_passage_ranks_one_place_below_its_hit() -> None:
+    """Retrieval ranked the chunk, not the neighbours a passage is widened with: their sentences weigh as
+    if retrieved one place lower (``rank_evidence(hits=...)``)."""
+    import numpy as np
+
+    from assistant.answering.evidence import rank_evidence
+    from assistant.answering.question import analyse_question
+    from assistant.answering.sentences import PassageSentence
+    from assistant.calibration import Calibration
+
+    vector = np.ones(4, dtype=np.float32) / 2.0
+    sentences = [[PassageSentence(OTHER, vector), PassageSentence(REPORT, vector)], [PassageSentence(THIRD, vector)]]
+    calibration = Calibration(("rank",), (1.0,), 0.0)
+    question = analyse_question("Kapan Putin tiba di Pyongyang?")
+    ranked = rank_evidence([question], sentences, vector[None, :], calibration, hits=[REPORT, ""])
+    rank = {e.sentence: e.values["rank"] for e in ranked}
+    assert rank[REPORT] == 1.0 and rank[OTHER] == 0.5 and rank[THIRD] == 0.5
