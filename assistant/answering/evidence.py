@@ -153,8 +153,10 @@ def rank_evidence(
     neighbour, which retrieval did not rank, counts one place lower)."""
     analysis = forms[0]
 
+    hit_texts = [" ".join(h.split()) for h in hits] if hits is not None else []
+
     def _neighbour(text: str, number: int) -> int:
-        hit = " ".join(hits[number].split()) if hits is not None else ""
+        hit = hit_texts[number] if hit_texts else ""
         return int(bool(hit) and " ".join(text.split()) not in hit)
 
     items = [(s, n) for n, group in enumerate(sentences) for s in group if len(s.text.split()) >= MIN_WORDS]
