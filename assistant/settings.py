@@ -61,9 +61,10 @@ class Settings(BaseSettings):
     chunk_overlap: int = Field(default=0, ge=0, le=8)
     """Sentences shared by neighbouring chunks."""
 
-    context_window: int = Field(default=0, ge=0, le=5)
-    """0: a passage is the sentences (about 30 words) around its chunk's sentence closest to the question;
-    1 or more: its whole chunk, with context_window - 1 neighbouring chunks on each side."""
+    context_window: int = Field(default=1, ge=0, le=5)
+    """Neighbouring chunks added on each side of a retrieved chunk to make the passage shown and cited (small
+    chunks rank sharply; the model reads and cites them with their neighbours). 0: the sentences (about 30
+    words) around the chunk's sentence closest to the question."""
 
     top_k: int = Field(default=5, ge=1, le=100)
     """How many passages retrieval returns."""

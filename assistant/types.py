@@ -29,6 +29,8 @@ class Passage(BaseModel):
     lines: tuple[int, int]
     """First and last line (1-based, inclusive) of the chunk in the ORIGINAL file."""
     text: str
+    hit: str = ""
+    """The retrieved chunk's own text when ``text`` is widened by its neighbours ("" when not widened)."""
     instruction: str = ""
     """The instruction-like phrase the passage holds ("" for none); such passages are never evidence."""
     score: float = 0.0
@@ -43,7 +45,7 @@ class Passage(BaseModel):
 
     def to_json(self) -> dict[str, Any]:
         """The passage as `assistant search --json` prints it."""
-        out = self.model_dump(mode="json", exclude={"chunk_id", "path"})
+        out = self.model_dump(mode="json", exclude={"chunk_id", "path", "hit"})
         out["score"] = round(self.score, 6)
         out["scores"] = {k: round(v, 6) for k, v in self.scores.items()}
         return out

@@ -41,6 +41,26 @@ NEGATIONS = frozenset(
 )
 """Words that negate the clause they stand in (English and Indonesian)."""
 
+OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
+    (frozenset(a.split()), frozenset(b.split()))
+    for a, b in (
+        ("admit admits admitted acknowledge acknowledged confirm confirms confirmed mengakui diakui akui "
+         "membenarkan mengonfirmasi dikonfirmasi",
+         "deny denies denied reject rejects rejected menyangkal disangkal membantah dibantah menolak ditolak"),
+        ("approve approves approved accept accepts accepted agree agreed menyetujui disetujui setuju menerima "
+         "diterima sepakat",
+         "refuse refused reject rejected oppose opposed menolak ditolak menentang ditentang"),
+        ("rise rises rose risen increase increases increased grow grew naik meningkat bertambah tumbuh",
+         "fall falls fell drop dropped decrease decreased decline declined turun menurun berkurang merosot"),
+        ("win wins won menang memenangi memenangkan", "lose loses lost kalah"),
+        ("allow allows allowed permit permitted mengizinkan diizinkan membolehkan",
+         "ban bans banned forbid forbade prohibit prohibited melarang dilarang"),
+        ("open opened membuka dibuka", "close closed shut menutup ditutup"),
+    )
+)  # fmt: skip
+"""Pairs of opposite predicates (English and Indonesian): a claim that says one where its source says the
+other contradicts it as a negation would ("mengakui" where the article says "menyangkal")."""
+
 NOT_NEGATING = frozenset(
     p.strip()
     for p in """not only|not just|no sooner|no less than|not least|tidak hanya|tak hanya|bukan hanya|bukan saja|tidak saja

@@ -1,7 +1,7 @@
 """Answer quality, extractive and with the real 0.5B test model, on question files: the figures of bench/RESULTS.md.
 
     python bench/answer_quality.py                                   # tuning sets, both backends
-    python bench/answer_quality.py --split heldout                   # the held-out sets
+    python bench/answer_quality.py --split heldout                   # the held-out sets (figures only)
     python bench/answer_quality.py --backend extractive FILE.jsonl   # one backend, any files
 
 The generative backend is Qwen2.5-Coder-0.5B-Instruct (the test GGUF) behind the loopback Ollama-protocol
@@ -32,7 +32,12 @@ SPLITS = {
         ROOT / "bench/questions/tune.jsonl",
         ROOT / "bench/questions/types.jsonl",
     ],
-    "heldout": [ROOT / "bench/questions/heldout.jsonl", ROOT / "bench/questions/heldout_conversations.jsonl"],
+    "heldout": [
+        ROOT / "bench/questions/heldout.jsonl",
+        ROOT / "bench/questions/heldout_conversations.jsonl",
+        ROOT / "bench/questions/readers_heldout.jsonl",
+        ROOT / "bench/questions/conversations_heldout.jsonl",
+    ],
     "conversations": [ROOT / "tests/answers/conversations/followups.jsonl"],
 }
 COLUMNS = (
@@ -128,6 +133,8 @@ def main() -> int:
     for backend, evaluation in rows:
         cells = [cell(name, evaluation.metrics[name]) for _, name in COLUMNS]
         print(f"| {'0.5B generative' if backend == 'llm' else backend} | " + " | ".join(cells) + " |")
+    if any("heldout" in f.name for f in files):
+        return 0  # held-out sets: figures only, never their questions
     for backend, evaluation in rows:
         for r in evaluation.results:
             if r.problems:

@@ -5,7 +5,8 @@ says "beberapa bulan terakhir").
 The sentence an answer sentence rests on is the passage sentence holding most of its words (across
 languages, as lexical support matches them). Values are read and compared with ``values.canonical`` and
 ``conflicts.conflict``, the rules the disagreement finder uses: when that sentence gives values of a kind,
-a claim value of that kind that agrees with none of the cited passages' values is a contradiction. A kind
+a claim value of that kind that agrees with none of the cited passages' values is a contradiction, unless it
+is a count the passages write elsewhere (the "10" of "10 hingga 16 Maret"). A kind
 the sentence gives no value of is left to the support check (a number in no passage is already flagged).
 """
 
@@ -18,7 +19,7 @@ from assistant.answering.conflicts import conflict
 from assistant.answering.question import AnswerType
 from assistant.answering.values import Value, canonical
 from assistant.citations import split_sentences, strip_markers
-from assistant.lexical import TokenIndex, claim_tokens, weighted_share
+from assistant.lexical import TokenIndex, claim_tokens, numbers, weighted_share
 
 KINDS = (AnswerType.TIME, AnswerType.DURATION, AnswerType.NUMBER)
 MIN_ALIGNMENT = 0.4
@@ -65,12 +66,15 @@ def value_conflict(claim: str, passages: Sequence[str]) -> str | None:
     sentence = resting_sentence(claim, passages)
     if sentence is None:
         return None
+    written = numbers(" ".join(passages))
     for kind in KINDS:
         theirs = _values(sentence, kind)
         if not theirs:
             continue
         anywhere = [v for p in passages for v in _values(p, kind)]
         for value in _values(claim, kind):
+            if kind is AnswerType.NUMBER and numbers(value.display) <= written:
+                continue  # the passages write this number (in a date, a time, another count): not another value
             same = [other for other in theirs if comparable(value, other)]
             if same and all(conflict(value, other) for other in anywhere if comparable(value, other)):
                 said = " ".join(same[0].display.split())

@@ -30,11 +30,22 @@ def near_duplicate(a: str, b: str) -> bool:
 
 def distinct_passages(passages: Sequence[Passage]) -> list[Passage]:
     """``passages`` without the near-duplicates of an earlier one (the first of each group is kept)."""
+    ranks = report_ranks(passages)
+    return [p for i, (p, rank) in enumerate(zip(passages, ranks, strict=True)) if rank not in ranks[:i]]
+
+
+def report_ranks(passages: Sequence[Passage]) -> list[int]:
+    """Each passage's rank among distinct reports: a near-duplicate (a syndicated copy) shares the rank of the
+    earlier passage it copies, and does not push the passages after it down."""
     kept: list[Passage] = []
+    ranks: list[int] = []
     for p in passages:
-        if not any(near_duplicate(p.text, k.text) for k in kept):
+        copied = next((i for i, k in enumerate(kept) if near_duplicate(p.text, k.text)), None)
+        if copied is None:
             kept.append(p)
-    return kept
+            copied = len(kept) - 1
+        ranks.append(copied)
+    return ranks
 
 
 def corroborate(

@@ -30,7 +30,7 @@ from llama_index.core.schema import NodeWithScore, QueryBundle
 
 from assistant.answering.calibrate import Calibrations, load_calibrations
 from assistant.answering.check import check_answer
-from assistant.answering.corroboration import corroborate, n_sources
+from assistant.answering.corroboration import corroborate, n_sources, report_ranks
 from assistant.answering.crosslingual import WordMatcher
 from assistant.answering.disagreement import report_disagreements
 from assistant.answering.evidence import rank_evidence
@@ -129,6 +129,8 @@ class AnswerEngine(BaseQueryEngine):
             self.calibrations.evidence,
             contexts=[self.searcher.surroundings(p) for p in usable],
             matcher=self.matcher if cross and not forms.translation else None,
+            ranks=report_ranks(usable),
+            hits=[p.hit for p in usable],
         )
         return Selection(usable, evidence, EVIDENCE_PASSAGES)
 

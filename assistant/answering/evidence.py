@@ -139,14 +139,26 @@ def rank_evidence(
     *,
     contexts: Sequence[str] | None = None,
     matcher: WordMatcher | None = None,
+    ranks: Sequence[int] | None = None,
+    hits: Sequence[str] | None = None,
 ) -> list[Evidence]:
     """Every sentence (of MIN_WORDS words or more) of the passages, as evidence, most probable first.
 
     ``forms``: the question's analyses, its own first (then its translation); ``sentences``: per passage in
     retrieval order; ``question_vectors``: one query-form vector per form; ``contexts``: per passage, the
     text around it (the passage with its neighbours); ``matcher``: cross-lingual word matching for the
-    question's own focus words (used when no translation is at hand)."""
+    question's own focus words (used when no translation is at hand); ``ranks``: per passage, its retrieval
+    rank (default: its position; a syndicated copy shares the rank of the report it copies); ``hits``: per
+    passage, the retrieved chunk's own text when the passage is widened by its neighbours (a sentence of a
+    neighbour, which retrieval did not rank, counts one place lower)."""
     analysis = forms[0]
+
+    hit_texts = [" ".join(h.split()) for h in hits] if hits is not None else []
+
+    def _neighbour(text: str, number: int) -> int:
+        hit = hit_texts[number] if hit_texts else ""
+        return int(bool(hit) and " ".join(text.split()) not in hit)
+
     items = [(s, n) for n, group in enumerate(sentences) for s in group if len(s.text.split()) >= MIN_WORDS]
     if not items:
         return []
@@ -179,7 +191,7 @@ def rank_evidence(
             "focus": focus,
             "typed_hit": float(analysis.typed and bool(candidates)),
             "typed_miss": float(analysis.typed and not candidates),
-            "rank": 1.0 / (1.0 + number),
+            "rank": 1.0 / (1.0 + (ranks[number] if ranks is not None else number) + _neighbour(sentence.text, number)),
             "critical_miss": float(not critical),
             "content": content,
             "names": names,

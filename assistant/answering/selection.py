@@ -31,8 +31,9 @@ def sentence_window(passage: Passage, sentence: str, width: int) -> Passage:
 class Selection:
     """What evidence selection found: the passages it read, their sentences ranked, the answering ones.
 
-    The answer is made from the first ``limit`` passages; the rest are read only to find other outlets'
-    reports (corroboration, disagreements)."""
+    The answer is made from the ``limit`` passages whose sentences rank best as evidence (not the first
+    ``limit`` retrieved: a passage retrieval ranked low may hold the sentence that answers); the rest are
+    read only to find other outlets' reports (corroboration, disagreements)."""
 
     passages: list[Passage]
     evidence: list[Evidence]
@@ -40,8 +41,11 @@ class Selection:
 
     @property
     def answer_evidence(self) -> list[Evidence]:
-        """The evidence the answer may use: the sentences of the first ``limit`` passages."""
-        return [e for e in self.evidence if self.limit is None or e.passage < self.limit]
+        """The evidence the answer may use: the sentences of the ``limit`` passages with the best evidence."""
+        if self.limit is None:
+            return list(self.evidence)
+        chosen = set(list(dict.fromkeys(e.passage for e in self.evidence))[: self.limit])
+        return [e for e in self.evidence if e.passage in chosen]
 
     @property
     def answering(self) -> list[Evidence]:

@@ -12,7 +12,7 @@ from assistant.citations import format_answer, make_quote, parse_answer, renumbe
 from assistant.lexical import TokenIndex, claim_tokens, numbers
 from assistant.types import AnswerSentence, Citation, Passage
 from assistant.verification import SupportJudge, SupportVerdict, needs_citation, verdict
-from assistant.verification.judge import CLAUSE_SHARE, CONTRADICTION_CAP, clauses
+from assistant.verification.judge import CLAUSE_SHARE, CONTRADICTION_CAP, SupportDetails, clauses
 from assistant.vocabulary import MONTHS, WEEKDAYS
 
 MIN_SHARED = 2
@@ -118,9 +118,14 @@ def mixed_sources(claim: str, cited: Sequence[str], judge: SupportJudge) -> str:
     details = getattr(judge, "details", None)
     if not callable(details):
         return ""
-    main = max(cited, key=lambda t: judge.score(claim, [t]))
-    found = details(claim, [main])
-    names = [n for n in found.missing_names if n not in MONTHS and n not in WEEKDAYS]
+
+    def names_missing(found: SupportDetails) -> list[str]:
+        return [n for n in found.missing_names if n not in MONTHS and n not in WEEKDAYS]
+
+    # what it says: the passage that names what it names (a date or number may come from another)
+    judged = [(t, details(claim, [t])) for t in cited]
+    main, found = min(judged, key=lambda pair: (len(names_missing(pair[1])), -pair[1].score))
+    names = names_missing(found)
     if names or found.negated or found.roles:
         return (
             f"its name {names[0]} comes from another passage than what it says"
@@ -168,8 +173,8 @@ def second_opinion(verified: Verified, judge: SentenceJudge, language: str) -> N
 
 def judged_text(passage: Passage) -> str:
     """What a sentence citing ``passage`` is checked against: its text, and who published it (an answer may
-    say "PERSPEKTIF.CO.ID reported ...")."""
-    return f"{passage.text} ({passage.outlet})" if passage.outlet else passage.text
+    say "PERSPEKTIF.CO.ID reported ..."), on a last line of its own (``judge.OUTLET_LINE``)."""
+    return f"{passage.text}\n({passage.outlet})" if passage.outlet else passage.text
 
 
 def verify_draft(draft: Draft, judge: SupportJudge, others: Sequence[Passage] = ()) -> Verified:

@@ -9,7 +9,7 @@ from llama_index.core.postprocessor.types import BaseNodePostprocessor
 from llama_index.core.schema import BaseNode, NodeWithScore, QueryBundle, TextNode
 from pydantic import PrivateAttr
 
-from assistant.store.metadata import META_INSTRUCTION, META_LINE_END, META_LINE_START
+from assistant.store.metadata import META_HIT, META_INSTRUCTION, META_LINE_END, META_LINE_START
 
 MIN_DENSE_RELEVANCE = 0.75
 MIN_BM25_RELEVANCE = 1.0
@@ -25,9 +25,8 @@ def flagged(node: BaseNode) -> bool:
 
 
 class NeighbourWidening(BaseNodePostprocessor):
-    """With ``window`` 1 or more, each hit is shown, prompted and cited as its whole chunk and ``window - 1``
-    neighbouring chunks of its article on each side, instead of the sentences around its best sentence
-    (0, the default). Chunks an earlier hit already shows are left out, and a hit an earlier passage already
+    """With ``window`` 1 or more, each hit is shown, prompted and cited as its whole chunk and ``window``
+    neighbouring chunks of its article on each side, instead of the sentences around its best sentence (0). Chunks an earlier hit already shows are left out, and a hit an earlier passage already
     holds is dropped, so passages never repeat text. Neighbours are read from the index as needed. A chunk
     flagged at ingest as an instruction to an AI model is never a neighbour: widening stops before it."""
 
@@ -63,7 +62,7 @@ class NeighbourWidening(BaseNodePostprocessor):
         return " ".join(n.get_content() for n in nodes)
 
     def _parts(self, node: BaseNode, covered: set[str]) -> list[BaseNode]:
-        nodes = self.around(node.node_id, self.window - 1)
+        nodes = self.around(node.node_id, self.window)
         ids = [n.node_id for n in nodes]
         if node.node_id not in ids:
             return [node]
@@ -91,6 +90,7 @@ class NeighbourWidening(BaseNodePostprocessor):
                 **hit.node.metadata,
                 META_LINE_START: parts[0].metadata[META_LINE_START],
                 META_LINE_END: parts[-1].metadata[META_LINE_END],
+                META_HIT: hit.node.get_content(),
             }
             widened = TextNode(id_=hit.node.node_id, text=self.text(parts), metadata=metadata)
             out.append(NodeWithScore(node=widened, score=hit.score))

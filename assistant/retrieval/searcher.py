@@ -21,6 +21,7 @@ from assistant.settings import Settings
 from assistant.store import IndexInfo, IndexStore
 from assistant.store.metadata import (
     META_FILE,
+    META_HIT,
     META_INSTRUCTION,
     META_LINE_END,
     META_LINE_START,
@@ -45,6 +46,7 @@ def to_passage(hit: NodeWithScore) -> Passage:
         published=str(meta.get(META_PUBLISHED, "")),
         lines=(int(meta.get(META_LINE_START, 0)), int(meta.get(META_LINE_END, 0))),
         text=hit.node.get_content(),
+        hit=str(meta.get(META_HIT, "")),
         instruction=str(meta.get(META_INSTRUCTION, "")),
         score=float(hit.score or 0.0),
         scores=dict(meta.get(SCORES_KEY, {})),

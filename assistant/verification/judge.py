@@ -36,7 +36,7 @@ import numpy as np
 from assistant.calibration import Calibration
 from assistant.citations import split_sentences, strip_markers
 from assistant.language import question_language
-from assistant.lexical import ClaimToken, claim_tokens, lexical_support
+from assistant.lexical import ClaimToken, TokenIndex, claim_tokens, lexical_support, weighted_share
 from assistant.verification.negation import flipped
 from assistant.verification.roles import RoleConflict, role_conflicts
 from assistant.verification.support import SupportVerdict
@@ -61,6 +61,12 @@ CONTRADICTION_CAP = 0.2
 """Highest score of a claim that negates its source or binds a name to another person's role."""
 MIN_CLAUSE_TOKENS = 3
 """A clause is judged on its own only when it has at least this many content tokens."""
+LOCAL_SENTENCES = 2
+"""A claim is judged against the run of this many adjacent sentences of each cited passage that holds most
+of its words: a passage widened by its neighbouring chunks names many people, places and numbers, and a
+claim assembled from words scattered over it is not what the passage states."""
+OUTLET_LINE = re.compile(r"\n\([^()\n]*\)\Z")
+"""Who published a passage, as the verifier appends it: kept with whichever sentences are judged."""
 CLAUSE_SHARE = 0.5
 """With an embedder, a clause caps the claim's score only when its own support is below this share of the
 threshold: a clause embedded alone scores lower than the sentence it belongs to even when true (a
@@ -72,14 +78,15 @@ _CLAUSE_BREAK = re.compile(
     r"|,\s+(?=(?:which|who|whom|whose|where|while|whereas|although|but|so|and|yang|di mana|dimana|sementara|namun"
     r"|tetapi|sehingga|meskipun|padahal|dan)\b)"
     r"|,\s+(?=(?:a|an|the|sebuah|suatu)\s+[\w-]+\s+(?:that|which|who|yang)\b)"
-    r"|\s+(?=(?:and then|and later|dan kemudian|lalu kemudian)\b)",
+    r"|\s+(?=(?:and then|and later|dan kemudian|lalu kemudian|because|karena|sebab)\b)",
     re.IGNORECASE,
 )
 
 
 def clauses(claim: str) -> list[str]:
-    """The parts of a claim that must each be supported: split at semicolons, dashes and relative or
-    contrasting clauses after a comma; parts with fewer than MIN_CLAUSE_TOKENS content tokens stay attached."""
+    """The parts of a claim that must each be supported: split at semicolons, dashes, relative or
+    contrasting clauses after a comma and reasons ("because", "karena"); parts with fewer than
+    MIN_CLAUSE_TOKENS content tokens stay attached."""
     parts = [p.strip() for p in _CLAUSE_BREAK.split(claim) if p.strip()]
     out: list[str] = []
     for part in parts:
@@ -242,11 +249,28 @@ class OverlapEmbeddingJudge:
         found = self.translations(names, pool)
         return [n for n in names if n not in found]
 
+    def local(self, claim: str, passages: Sequence[str]) -> list[str]:
+        """Of each passage, the LOCAL_SENTENCES adjacent sentences that hold the largest share of the
+        claim's words (the first such run), with the passage's outlet line."""
+        tokens = claim_tokens(claim)
+        out = []
+        for passage in passages:
+            outlet = OUTLET_LINE.search(passage)
+            body, suffix = (passage[: outlet.start()], outlet.group(0)) if outlet else (passage, "")
+            sents = self._sentences(body)
+            if len(sents) <= LOCAL_SENTENCES:
+                out.append(passage)
+                continue
+            runs = [" ".join(sents[i : i + LOCAL_SENTENCES]) for i in range(len(sents) - LOCAL_SENTENCES + 1)]
+            out.append(max(runs, key=lambda run: weighted_share(tokens, TokenIndex([run]))[0]) + suffix)
+        return out
+
     def details(self, claim: str, passages: Sequence[str]) -> SupportDetails:
-        """The score of ``claim`` against ``passages`` and its parts."""
+        """The score of ``claim`` against the sentences of ``passages`` it rests on (``local``) and its parts."""
         claim = strip_markers(claim)
         if not passages or not claim_tokens(claim):
             return SupportDetails(0.0, 0.0, None)
+        passages = self.local(claim, passages)
         base, lex, sim, p, missing = self._base(claim, passages)
         miss_num = [t.word for t in missing if t.is_number]
         miss_name = self._names_elsewhere([t.word for t in missing if t.is_name], passages)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from assistant.citations import split_sentences
 from assistant.lexical import TokenIndex, claim_tokens, weighted_share
-from assistant.vocabulary import NEGATIONS, NOT_NEGATING
+from assistant.vocabulary import NEGATIONS, NOT_NEGATING, OPPOSITES
 
 MIN_ALIGNMENT = 0.5
 """Share of the claim's words the aligned clause must hold for its polarity to be compared."""
@@ -26,6 +26,9 @@ _CLAUSE = re.compile(
     r"\s*[;:]\s*|,\s+|\s+[–—]\s+|\s+(?=(?:but|while|whereas|although|namun|tetapi|sedangkan|sementara|meskipun|padahal)\b)",
     re.IGNORECASE,
 )
+_PHRASE = re.compile(r"\s+(?=(?:yang|dan|serta|which|who|that|and)\b)", re.IGNORECASE)
+"""Where a clause splits into the phrases a negation binds to ("sistem yang tidak dikendalikan Barat | dan
+mendukung Pyongyang")."""
 
 
 def negations(text: str) -> int:
@@ -58,17 +61,59 @@ def aligned_clause(claim: str, passages: Sequence[str]) -> tuple[str, str, float
     return best
 
 
+def phrases(text: str) -> list[str]:
+    """The phrases of a clause; a phrase of fewer than two content words joins the one before it."""
+    out: list[str] = []
+    for piece in _PHRASE.split(text):
+        if out and len(claim_tokens(piece)) < 2:
+            out[-1] = f"{out[-1]} {piece}"
+        elif piece.strip():
+            out.append(piece)
+    return out
+
+
+def affirms_a_denial(claim: str, clause: str) -> bool:
+    """Whether an affirmative phrase of ``claim`` aligns best with a negating phrase of ``clause`` (a negating
+    phrase wins a tie). A claim that affirms what one phrase says does not deny another phrase's negation:
+    "mendukung Pyongyang" against "... yang tidak dikendalikan Barat dan mendukung Pyongyang"."""
+    theirs = phrases(clause)
+    for phrase in phrases(claim):
+        tokens = [t for t in claim_tokens(phrase) if t.word not in NEGATIONS]
+        if negative(phrase) or not tokens:
+            continue
+        share, denies = max((weighted_share(tokens, TokenIndex([p]))[0], negative(p)) for p in theirs)
+        if denies and share > 0:
+            return True
+    return False
+
+
+def opposed(claim: str, clause: str) -> bool:
+    """Whether the claim uses a predicate whose opposite the clause uses (``OPPOSITES``: "admitted" where
+    the clause says "menyangkal"), and not that opposite itself."""
+    mine = set(re.findall(r"[^\W\d_]+", claim.lower()))
+    theirs = set(re.findall(r"[^\W\d_]+", clause.lower()))
+    return any(
+        mine & x and theirs & y and not mine & y and not theirs & x for a, b in OPPOSITES for x, y in ((a, b), (b, a))
+    )
+
+
 def flipped(claim: str, passages: Sequence[str]) -> str | None:
-    """The passage clause one of the claim's clauses negates (or that negates what it affirms), else None."""
+    """The passage clause a phrase of the claim negates (or that negates what it affirms, or says the
+    opposite of), else None. Phrases are judged one by one: "never visited ... and did not meet ..." denies
+    twice, it does not affirm."""
     for part in _CLAUSE.split(claim):
-        if not part or len(claim_tokens(part)) < 2:
-            continue
-        found = aligned_clause(part, passages)
-        if found is None or found[2] < MIN_ALIGNMENT:
-            continue
-        clause, sentence, _ = found
-        denied = negative(part) and not negative(clause) and not negative(sentence)  # the negation may sit
-        affirmed = not negative(part) and negative(clause)  # in a neighbouring clause ("..., yang tidak ...")
-        if denied or affirmed:
-            return " ".join(clause.split())
+        for phrase in phrases(part) if part else []:
+            if len(claim_tokens(phrase)) < 2:
+                continue
+            found = aligned_clause(phrase, passages)
+            if found is None or found[2] < MIN_ALIGNMENT:
+                continue
+            clause, sentence, _ = found
+            if opposed(phrase, clause):  # "tidak mengakui" says what "menyangkal" says
+                contradicts = negative(phrase) == negative(clause)
+            else:  # the negation may sit in a neighbouring clause ("..., yang tidak ...")
+                denied = negative(phrase) and not negative(clause) and not negative(sentence)
+                contradicts = denied or (not negative(phrase) and negative(clause) and affirms_a_denial(phrase, clause))
+            if contradicts:
+                return " ".join(clause.split())
     return None

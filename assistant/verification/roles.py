@@ -25,6 +25,9 @@ from assistant.vocabulary import ROLE_HEADS as _HEADS
 from assistant.vocabulary import ROLE_WORDS
 
 _NAME = re.compile(r"(?<![\w-])(?:[A-Z][\w]*(?:-[A-Z]?[\w]+)*)(?:\s+(?:[A-Z][\w]*(?:-[A-Z]?[\w]+)*))*")
+_APPOSITIVE = re.compile(r"\s*,\s*(?!(?:dan|and|serta|atau|or)\b)([a-z][^,.;:!?]*)")
+"""A lower-case phrase after a name and a comma ("Yury Ushakov, ajudan Putin"); not the next item of a list
+(", dan Wakil Perdana Menteri ...")."""
 _WINDOW_BEFORE = 5
 _WINDOW_AFTER = 4
 
@@ -88,7 +91,7 @@ def role_contexts(text: str) -> list[tuple[str, list[str]]]:
         if not people:
             continue
         roles = [w for w in words if _is_role(w)] + _roles_before(text[: m.start()])
-        appositive = re.match(r"\s*,\s*([a-z][^,.;:!?]*)", text[m.end() :])
+        appositive = _APPOSITIVE.match(text[m.end() :])
         if appositive:
             roles += [w for w in re.findall(r"[^\W\d_]+", appositive.group(1))[:_WINDOW_AFTER] if _is_role(w)]
         out.append((people[-1].lower(), [w.lower() for w in roles]))

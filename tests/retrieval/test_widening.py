@@ -29,7 +29,7 @@ def around(chunk_id: str, width: int) -> list[BaseNode]:
     return [NODES[c] for c in ORDER[max(0, i - width) : i + width + 1]]
 
 
-WIDENING = NeighbourWidening(2, around)  # the whole chunk and one neighbour on each side
+WIDENING = NeighbourWidening(1, around)  # the whole chunk and one neighbour on each side
 
 
 def ids(nodes: list[BaseNode]) -> list[str]:

@@ -101,7 +101,8 @@ async def test_typing_a_number_opens_the_cited_article(serve: Callable, make_set
         article_lines = Path(screen.citation.passage.path).read_text(encoding="utf-8").splitlines()
         assert len(screen.query(".article-line")) == len(article_lines)
         text = screen_text(app)
-        assert f"{first:>4} " in text  # the cited line number is in view
+        quoted = next(n for n, line in enumerate(article_lines, 1) if screen.citation.quote[:40] in line)
+        assert first <= quoted <= last and f"{quoted:>4} " in text  # the line of the quote is in view
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, PassageScreen)

@@ -47,3 +47,34 @@ def test_negation_words_are_counted_as_words() -> None:
     assert negations("Pyongyang tidak menanggapi, and he didn't answer") == 2
     assert negations("Tak lama kemudian, not only Kim but also Putin spoke") == 0
     assert negations("Notably, the nonstop flight") == 0
+
+
+def test_a_claim_affirming_one_phrase_does_not_deny_another_phrases_negation() -> None:
+    passage = (
+        "Putin berjanji membangun sistem perdagangan dan keamanan yang tidak dikendalikan Barat "
+        "dan mendukung Pyongyang dalam menghadapi tekanan militer AS."
+    )
+    true = "Putin berjanji membangun sistem yang tidak dikendalikan Barat, serta mendukung Pyongyang menghadapi tekanan militer AS."
+    assert flipped(true, [passage]) is None
+    assert flipped("Putin berjanji membangun sistem perdagangan yang dikendalikan Barat.", [passage]) is not None
+
+
+def test_two_denials_in_one_clause_are_two_negations_not_an_affirmation() -> None:
+    passage = "Pada Juli 2005, Wali Kota pernah mengunjungi Surabaya. Ia bertemu Gubernur Jawa Timur di sana."
+    claim = "No, the mayor never visited Surabaya in 2005 and did not meet the governor of East Java."
+    assert flipped(claim, [passage]) is not None
+    assert flipped("Yes, the mayor visited Surabaya in July 2005 and met the governor.", [passage]) is None
+
+
+@pytest.mark.parametrize(
+    ("claim", "contradicts"),
+    [
+        ("Kedua perusahaan mengakui adanya kesepakatan harga.", True),
+        ("Both companies admitted a price-fixing deal.", True),
+        ("Kedua perusahaan menyangkal adanya kesepakatan harga.", False),
+        ("Kedua perusahaan tidak mengakui adanya kesepakatan harga.", False),
+    ],
+)
+def test_an_opposite_predicate_contradicts_like_a_negation(claim: str, contradicts: bool) -> None:
+    passage = "Namun, kedua perusahaan itu menyangkal adanya kesepakatan harga."
+    assert (flipped(claim, [passage]) is not None) is contradicts

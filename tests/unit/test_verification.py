@@ -34,6 +34,7 @@ from assistant.verification import (
     needs_citation,
     numbers,
 )
+from assistant.verification.judge import clauses
 
 DATA = Path(__file__).resolve().parent / "support_cases.jsonl"
 _ROWS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -57,14 +58,12 @@ KNOWN_STRICT_ERRORS_LEXICAL_ONLY = {
     180: "Putin dan Kim Jong Un sepakat",  # addition joined by "dan menandatangani"
     185: "Kim Jong Un thanked Putin",  # who thanked whom swapped
     186: "Moskow menuduh Washington dan Seoul",  # accuser and accused swapped
-    181: "NATO Secretary General Antony Blinken",  # titles are not names: only the role check is left
 }
 KNOWN_ERRORS_LEXICAL = {
     19: "Jens Stoltenberg praised",
-    28: "North Korea admitted selling",
     64: "South Korean troops fired missiles",
     65: "Kesepakatan militer 2018 antara kedua Korea ditandatangani",
-    69: "Putin invited Kim to visit Moscow",
+    29: "During the visit to the Vostochny Cosmodrome, Kim inspected",  # its place is 3 sentences before
     86: "Putin criticized Kim",
     110: "North Korea said its troops fired",
     148: "Pyongyang has a population",
@@ -75,7 +74,6 @@ KNOWN_ERRORS_LEXICAL = {
     121: "North Korea's nuclear program has been",
     130: "Russia has used its relationship with",
     143: "Tensions on the Korean Peninsula have",
-    157: "Defence Minister Sergey Lavrov was part",
     165: "John Nilsson-Wright, who heads the Japan",
     171: "The US Department of Defense and",
     187: "Antony Blinken, the US Secretary of",
@@ -158,7 +156,7 @@ def test_e5_judge_scores_stay_in_range(e5_scores: dict[int, float]) -> None:
 
 
 def test_lexical_only_judge_on_the_labelled_cases() -> None:
-    """Without an embedder: 135/150 and 35/48 (English paraphrases of Indonesian passages need the embedder
+    """Without an embedder: 136/150 and 37/48 (English paraphrases of Indonesian passages need the embedder
     where the general glossary has no entry), every wrong number still caught."""
     scores = _lexical_scores()
     assert OverlapEmbeddingJudge(None).threshold == LEXICAL_THRESHOLD
@@ -389,3 +387,44 @@ def test_a_name_is_not_found_in_a_lowercase_word_that_looks_like_it() -> None:
     assert index.has(moscow)  # a transliterated name still is
     _, missing = lexical_support("Putin visited Tokyo with Kim Jong Un.", [passage])
     assert "tokyo" in [m.word for m in missing]
+
+
+@pytest.mark.parametrize(
+    ("claim", "parts"),
+    [
+        (
+            "Kota itu terisolasi selama dua hari karena jembatan utama runtuh diterjang banjir.",
+            ["Kota itu terisolasi selama dua hari", "karena jembatan utama runtuh diterjang banjir."],
+        ),
+        (
+            "The town was cut off for two days because the main bridge collapsed in the flood.",
+            ["The town was cut off for two days", "because the main bridge collapsed in the flood."],
+        ),
+    ],
+)
+def test_a_reason_is_a_claim_of_its_own(claim: str, parts: list[str]) -> None:
+    """A reason clause is checked on its own (an invented cause added to a true sentence)."""
+    assert clauses(claim) == parts
+
+
+def test_a_short_part_before_a_reason_stays_with_it() -> None:
+    assert len(clauses("The match was postponed because heavy rain flooded the pitch.")) == 1
+
+
+WIDE_PASSAGE = (
+    "Menteri Perhubungan tiba di Bandung pada Senin pagi untuk meresmikan jalur kereta baru. "
+    "Jalur sepanjang 42 kilometer itu menghubungkan Bandung dengan Padalarang. "
+    "Pembangunannya memakan waktu tiga tahun. "
+    "Sementara itu, festival musik tahunan digelar di Surabaya. "
+    "Panitia festival mencatat 12.000 pengunjung.\n(KabarKota)"
+)
+
+
+def test_a_claim_is_judged_against_the_sentences_it_rests_on_not_words_scattered_over_the_passage() -> None:
+    """A widened passage names many places and numbers; a claim that takes one from far away is a swap."""
+    judge = OverlapEmbeddingJudge(None)
+    assert judge.supports("Menteri Perhubungan tiba di Bandung pada Senin pagi.", [WIDE_PASSAGE])
+    assert judge.supports("The new 42-kilometre line links Bandung with Padalarang.", [WIDE_PASSAGE])
+    assert not judge.supports("Menteri Perhubungan tiba di Surabaya pada Senin pagi.", [WIDE_PASSAGE])
+    assert not judge.supports("Jalur kereta sepanjang 12.000 kilometer itu menghubungkan Bandung.", [WIDE_PASSAGE])
+    assert judge.supports("KabarKota melaporkan festival musik tahunan digelar di Surabaya.", [WIDE_PASSAGE])

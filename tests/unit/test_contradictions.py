@@ -1,0 +1,39 @@
+"""Value contradictions: a time, duration or count the sentence an answer rests on gives differently is
+flagged; a number the passages write in another role (a date's day, a clock time) is not another value."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering.contradictions import value_conflict
+
+PASSAGE = (
+    "Bupati menetapkan status tanggap darurat selama tujuh hari, mulai 10 Maret hingga 16 Maret 2025. "
+    "Sebanyak 1.200 warga mengungsi ke balai desa pada pukul 3 pagi. "
+    "Seorang nelayan berusia 52 tahun hilang di laut pada Sabtu sekitar pukul 19.45 WIB."
+)
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "Status tanggap darurat berlaku selama tujuh hari, mulai 10 hingga 16 Maret 2025.",
+        "The emergency lasted seven days, from 10 to 16 March 2025.",
+        "About 1,200 residents fled to the village hall at 3 a.m.",
+        "The 52-year-old fisherman went missing at sea on Saturday at about 19.45 WIB.",
+    ],
+)
+def test_values_the_passage_gives_are_not_contradictions(claim: str) -> None:
+    assert value_conflict(claim, [PASSAGE]) is None
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "Status tanggap darurat berlaku selama sepuluh hari, mulai 10 hingga 16 Maret 2025.",
+        "Sebanyak 2.500 warga mengungsi ke balai desa pada pukul 3 pagi.",
+        "About 1,200 residents fled to the village hall at 3 p.m.",
+    ],
+)
+def test_a_different_value_for_the_same_thing_is_a_contradiction(claim: str) -> None:
+    assert value_conflict(claim, [PASSAGE]) is not None
