@@ -131,13 +131,10 @@ class HybridRetriever(BaseRetriever):
         vector = np.asarray(query_bundle.embedding or self.embedder.get_query_embedding(query), dtype=np.float32)
         weights = self.weights(query)
         with self.reader.snapshot():
-            bm25 = self.bm25(query, self.top_k, found)
-            pool = [cid for cid, _ in self.dense.search(vector, self.top_k, found)] + [cid for cid, _ in bm25]
-            sentences = self.reader.sentences(pool)
-            windows = self.read(vector, set(query_tokens(self.bm25_query(query))), sentences, weights)
-            dense = sorted(((cid, w.similarity) for cid, w in windows.items()), key=lambda h: (-h[1], h[0]))
-            ranked = {"dense": dense, "bm25": bm25}
+            ranked = {"dense": self.dense.search(vector, self.top_k, found), "bm25": self.bm25(query, self.top_k, found)}
             fused = rrf_fuse(ranked, weights, self.rrf_k, self.top_k)
+            sentences = self.reader.sentences([cid for cid, _ in fused])
+            windows = self.read(vector, set(query_tokens(self.bm25_query(query))), sentences, weights)
             rows = self.reader.chunks([cid for cid, _ in fused])
         scores: dict[str, dict[str, float]] = {}
         for name, hits in ranked.items():
