@@ -52,15 +52,24 @@ def words(text: str) -> list[str]:
     return [m.group(0).lower() for m in _WORD.finditer(text)]
 
 
-def content_tokens(text: str) -> list[str]:
-    """Stemmed tokens without stopwords: what BM25 and lexical support checks compare."""
-    stop = stopwords()
+def _stems(text: str, stop: frozenset[str]) -> list[str]:
     out: list[str] = []
     for w in words(text):
         for part in w.split("-") if "-" in w and not w[0].isdigit() else (w,):
             if part and part not in stop:
                 out.append(stem(part))
     return out
+
+
+def content_tokens(text: str) -> list[str]:
+    """Stemmed tokens without stopwords: what lexical support checks compare."""
+    return _stems(text, stopwords())
+
+
+def index_tokens(text: str) -> list[str]:
+    """Every word stemmed, stopwords kept: what BM25 indexes and queries. Its IDF weighs common words down
+    by itself, and the stopword lists hold words a question turns on ("tiba", "dua", "hari", "pukul")."""
+    return _stems(text, frozenset())
 
 
 class SastrawiStemmer:

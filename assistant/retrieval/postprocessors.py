@@ -90,7 +90,7 @@ class NeighbourWidening(BaseNodePostprocessor):
                 **hit.node.metadata,
                 META_LINE_START: parts[0].metadata[META_LINE_START],
                 META_LINE_END: parts[-1].metadata[META_LINE_END],
-                META_HIT: hit.node.get_content(),
+                META_HIT: next(n for n in parts if n.node_id == hit.node.node_id).get_content(),  # the whole chunk
             }
             widened = TextNode(id_=hit.node.node_id, text=self.text(parts), metadata=metadata)
             out.append(NodeWithScore(node=widened, score=hit.score))

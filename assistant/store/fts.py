@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from assistant.text import content_tokens
+from assistant.text import index_tokens
 
 
 def document_tokens(text: str) -> str:
-    """What the BM25 table holds for a chunk: its content tokens, joined by spaces."""
-    return " ".join(content_tokens(text))
+    """What the BM25 table holds for a chunk: its tokens, joined by spaces."""
+    return " ".join(index_tokens(text))
 
 
 def query_tokens(text: str) -> list[str]:
-    """The distinct content tokens of a query, in order."""
-    return list(dict.fromkeys(content_tokens(text)))
+    """The distinct tokens of a query, in order."""
+    return list(dict.fromkeys(index_tokens(text)))
 
 
 def fts_query(tokens: Iterable[str]) -> str:
