@@ -55,8 +55,8 @@ class Settings(BaseSettings):
 
     chunk_size: int = Field(default=30, ge=8, le=2048)
     """Target chunk size in words (about 1.5 tokens each for Indonesian): what retrieval ranks (one vector and
-    one BM25 document each); sentences are never split across chunks, and a chunk is shown as the sentences
-    around its sentence closest to the question."""
+    one BM25 document each); sentences are never split across chunks (see context_window for what is
+    shown)."""
 
     chunk_overlap: int = Field(default=0, ge=0, le=8)
     """Sentences shared by neighbouring chunks."""

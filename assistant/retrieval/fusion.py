@@ -1,7 +1,6 @@
-"""Hybrid candidates: chunks found by their vectors (Chroma) and by BM25 (the index's FTS5 table), ranked
-by the sentence closest to the question (the dense ranking, from the sentence vectors stored at ingest) and
-by BM25, fused by weighted reciprocal rank; only the candidates are read from the index, and only
-committed ones are returned, each as the window of sentences around its best sentence (windows.py)."""
+"""Hybrid candidates: chunks found by their vectors (Chroma) and by BM25 (the index's FTS5 table), fused by
+weighted reciprocal rank; only the fused candidates are read from the index, and only committed ones are
+returned, whole or (``windows``) each as the window of sentences around its best sentence (windows.py)."""
 
 from __future__ import annotations
 
@@ -87,8 +86,10 @@ class HybridRetriever(BaseRetriever):
         rrf_k: float = 60.0,
         weights: Callable[[str], dict[str, float]] | None = None,
         bm25_query: Callable[[str], str] | None = None,
+        windows: bool = False,
     ) -> None:
         super().__init__()
+        self.windows = windows
         self.dense, self.reader, self.embedder = dense, reader, embedder
         self.top_k = top_k
         self.rrf_k = rrf_k
@@ -125,16 +126,21 @@ class HybridRetriever(BaseRetriever):
         }
 
     def candidates(self, query_bundle: QueryBundle, found: ArticleFilter | None = None) -> list[NodeWithScore]:
-        """The fused candidates (at most ``top_k``), limited to the articles ``found`` lets through, each read
-        as the window of sentences around its sentence closest to the question (windows.py)."""
+        """The fused candidates (at most ``top_k``), limited to the articles ``found`` lets through; with
+        ``windows``, each read as the window of sentences around its sentence closest to the question."""
         query = query_bundle.query_str
         vector = np.asarray(query_bundle.embedding or self.embedder.get_query_embedding(query), dtype=np.float32)
         weights = self.weights(query)
         with self.reader.snapshot():
-            ranked = {"dense": self.dense.search(vector, self.top_k, found), "bm25": self.bm25(query, self.top_k, found)}
+            ranked = {
+                "dense": self.dense.search(vector, self.top_k, found),
+                "bm25": self.bm25(query, self.top_k, found),
+            }
             fused = rrf_fuse(ranked, weights, self.rrf_k, self.top_k)
-            sentences = self.reader.sentences([cid for cid, _ in fused])
-            windows = self.read(vector, set(query_tokens(self.bm25_query(query))), sentences, weights)
+            windows: dict[str, Window] = {}
+            if self.windows:
+                sentences = self.reader.sentences([cid for cid, _ in fused])
+                windows = self.read(vector, set(query_tokens(self.bm25_query(query))), sentences, weights)
             rows = self.reader.chunks([cid for cid, _ in fused])
         scores: dict[str, dict[str, float]] = {}
         for name, hits in ranked.items():

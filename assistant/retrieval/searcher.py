@@ -57,10 +57,10 @@ class Searcher(BaseRetriever):
     """The opened index: embedder, Chroma collection, the index database and the hybrid retriever over them.
 
     Opening reads the index's ``meta`` and Chroma's count, nothing more: BM25 runs in the database, and
-    texts are read for the candidates of each question only. Chunks are retrieved whole and read as the
-    window of sentences around their sentence closest to the question (windows.py); ``context_window``
-    1 or more shows whole chunks instead (postprocessors.py). As a LlamaIndex retriever it returns the
-    passages that pass the relevance gate.
+    texts are read for the candidates of each question only. A retrieved chunk is shown with
+    ``context_window`` neighbouring chunks on each side (postprocessors.py), or with 0 as the window of
+    sentences around its sentence closest to the question (windows.py). As a LlamaIndex retriever it
+    returns the passages that pass the relevance gate.
     """
 
     def __init__(self, settings: Settings, embedder: BaseEmbedding | None = None) -> None:
@@ -79,6 +79,7 @@ class Searcher(BaseRetriever):
             rrf_k=settings.rrf_k,
             weights=self.fusion_weights,
             bm25_query=self.bm25_query,
+            windows=settings.context_window == 0,
         )
         self.widening = NeighbourWidening(settings.context_window, self.around)
         self.gate = RelevanceGate(self.unknown_share, lambda hit: hit.node.metadata.get(SCORES_KEY, {}))
