@@ -1,7 +1,10 @@
 """Evidence selection quality: is a sentence holding the expected fact ranked first (evidence@1) or in the top 3?
+And how long the evidence stage takes (``AnswerEngine.select``: the question embedded, the passages' sentences
+with their vectors, ranked), median and p95 over the questions.
 
     python bench/evidence_quality.py                       # the tuning files, with misses listed
     python bench/evidence_quality.py bench/questions/heldout.jsonl --quiet
+    python bench/evidence_quality.py --quiet --embed-sentences   # sentences embedded per question, not stored ones
 
 Also reports how well ``Evidence.answers`` (the best sentence can answer the question) separates answerable
 from unanswerable questions: answerable questions whose best evidence does not answer would be wrongly
@@ -11,15 +14,18 @@ refused; unanswerable ones whose best evidence answers would be answered.
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant.answering.engine import build_engine  # noqa: E402
-from assistant.answering.question import analyse_question  # noqa: E402
+from assistant.answering.sentences import EmbeddedSentences  # noqa: E402
+from assistant.embeddings import embed_passages  # noqa: E402
 from assistant.evaluation.matching import all_facts  # noqa: E402
 from assistant.ingest.sync import ingest  # noqa: E402
 from assistant.jsonl import load_jsonl  # noqa: E402
@@ -33,16 +39,26 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("files", nargs="*", type=Path, default=TUNING)
     parser.add_argument("--quiet", action="store_true", help="figures only, no per-question lines")
+    parser.add_argument(
+        "--embed-sentences", action="store_true", help="embed the passages' sentences per question (the old way)"
+    )
     args = parser.parse_args()
     questions = [q for f in args.files for q in load_jsonl(f)]
     with tempfile.TemporaryDirectory() as tmp:
         settings = load_settings(store_dir=Path(tmp) / "store", seeds_dir=ROOT / "seeds", backend="extractive")
         ingest(settings)
         engine = build_engine(settings, backend=make_backend(settings))
+        if args.embed_sentences:
+            engine.sentences = EmbeddedSentences(lambda texts: embed_passages(engine.searcher.embedder, texts))
         at1 = at3 = answerable = refused_ok = answered_bad = unanswerable = 0
+        seconds: list[float] = []
         for q in questions:
-            analysis = analyse_question(q["question"])
-            ranked = engine.select(analysis, engine.search(analysis)).evidence
+            forms = engine.forms(q["question"])
+            analysis = forms.analysis
+            passages = engine.search(forms)
+            start = time.perf_counter()
+            ranked = engine.select(forms, passages).evidence
+            seconds.append(time.perf_counter() - start)
             best = ranked[0] if ranked else None
             if q.get("answerable", True):
                 answerable += 1
@@ -74,6 +90,12 @@ def main() -> int:
     )
     print(f"answerable whose best evidence does not answer (would be refused): {refused_ok}/{answerable}")
     print(f"unanswerable whose best evidence answers (would be answered): {answered_bad}/{unanswerable}")
+    p95 = statistics.quantiles(seconds, n=20)[-1] if len(seconds) > 1 else seconds[0]
+    how = "embedded per question" if args.embed_sentences else "stored at ingest"
+    print(
+        f"evidence stage ({how} sentence vectors): median {1000 * statistics.median(seconds):.0f} ms, "
+        f"p95 {1000 * p95:.0f} ms over {len(seconds)} questions"
+    )
     return 0
 
 

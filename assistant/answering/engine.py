@@ -43,7 +43,7 @@ from assistant.answering.question import analyse_question
 from assistant.answering.rerank import load_reranker, rerank
 from assistant.answering.search import search_forms
 from assistant.answering.selection import Checked, Selection
-from assistant.answering.sentences import EmbeddedSentences, SentenceSource
+from assistant.answering.sentences import IndexSentences, SentenceSource
 from assistant.answering.spans import ArticleTexts, with_spans
 from assistant.answering.verify import Draft, SentenceJudge, second_opinion, verify_draft
 from assistant.citations import strip_markers
@@ -90,7 +90,7 @@ class AnswerEngine(BaseQueryEngine):
         self.judge: SupportJudge = judge or make_judge(self.calibrations, embedder, self.matcher)
         self.vectors = getattr(self.judge, "vectors", None) or (lambda texts: embed_queries(embedder, texts))
         """Symmetric sentence vectors, shared with the judge's cache when it has one."""
-        self.sentences = sentences or EmbeddedSentences(lambda texts: embed_passages(embedder, texts))
+        self.sentences = sentences or IndexSentences(searcher.passage_vectors, lambda t: embed_passages(embedder, t))
         self.generator = Generator(backend, prompts)
         language = searcher.manifest.language
         self.translator = Translator(backend, prompts, language) if backend.generative and language else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+import numpy as np
 from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import BaseNode, NodeWithScore, QueryBundle
@@ -159,14 +160,22 @@ class Searcher(BaseRetriever):
         return [p for p in passages if self.gate.keeps(p.scores)]
 
     def surroundings(self, passage: Passage, width: int = 1) -> str:
-        """The passage's whole chunk, with ``width - 1`` neighbouring chunks of its article on each side (its
-        own text when the chunk is unknown): what a sentence's subject may be named in."""
-        return self.widening.text(self.widening.around(passage.chunk_id, max(0, width - 1))) or passage.text
+        """The passage's chunk with ``width`` neighbouring chunks of its article on each side (its own text
+        when the chunk is unknown): what a sentence's subject may be named in."""
+        return self.widening.text(self.widening.around(passage.chunk_id, width)) or passage.text
 
     def sentences(self, chunk_ids: Sequence[str]) -> dict[str, list[StoredSentence]]:
         """Each chunk's sentences as stored at ingest: text, offsets into its article's text, and the unit
         vector of its "passage: " form (the evidence step compares them with the question's vector)."""
         return self.reader.sentences(chunk_ids)
+
+    def passage_vectors(self, passages: Sequence[Passage]) -> list[list[tuple[str, np.ndarray]]]:
+        """Per passage, the (text, stored vector) of the sentences of every chunk it can be made of: its
+        chunk and ``context_window`` chunks on each side."""
+        width = self.settings.context_window
+        parts = {p.chunk_id: [row.id for row in self.reader.around(p.chunk_id, width)] for p in passages}
+        stored = self.reader.sentences([c for ids in parts.values() for c in ids])
+        return [[(s.text, s.vector) for c in parts[p.chunk_id] for s in stored.get(c, [])] for p in passages]
 
     def article_text(self, file: str) -> str | None:
         """The text an article's citations point into, as it was indexed (None for an unknown article)."""
