@@ -39,14 +39,25 @@ class QueryForms:
         return self.translation or self.analysis
 
 
+_NUMBER = re.compile(r"\d+")
+
+
+def faithful(translated: str, question: str) -> bool:
+    """Whether a translation can be the question put in other words: it asks (when the question asks) and
+    writes the question's numbers, no other (a model that answers instead of translating adds one)."""
+    asks = not question.rstrip().endswith("?") or translated.rstrip().endswith("?")
+    return asks and set(_NUMBER.findall(translated)) == set(_NUMBER.findall(question))
+
+
 def clean_translation(reply: str, question: str) -> str | None:
     """The translated question in a model's reply: its first non-empty line without a label or quotes;
-    None when the reply is empty, an echo of the prompt's label, or far longer than the question."""
+    None when the reply is empty, an echo of the prompt's label, far longer than the question, or not
+    ``faithful`` to it."""
     for line in reply.strip().splitlines():
         text = re.sub(r"^\s*(?:translation|terjemahan|question|pertanyaan)\s*:\s*", "", line, flags=re.IGNORECASE)
         text = text.strip().strip("\"'“”«»").strip()
         if text:
-            return text if len(text) <= 3 * len(question) + 20 else None
+            return text if len(text) <= 3 * len(question) + 20 and faithful(text, question) else None
     return None
 
 

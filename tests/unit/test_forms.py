@@ -18,6 +18,15 @@ def test_a_translation_reply_is_cleaned() -> None:
     assert clean_translation("x " * 200, q) is None
 
 
+def test_a_reply_that_answers_instead_of_translating_is_not_a_translation() -> None:
+    q = "When did Russia start its full-scale invasion of Ukraine?"
+    assert clean_translation("Kapan Rusia memulai invasi skala penuh ke Ukraina?", q)
+    assert clean_translation("Dalam artikel tersebut, Rusia mulai beroperasi sekitar tahun 2014.", q) is None
+    assert clean_translation("Kapan Rusia memulai invasi pada 2014?", q) is None  # a number the question lacks
+    assert clean_translation("Berapa korban dalam 24 jam?", "How many victims in 24 hours?")
+    assert clean_translation("Berapa korban dalam 2 jam?", "How many victims in 24 hours?") is None
+
+
 def _p(cid: str) -> Passage:
     return Passage(chunk_id=cid, file=f"{cid}.txt", path=f"/a/{cid}.txt", lines=(1, 1), text=cid)
 
