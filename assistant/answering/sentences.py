@@ -21,6 +21,7 @@ from assistant.normalize import matching_text
 from assistant.types import Passage
 
 CACHE_PASSAGES = 4096
+CACHE_SENTENCES = 16384
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,6 @@ class IndexSentences:
             for t in ts:
                 if t in self._cache:
                     self._cache.move_to_end(t)
-        while len(self._cache) > CACHE_PASSAGES:
+        while len(self._cache) > CACHE_SENTENCES:
             self._cache.popitem(last=False)
         return out
