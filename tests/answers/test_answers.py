@@ -16,6 +16,11 @@ EXTRACTIVE_MISSES = {
     "embedding links (with no model to translate the question, only the table fitted to the seeds did)",
 }
 """Cases the extractive backend is known to miss, and why: strict, so a case that starts passing fails too."""
+TEST_MODEL_MISSES = {
+    "dev-d02": "the 0.5B test model answers NO_ANSWER over the passage that says 'limusin Aurus' (the same hyponym), "
+    "and its 'translation' of the question is an English statement, which is not used as one",
+}
+"""Cases the real 0.5B test model (the llm backend) is known to miss, and why; strict as above."""
 
 
 def answer_problems(question: Mapping[str, Any], answer: Mapping[str, Any]) -> list[str]:
@@ -79,8 +84,9 @@ def explain(question: Mapping[str, Any], answer: Mapping[str, Any], problems: li
 def test_answer(answer_case: Any, answer_backend: str, answer_engine: Any, request: pytest.FixtureRequest) -> None:
     from assistant.answering.chat import AnswerChatEngine
 
-    if answer_backend == "extractive" and answer_case.id in EXTRACTIVE_MISSES:
-        request.applymarker(pytest.mark.xfail(reason=EXTRACTIVE_MISSES[answer_case.id], strict=True))
+    misses = {"extractive": EXTRACTIVE_MISSES, "llm": TEST_MODEL_MISSES}.get(answer_backend, {})
+    if answer_case.id in misses:
+        request.applymarker(pytest.mark.xfail(reason=misses[answer_case.id], strict=True))
 
     chat = AnswerChatEngine(answer_engine)  # a standalone question is a conversation of one turn
     for question in answer_case.turns:
