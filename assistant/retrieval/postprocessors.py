@@ -26,8 +26,9 @@ def flagged(node: BaseNode) -> bool:
 
 class NeighbourWidening(BaseNodePostprocessor):
     """With ``window`` 1 or more, each hit is shown, prompted and cited as its whole chunk and ``window``
-    neighbouring chunks of its article on each side, instead of the sentences around its best sentence (0). Chunks an earlier hit already shows are left out, and a hit an earlier passage already
-    holds is dropped, so passages never repeat text. Neighbours are read from the index as needed. A chunk
+    neighbouring chunks of its article on each side, instead of the sentences around its best sentence (0).
+    Chunks an earlier hit already shows are left out, and a hit an earlier passage already holds is dropped,
+    so passages never repeat text. Neighbours are read from the index as needed. A chunk
     flagged at ingest as an instruction to an AI model is never a neighbour: widening stops before it."""
 
     window: int = 0
