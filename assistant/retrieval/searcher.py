@@ -174,7 +174,7 @@ class Searcher(BaseRetriever):
         chunk and ``context_window`` chunks on each side."""
         width = self.settings.context_window
         parts = {p.chunk_id: [row.id for row in self.reader.around(p.chunk_id, width)] for p in passages}
-        stored = self.reader.sentences([c for ids in parts.values() for c in ids])
+        stored = self.sentences([c for ids in parts.values() for c in ids])
         return [[(s.text, s.vector) for c in parts[p.chunk_id] for s in stored.get(c, [])] for p in passages]
 
     def article_text(self, file: str) -> str | None:
