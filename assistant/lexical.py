@@ -43,10 +43,32 @@ def norm_number(token: str) -> str:
     return token.replace(".", "").replace(",", "").lstrip("0") or "0"
 
 
+_ROMAN = re.compile(r"\b[A-Z][\w-]* (X{0,3}(?:IX|IV|V?I{1,3}|V)|XX{1,2})(?![\w-])")
+"""A Roman numeral after a capitalised word: "Perang Dunia II", "Komisi III", "Elizabeth II" (a bare "X"
+is left alone: it is also a name)."""
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
+
+
+_REDUPLICATED = re.compile(r"\b([^\W\d_]+)-\1\w*")
+"""A reduplicated word: "satu-satunya" (the only one), "dua-duanya" (both) count nothing."""
+
+
+def roman_value(numeral: str) -> int:
+    """The value of a Roman numeral of I, V and X ("IV" -> 4, "XII" -> 12)."""
+    values = [_ROMAN_VALUES[c] for c in numeral]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def roman_numerals(text: str) -> dict[int, str]:
+    """Offset -> digits of each Roman numeral that follows a capitalised word in ``text``."""
+    return {m.start(1): str(roman_value(m.group(1))) for m in _ROMAN.finditer(text)}
+
+
 def numbers(text: str, words: dict[str, str] = PASSAGE_NUMBER_WORDS) -> set[str]:
-    """Numbers in ``text`` as digit strings without separators ("1.2" and "1,2" -> "12"; "lima" -> "5")."""
-    out = {norm_number(m.group(0)) for m in _NUMBER.finditer(text)}
-    for w in re.findall(r"[^\W\d_]+", text.lower()):
+    """Numbers in ``text`` as digit strings without separators ("1.2" and "1,2" -> "12"; "lima" -> "5";
+    "Perang Dunia II" -> "2")."""
+    out = {norm_number(m.group(0)) for m in _NUMBER.finditer(text)} | set(roman_numerals(text).values())
+    for w in re.findall(r"[^\W\d_]+", _REDUPLICATED.sub(" ", text.lower())):
         if w in words:
             out.add(words[w])
     return out
@@ -110,9 +132,14 @@ def claim_tokens(claim: str) -> list[ClaimToken]:
     out: dict[str, ClaimToken] = {}
     sentence_start = True
     previous = ""
+    roman = roman_numerals(claim)
     for m in re.finditer(r"\S+", claim):
         chunk = m.group(0)
         core = chunk.strip(_EDGE)
+        if m.start() in roman:
+            out.setdefault(roman[m.start()], ClaimToken(roman[m.start()], core.lower(), True, False))
+            previous, sentence_start = core.lower(), False
+            continue
         if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]?", core):  # U.S., A.S.
             pieces = [re.sub(r"\W", "", core)]
         else:

@@ -3,13 +3,14 @@ against the passages it cites, and number the citations in order of first use.""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from assistant.answering.contradictions import value_conflict
 from assistant.citations import format_answer, make_quote, parse_answer, renumber, split_sentences, strip_markers
-from assistant.lexical import TokenIndex, claim_tokens, numbers
+from assistant.lexical import ClaimToken, TokenIndex, claim_tokens, numbers
 from assistant.types import AnswerSentence, Citation, Passage
 from assistant.verification import SupportJudge, SupportVerdict, needs_citation, verdict
 from assistant.verification.judge import CLAUSE_SHARE, CONTRADICTION_CAP, SupportDetails, clauses
@@ -90,14 +91,21 @@ def _judge_sentence(
 def supported_by(text: str, markers: Sequence[int], texts: Sequence[str], judge: SupportJudge) -> SupportVerdict:
     """The verdict of the passages ``markers`` number on ``text``: together they must support it, no time,
     duration or number in it may contradict the sentence it rests on (``contradictions.value_conflict``),
-    and several passages may not lend one claim its name and another its role or number
-    (``mixed_sources``)."""
+    it may not open with a name the passages write but the cited ones do not, and several passages may not
+    lend one claim its name and another its role, number or statement (``mixed_sources``)."""
     cited = [texts[m - 1] for m in markers]
     result = verdict(judge, text, cited)
     if not result.supported:
         return result
+    claim = strip_markers(text)
+    index = TokenIndex(cited)
+    absent = [n for n in leading_names(claim, texts) if not index.has(ClaimToken(n, n, False, True))]
+    if absent:  # "Blinken met ..." where the passages name Blinken, but not the cited ones
+        return SupportVerdict(
+            min(result.score, CONTRADICTION_CAP), False, f"wrong name: {absent[0]} is not in the cited passages"
+        )
     if len(cited) > 1:
-        problem = mixed_sources(strip_markers(text), cited, judge)
+        problem = mixed_sources(claim, cited, judge)
         if problem:
             return SupportVerdict(result.score, False, problem)
     contradiction = value_conflict(text, cited)
@@ -111,36 +119,69 @@ def mixed_sources(claim: str, cited: Sequence[str], judge: SupportJudge) -> str:
     it is): each of its clauses is stated by one passage alone, or one passage states all of it but numbers
     and dates that another gives in a sentence about the same thing (a detail re-cited, not a name or a
     role borrowed from elsewhere)."""
-    parts = clauses(claim)
-    bar = judge.threshold * CLAUSE_SHARE
-    if len(parts) > 1 and all(any(judge.score(part, [t]) >= bar for t in cited) for part in parts):
-        return ""
     details = getattr(judge, "details", None)
     if not callable(details):
         return ""
+    parts = clauses(claim)
+    bar = judge.threshold * CLAUSE_SHARE
 
-    def names_missing(found: SupportDetails) -> list[str]:
-        return [n for n in found.missing_names if n not in MONTHS and n not in WEEKDAYS]
+    def stated(part: str, passage: str) -> bool:
+        found = details(part, [passage])
+        return found.score >= bar and not found.missing_names and not found.missing_numbers
+
+    if len(parts) > 1 and all(any(stated(part, t) for t in cited) for part in parts):
+        return ""
+
+    leading = leading_names(claim, cited)
+
+    def names_missing(passage: str, found: SupportDetails) -> list[str]:
+        index = TokenIndex([passage])
+        lead = [n for n in leading if not index.has(ClaimToken(n, n, False, True))]
+        return lead + [n for n in found.missing_names if n not in MONTHS and n not in WEEKDAYS]
 
     # what it says: the passage that names what it names (a date or number may come from another)
     judged = [(t, details(claim, [t])) for t in cited]
-    main, found = min(judged, key=lambda pair: (len(names_missing(pair[1])), -pair[1].score))
-    names = names_missing(found)
+    main, found = min(judged, key=lambda pair: (len(names_missing(*pair)), -pair[1].score))
+    names = names_missing(main, found)
     if names or found.negated or found.roles:
         return (
             f"its name {names[0]} comes from another passage than what it says"
             if names
             else found.reason(judge.threshold)
         )
+    if not found.missing_names and not found.missing_numbers and found.score < judge.threshold:
+        # nothing for another passage to lend: what the claim says is not in the passage that names it
+        return "each cited passage holds only part of it"
     words = [t for t in claim_tokens(claim) if not t.is_number]
+
+    def about_it(sentence: str) -> bool:
+        """Shares MIN_SHARED words with the claim, one of them a name of the claim when it names any."""
+        index = TokenIndex([sentence])
+        shared = [w for w in words if index.has(w)]
+        return len(shared) >= MIN_SHARED and (any(w.is_name for w in shared) or not any(w.is_name for w in words))
+
     for number in found.missing_numbers:
         related = [
-            s for t in cited if t is not main for s in split_sentences(t)
-            if numbers(number) & numbers(s) and len([w for w in words if TokenIndex([s]).has(w)]) >= MIN_SHARED
-        ]  # fmt: skip
+            s
+            for t in cited
+            if t is not main
+            for s in split_sentences(t)
+            if numbers(number) & numbers(s) and about_it(s)
+        ]
         if not related:
             return f"its number {number} comes from a passage about something else"
     return ""
+
+
+def leading_names(claim: str, texts: Sequence[str]) -> list[str]:
+    """The claim's sentence-initial word when ``texts`` write it as a name (capitalised inside a sentence):
+    ``claim_tokens`` cannot tell "Blinken met ..." from "Officials met ..." by the claim alone."""
+    first = re.match(r"\W*([^\W\d_]{2,})", claim)
+    if not first or not first.group(1)[0].isupper():
+        return []
+    word = first.group(1)
+    inside = re.compile(rf"(?<![.!?\n])\s+[\"'“‘(]?{re.escape(word)}\b")
+    return [word.lower()] if any(inside.search(t) for t in texts) else []
 
 
 def recite(

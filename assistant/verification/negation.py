@@ -97,12 +97,31 @@ def opposed(claim: str, clause: str) -> bool:
     )
 
 
+def denies_what_it_follows(before: str, part: str, passages: Sequence[str]) -> str | None:
+    """The passage clause that states what a short negated afterthought denies ("..., bukan karena
+    kesalahan", "..., not by mistake"): the clause aligned with the claim's words before it, when it holds
+    the afterthought's words and does not negate them. "..., not deliberately" where the passage says "by
+    mistake" denies nothing the passage states."""
+    words = [t for t in claim_tokens(part) if t.word not in NEGATIONS]
+    if not before or not negative(part) or not words or len(words) >= 2:
+        return None
+    found = aligned_clause(before, passages)
+    if found is None or found[2] < MIN_ALIGNMENT or negative(found[0]):
+        return None
+    index = TokenIndex([found[0]])
+    return " ".join(found[0].split()) if all(index.has(w) for w in words) else None
+
+
 def flipped(claim: str, passages: Sequence[str]) -> str | None:
     """The passage clause a phrase of the claim negates (or that negates what it affirms, or says the
     opposite of), else None. Phrases are judged one by one: "never visited ... and did not meet ..." denies
     twice, it does not affirm."""
-    for part in _CLAUSE.split(claim):
-        for phrase in phrases(part) if part else []:
+    parts = [p for p in _CLAUSE.split(claim) if p and p.strip()]
+    for before, part in zip(["", *parts], parts, strict=False):
+        denial = denies_what_it_follows(before, part, passages)
+        if denial:
+            return denial
+        for phrase in phrases(part):
             if len(claim_tokens(phrase)) < 2:
                 continue
             found = aligned_clause(phrase, passages)

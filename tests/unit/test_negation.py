@@ -78,3 +78,13 @@ def test_two_denials_in_one_clause_are_two_negations_not_an_affirmation() -> Non
 def test_an_opposite_predicate_contradicts_like_a_negation(claim: str, contradicts: bool) -> None:
     passage = "Namun, kedua perusahaan itu menyangkal adanya kesepakatan harga."
     assert (flipped(claim, [passage]) is not None) is contradicts
+
+
+def test_a_short_afterthought_denying_what_the_passage_states_is_flipped() -> None:
+    passage = "Menurut polisi, kebakaran gudang itu terjadi karena korsleting di lantai dua."
+    lie = "Menurut polisi, kebakaran gudang itu terjadi dengan sengaja, bukan karena korsleting."
+    assert flipped(lie, [passage]) is not None
+    # denying what the passage does not state is no contradiction
+    assert (
+        flipped("Menurut polisi, kebakaran gudang itu terjadi karena korsleting, bukan disengaja.", [passage]) is None
+    )

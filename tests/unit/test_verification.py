@@ -297,6 +297,16 @@ def test_numbers_normalise_separators_and_words() -> None:
     assert numbers("1,2 juta tentara pada 2019 dan dua hari") == {"12", "2019", "2"}
     assert numbers("1.2 million, five days, (19/6), pukul 19.00") >= {"12", "5", "19", "6", "1900"}
     assert "2" in numbers("kedua negara")  # "the two countries"
+    assert numbers("satu-satunya gereja; dua-duanya setuju") == set()  # "the only one", "both"
+
+
+def test_roman_numerals_after_a_name_are_numbers() -> None:
+    assert numbers("monumen korban Perang Dunia II dan rapat Komisi III DPR") == {"2", "3"}
+    assert numbers("Paus Leo XIV; I think I can; the platform X") == {"14"}
+    judge = OverlapEmbeddingJudge()
+    passage = "Museum itu mengenang tentara yang gugur selama Perang Dunia II di kota tersebut."
+    assert judge.score("Museum itu mengenang tentara yang gugur selama Perang Dunia II.", [passage]) == 1.0
+    assert judge.score("Museum itu mengenang tentara yang gugur selama Perang Dunia I.", [passage]) < 0.25
 
 
 def test_claim_tokens_mark_names_and_numbers() -> None:

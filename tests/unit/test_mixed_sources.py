@@ -1,0 +1,55 @@
+"""Several cited passages may lend a claim a detail (a number, a date), never its subject or what it says:
+a claim is not stitched together from one passage's names and another passage's statement."""
+
+from __future__ import annotations
+
+from assistant.answering.verify import leading_names, supported_by
+from assistant.verification import OverlapEmbeddingJudge
+
+JUDGE = OverlapEmbeddingJudge()  # lexical support only: what these rules add does not depend on an embedder
+
+MINISTER = (
+    "Menteri Keuangan Sri Mulyani berbicara kepada wartawan setelah rapat dengan Gubernur BI Perry Warjiyo pada Senin."
+)
+TRADE = "Sementara itu, juru bicara Kementerian Perdagangan Budi Santoso mengatakan harga beras naik menjelang Lebaran."
+REGENT = "Bupati Sleman meresmikan jembatan gantung baru di Desa Wukirsari pada Kamis pagi bersama warga setempat."
+PROVINCE = (
+    "Pemerintah provinsi dijadwalkan membangun sebuah pasar tradisional dan terminal bus tahun depan, kata gubernur."
+)
+PRICE = "Harga beras medium di Pasar Induk Cipinang naik menjadi Rp 14.500 per kilogram pada pekan ini."
+RISE = "Kenaikan harga beras di Cipinang itu, menurut pedagang, mencapai 12 persen dibanding bulan lalu."
+CHILLI = "Di Jakarta, harga cabai rawit naik 12 persen dibanding bulan lalu."
+
+
+def test_a_sentence_initial_word_the_passages_write_as_a_name_is_a_name() -> None:
+    claim = "Santoso berbicara kepada wartawan setelah rapat dengan Gubernur BI Perry Warjiyo pada Senin."
+    assert leading_names(claim, [MINISTER, TRADE]) == ["santoso"]
+    assert leading_names("Wartawan mendengar Sri Mulyani.", [MINISTER, TRADE]) == []
+    assert leading_names(claim, [MINISTER]) == []  # written capitalised only at a sentence's start: unknown
+
+
+def test_a_subject_swapped_in_from_another_passage_is_a_wrong_name() -> None:
+    swapped = "Santoso berbicara kepada wartawan setelah rapat dengan Gubernur BI Perry Warjiyo pada Senin [1]."
+    verdict = supported_by(swapped, [1], [MINISTER, TRADE], JUDGE)
+    assert not verdict.supported and "santoso" in verdict.reason
+    right = "Sri Mulyani berbicara kepada wartawan setelah rapat dengan Gubernur BI Perry Warjiyo pada Senin [1]."
+    assert supported_by(right, [1], [MINISTER, TRADE], JUDGE).supported
+
+
+def test_a_statement_from_one_passage_given_to_the_subject_of_another_is_not_supported() -> None:
+    stitched = "Bupati Sleman dijadwalkan membangun pasar tradisional dan terminal bus tahun depan [1][2]."
+    assert JUDGE.supports(stitched, [REGENT, PROVINCE])  # the two passages together hold every word
+    verdict = supported_by(stitched, [1, 2], [REGENT, PROVINCE], JUDGE)
+    assert not verdict.supported and "only part" in verdict.reason
+    both = (
+        "Bupati Sleman meresmikan jembatan gantung baru di Desa Wukirsari, sementara pemerintah provinsi "
+        "dijadwalkan membangun pasar tradisional dan terminal bus tahun depan [1][2]."
+    )
+    assert supported_by(both, [1, 2], [REGENT, PROVINCE], JUDGE).supported  # each clause stated by one passage
+
+
+def test_a_number_is_lent_only_by_a_sentence_about_the_same_named_thing() -> None:
+    claim = "Harga beras medium di Pasar Induk Cipinang naik 12 persen menjadi Rp 14.500 per kilogram [1][2]."
+    assert supported_by(claim, [1, 2], [PRICE, RISE], JUDGE).supported
+    verdict = supported_by(claim, [1, 2], [PRICE, CHILLI], JUDGE)  # 12 percent, but of chilli in Jakarta
+    assert not verdict.supported and "12" in verdict.reason
