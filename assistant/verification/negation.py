@@ -98,7 +98,7 @@ def opposed(claim: str, clause: str) -> bool:
 
 
 def denies_what_it_follows(before: str, part: str, passages: Sequence[str]) -> str | None:
-    """The passage clause that states what a short negated afterthought denies ("..., bukan karena
+    """The passage sentence that states what a short negated afterthought denies ("..., bukan karena
     kesalahan", "..., not by mistake"): the clause aligned with the claim's words before it, when it holds
     the afterthought's words and does not negate them. "..., not deliberately" where the passage says "by
     mistake" denies nothing the passage states."""
@@ -106,10 +106,10 @@ def denies_what_it_follows(before: str, part: str, passages: Sequence[str]) -> s
     if not before or not negative(part) or not words or len(words) >= 2:
         return None
     found = aligned_clause(before, passages)
-    if found is None or found[2] < MIN_ALIGNMENT or negative(found[0]):
+    if found is None or found[2] < MIN_ALIGNMENT or negative(found[1]):
         return None
-    index = TokenIndex([found[0]])
-    return " ".join(found[0].split()) if all(index.has(w) for w in words) else None
+    index = TokenIndex([found[1]])  # its sentence: the passage may state it in a clause of its own
+    return " ".join(found[1].split()) if all(index.has(w) for w in words) else None
 
 
 def flipped(claim: str, passages: Sequence[str]) -> str | None:

@@ -84,6 +84,8 @@ def test_a_short_afterthought_denying_what_the_passage_states_is_flipped() -> No
     passage = "Menurut polisi, kebakaran gudang itu terjadi karena korsleting di lantai dua."
     lie = "Menurut polisi, kebakaran gudang itu terjadi dengan sengaja, bukan karena korsleting."
     assert flipped(lie, [passage]) is not None
+    aside = "Menurut polisi, kebakaran gudang itu terjadi pada malam hari, tampaknya karena korsleting."
+    assert flipped(lie, [aside]) is not None  # the passage states it in a clause of its own
     # denying what the passage does not state is no contradiction
     assert (
         flipped("Menurut polisi, kebakaran gudang itu terjadi karena korsleting, bukan disengaja.", [passage]) is None
