@@ -172,6 +172,17 @@ def claim_tokens(claim: str) -> list[ClaimToken]:
     return list(out.values())
 
 
+def leading_names(claim: str, texts: Sequence[str]) -> list[str]:
+    """The claim's sentence-initial word when ``texts`` write it as a name (capitalised inside a sentence):
+    ``claim_tokens`` cannot tell "Blinken met ..." from "Officials met ..." by the claim alone."""
+    first = re.match(r"\W*([^\W\d_]{2,})", claim)
+    if not first or not first.group(1)[0].isupper():
+        return []
+    word = first.group(1)
+    inside = re.compile(rf"(?<![.!?\n])\s+[\"'“‘(]?{re.escape(word)}\b")
+    return [word.lower()] if any(inside.search(t) for t in texts) else []
+
+
 class TokenIndex:
     """Tokens and numbers of a set of texts, with the fuzzy, gloss and alias lookups matching needs."""
 

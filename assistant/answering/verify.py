@@ -3,14 +3,13 @@ against the passages it cites, and number the citations in order of first use.""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from assistant.answering.contradictions import value_conflict
 from assistant.citations import format_answer, make_quote, parse_answer, renumber, split_sentences, strip_markers
-from assistant.lexical import ClaimToken, TokenIndex, claim_tokens, numbers
+from assistant.lexical import ClaimToken, TokenIndex, claim_tokens, leading_names, numbers
 from assistant.types import AnswerSentence, Citation, Passage
 from assistant.verification import SupportJudge, SupportVerdict, needs_citation, verdict
 from assistant.verification.judge import CLAUSE_SHARE, CONTRADICTION_CAP, SupportDetails, clauses
@@ -171,17 +170,6 @@ def mixed_sources(claim: str, cited: Sequence[str], judge: SupportJudge) -> str:
         if not related:
             return f"its number {number} comes from a passage about something else"
     return ""
-
-
-def leading_names(claim: str, texts: Sequence[str]) -> list[str]:
-    """The claim's sentence-initial word when ``texts`` write it as a name (capitalised inside a sentence):
-    ``claim_tokens`` cannot tell "Blinken met ..." from "Officials met ..." by the claim alone."""
-    first = re.match(r"\W*([^\W\d_]{2,})", claim)
-    if not first or not first.group(1)[0].isupper():
-        return []
-    word = first.group(1)
-    inside = re.compile(rf"(?<![.!?\n])\s+[\"'“‘(]?{re.escape(word)}\b")
-    return [word.lower()] if any(inside.search(t) for t in texts) else []
 
 
 def recite(

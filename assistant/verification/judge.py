@@ -15,7 +15,8 @@
 
    ``missing_numbers``: numbers (digits, number words) in no cited passage - a wrong number, date or count;
    ``missing_names``: proper-noun-like tokens in no cited passage, nor matched across languages by the
-   multilingual embedding of the word (a wrong person or place).
+   multilingual embedding of the word (a wrong person or place); a sentence-initial word counts as a name
+   when the cited passages write it capitalised inside a sentence (``lexical.leading_names``).
 3. Contradictions and additions cap the score, each with its reason: a clause of the claim negating (or
    affirming) what the aligned passage clause says (``assistant.verification.negation``), a name bound to a
    role the passages give to someone else (``assistant.verification.roles``), and a claim of several
@@ -36,7 +37,7 @@ import numpy as np
 from assistant.calibration import Calibration
 from assistant.citations import split_sentences, strip_markers
 from assistant.language import question_language
-from assistant.lexical import ClaimToken, TokenIndex, claim_tokens, lexical_support, weighted_share
+from assistant.lexical import ClaimToken, TokenIndex, claim_tokens, leading_names, lexical_support, weighted_share
 from assistant.verification.negation import flipped
 from assistant.verification.roles import RoleConflict, role_conflicts
 from assistant.verification.support import SupportVerdict
@@ -270,10 +271,14 @@ class OverlapEmbeddingJudge:
         claim = strip_markers(claim)
         if not passages or not claim_tokens(claim):
             return SupportDetails(0.0, 0.0, None)
+        leading = leading_names(claim, passages)
         passages = self.local(claim, passages)
         base, lex, sim, p, missing = self._base(claim, passages)
         miss_num = [t.word for t in missing if t.is_number]
-        miss_name = self._names_elsewhere([t.word for t in missing if t.is_name], passages)
+        local = TokenIndex(passages)
+        names = [t.word for t in missing if t.is_name]
+        names += [n for n in leading if n not in names and not local.has(ClaimToken(n, n, False, True))]
+        miss_name = self._names_elsewhere(names, passages)
         score = base * NUMBER_PENALTY ** len(miss_num) * NAME_PENALTY ** len(miss_name)
         weak: str | None = None
         parts = clauses(claim)

@@ -3,7 +3,8 @@ a claim is not stitched together from one passage's names and another passage's 
 
 from __future__ import annotations
 
-from assistant.answering.verify import leading_names, supported_by
+from assistant.answering.verify import supported_by
+from assistant.lexical import leading_names
 from assistant.verification import OverlapEmbeddingJudge
 
 JUDGE = OverlapEmbeddingJudge()  # lexical support only: what these rules add does not depend on an embedder
@@ -53,3 +54,12 @@ def test_a_number_is_lent_only_by_a_sentence_about_the_same_named_thing() -> Non
     assert supported_by(claim, [1, 2], [PRICE, RISE], JUDGE).supported
     verdict = supported_by(claim, [1, 2], [PRICE, CHILLI], JUDGE)  # 12 percent, but of chilli in Jakarta
     assert not verdict.supported and "12" in verdict.reason
+
+
+def test_a_sentence_initial_name_must_be_in_the_sentences_the_claim_rests_on() -> None:
+    filler = "Rapat itu membahas anggaran tahun depan. Para menteri juga menyinggung harga pangan."
+    passage = f"{MINISTER} {filler} {TRADE}"  # names Santoso, three sentences away
+    claim = "Santoso berbicara kepada wartawan setelah rapat dengan Gubernur BI Perry Warjiyo pada Senin."
+    assert "santoso" in JUDGE.details(claim, [passage]).missing_names
+    assert not JUDGE.supports(claim, [passage])
+    assert JUDGE.supports(claim.replace("Santoso", "Sri Mulyani"), [passage])
