@@ -152,13 +152,18 @@ def fresh(folder: Path, i: int) -> int:
     return i
 
 
+def code(i: int) -> str:
+    """A word no other article holds, for article ``i`` (a number alone is not: "1100" is in real sentences)."""
+    return "kode" + "".join(chr(ord("a") + int(d)) for d in str(i))
+
+
 def new_article(folder: Path, i: int, sentences: list[str]) -> Path:
     rng = random.Random(10_000 + i)
     path = folder / "new" / f"baru-{i}.txt"
     path.parent.mkdir(parents=True, exist_ok=True)
     body = " ".join(rng.sample(sentences, 12))
     path.write_text(
-        f"Berita baru {i}\n\nJakarta, KABARNUSA.COM - Zebra ungu nomor {i} menari. {body}\n", encoding="utf-8"
+        f"Berita baru {i}\n\nJakarta, KABARNUSA.COM - Zebra ungu {code(i)} menari. {body}\n", encoding="utf-8"
     )
     return path
 
@@ -176,7 +181,7 @@ def watch_latency(settings: Any, folder: Path, sentences: list[str], runs: int =
         name = new_article(folder, base + run, sentences).relative_to(folder).as_posix()
         while True:
             try:
-                hits = Searcher(settings).search(f"Zebra ungu nomor {base + run} menari", 10)
+                hits = Searcher(settings).search(f"Zebra ungu {code(base + run)} menari", 10)
             except Exception:  # noqa: BLE001 - between commits: try again
                 hits = []
             if any(h.file == name for h in hits):
