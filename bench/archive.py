@@ -168,6 +168,13 @@ def new_article(folder: Path, i: int, sentences: list[str]) -> Path:
     return path
 
 
+def one_article(settings: Any, folder: Path, sentences: list[str]) -> tuple[Any, float, float]:
+    """A new article saved, then an ingest: its report, wall and CPU seconds."""
+    new_article(folder, fresh(folder, 1), sentences)
+    report, seconds = timed(ingest, settings)
+    return report, seconds, CPU[0]
+
+
 def watch_latency(settings: Any, folder: Path, sentences: list[str], runs: int = 3) -> list[float]:
     from assistant.ingest.watch import Watcher
 
@@ -234,10 +241,9 @@ def one_size(n: int, sentences: list[str], tmp: Path) -> None:
         flush=True,
     )
     before = standin.texts
-    new_article(folder, fresh(folder, 1), sentences)
-    report, one = timed(ingest, settings)
+    report, one, cpu = one_article(settings, folder, sentences)
     print(
-        f"  1-article ingest: {one:.2f} s of pipeline (CPU {CPU[0]:.2f} s); {standin.texts - before} texts "
+        f"  1-article ingest: {one:.2f} s of pipeline (CPU {cpu:.2f} s); {standin.texts - before} texts "
         f"embedded (e5: {(standin.texts - before) * per_text:.1f} s more); added {report.added}",
         flush=True,
     )
@@ -246,10 +252,9 @@ def one_size(n: int, sentences: list[str], tmp: Path) -> None:
         f"{cli_no_change(settings):.1f} s",
         flush=True,
     )
-    new_article(folder, fresh(folder, 1), sentences)
-    report, one = timed(ingest, settings)
+    report, one, cpu = one_article(settings, folder, sentences)
     print(
-        f"  1-article ingest right after that other process opened the index: {one:.2f} s (CPU {CPU[0]:.2f} s); "
+        f"  1-article ingest right after that other process opened the index: {one:.2f} s (CPU {cpu:.2f} s); "
         f"added {report.added}",
         flush=True,
     )
