@@ -1,7 +1,11 @@
 """An archive, not five articles: the ingest pipeline, watching, opening and searching at 1,000 to 100,000
 articles.
 
-    nice -n 19 python bench/archive.py --sizes 1000 10000 100000 [--real 100] [--topics DIR]
+    nice -n 19 python bench/archive.py --sizes 1000 10000 100000 [--real 100] [--topics DIR] [--keep DIR]
+
+``--keep DIR`` builds the archives and their indexes in DIR and leaves them there; a later run with the same
+DIR reuses what is there (no writing, no full ingest: that line says "reused") and measures the rest, with
+new articles of numbers not used before.
 
 Each archive is N synthetic articles of 20 real sentences (the seeds and bench/corpora/topics_tune,
 recombined at random), each with a dateline naming one of 20 outlets, in folders of 1000. The pipeline is
@@ -20,6 +24,7 @@ Chroma through a server at 100k+: bench/archive_vectors.py.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import os
 import random
@@ -140,15 +145,34 @@ def cli_no_change(settings: Any) -> float:
     return time.perf_counter() - started
 
 
+def fresh(folder: Path, i: int) -> int:
+    """``i``, or the first number above it whose new article is not there yet (a kept archive grows)."""
+    while (folder / "new" / f"baru-{i}.txt").exists():
+        i += 1000
+    return i
+
+
+def code(i: int) -> str:
+    """A word no other article holds, for article ``i`` (a number alone is not: "1100" is in real sentences)."""
+    return "kode" + "".join(chr(ord("a") + int(d)) for d in str(i))
+
+
 def new_article(folder: Path, i: int, sentences: list[str]) -> Path:
     rng = random.Random(10_000 + i)
     path = folder / "new" / f"baru-{i}.txt"
     path.parent.mkdir(parents=True, exist_ok=True)
     body = " ".join(rng.sample(sentences, 12))
     path.write_text(
-        f"Berita baru {i}\n\nJakarta, KABARNUSA.COM - Zebra ungu nomor {i} menari. {body}\n", encoding="utf-8"
+        f"Berita baru {i}\n\nJakarta, KABARNUSA.COM - Zebra ungu {code(i)} menari. {body}\n", encoding="utf-8"
     )
     return path
+
+
+def one_article(settings: Any, folder: Path, sentences: list[str]) -> tuple[Any, float, float]:
+    """A new article saved, then an ingest: its report, wall and CPU seconds."""
+    new_article(folder, fresh(folder, 1), sentences)
+    report, seconds = timed(ingest, settings)
+    return report, seconds, CPU[0]
 
 
 def watch_latency(settings: Any, folder: Path, sentences: list[str], runs: int = 3) -> list[float]:
@@ -158,12 +182,13 @@ def watch_latency(settings: Any, folder: Path, sentences: list[str], runs: int =
     threading.Thread(target=watcher.run, daemon=True).start()
     watcher.ready.wait()
     out = []
+    base = fresh(folder, 100)
     for run in range(runs):
         started = time.perf_counter()
-        name = new_article(folder, 100 + run, sentences).relative_to(folder).as_posix()
+        name = new_article(folder, base + run, sentences).relative_to(folder).as_posix()
         while True:
             try:
-                hits = Searcher(settings).search(f"Zebra ungu nomor {100 + run} menari", 10)
+                hits = Searcher(settings).search(f"Zebra ungu {code(base + run)} menari", 10)
             except Exception:  # noqa: BLE001 - between commits: try again
                 hits = []
             if any(h.file == name for h in hits):
@@ -176,42 +201,62 @@ def watch_latency(settings: Any, folder: Path, sentences: list[str], runs: int =
 
 def one_size(n: int, sentences: list[str], tmp: Path) -> None:
     folder, store = tmp / f"archive-{n}", tmp / f"store-{n}"
-    write_articles(folder, n, sentences, random.Random(n), length=20, dated=True)
+    reused = (store / "index.sqlite3").exists()
+    if not reused:
+        write_articles(folder, n, sentences, random.Random(n), length=20, dated=True)
     settings = load_settings(store_dir=store, seeds_dir=folder)
     standin = StandIn(every=max(1, n // 10))
     use(standin)
     report, full = timed(ingest, settings)
     full_cpu = CPU[0]
     texts = standin.texts
-    per_text = e5_seconds_per_text(standin.kept)
+    per_text = e5_seconds_per_text(standin.kept if not reused else sentences)
     from assistant.store import IndexStore
 
     store_ = IndexStore(settings)
     info = store_.open_info() if hasattr(store_, "open_info") else store_.open_manifest()  # the earlier store too
     n_sentences, n_chunks = getattr(info, "n_sentences", 0), info.n_chunks
-    print(
-        f"{n} articles, {n_chunks} chunks, {n_sentences} sentences: full ingest {full:.1f} s of pipeline "
-        f"(CPU {full_cpu:.1f} s; {n_chunks / full:.0f} chunks/s); {texts} texts embedded (sentences repeat "
-        f"across these articles), which e5 takes {texts * per_text:.0f} s for; an archive of unique sentences "
-        f"would embed {n_sentences + n_chunks} ({(n_sentences + n_chunks) * per_text:.0f} s): pipeline / e5 = "
-        f"{full / (texts * per_text):.3f} here, {full / ((n_sentences + n_chunks) * per_text):.3f} then",
-        flush=True,
-    )
+    if reused:
+        print(
+            f"{n} articles, {n_chunks} chunks, {n_sentences} sentences: reused from {tmp} (an ingest to bring it "
+            f"up to date: {full:.1f} s, CPU {full_cpu:.1f} s, {texts} texts embedded)",
+            flush=True,
+        )
+    else:
+        print(
+            f"{n} articles, {n_chunks} chunks, {n_sentences} sentences: full ingest {full:.1f} s of pipeline "
+            f"(CPU {full_cpu:.1f} s; {n_chunks / full:.0f} chunks/s); {texts} texts embedded (sentences repeat "
+            f"across these articles), which e5 takes {texts * per_text:.0f} s for; an archive of unique sentences "
+            f"would embed {n_sentences + n_chunks} ({(n_sentences + n_chunks) * per_text:.0f} s): pipeline / e5 = "
+            f"{full / (texts * per_text):.3f} here, {full / ((n_sentences + n_chunks) * per_text):.3f} then",
+            flush=True,
+        )
     quiet = []
     for _ in range(3):
         quiet.append((timed(ingest, settings)[1], CPU[0]))
     again = ingest(settings)
     print(
         f"  no-change ingest: median {statistics.median(q[0] for q in quiet):.2f} s "
-        f"(CPU {statistics.median(q[1] for q in quiet):.2f} s), files opened {getattr(again, 'opened', '?')}; "
-        f"in a new process (`assistant ingest`, imports and Chroma's start included) {cli_no_change(settings):.1f} s"
+        f"(CPU {statistics.median(q[1] for q in quiet):.2f} s), files opened {getattr(again, 'opened', '?')}",
+        flush=True,
     )
     before = standin.texts
-    new_article(folder, 1, sentences)
-    report, one = timed(ingest, settings)
+    report, one, cpu = one_article(settings, folder, sentences)
     print(
-        f"  1-article ingest: {one:.2f} s of pipeline (CPU {CPU[0]:.2f} s); {standin.texts - before} texts "
-        f"embedded (e5: {(standin.texts - before) * per_text:.1f} s more); added {report.added}"
+        f"  1-article ingest: {one:.2f} s of pipeline (CPU {cpu:.2f} s); {standin.texts - before} texts "
+        f"embedded (e5: {(standin.texts - before) * per_text:.1f} s more); added {report.added}",
+        flush=True,
+    )
+    print(
+        f"  no-change `assistant ingest` in a new process (imports, e5 and Chroma's start included): "
+        f"{cli_no_change(settings):.1f} s",
+        flush=True,
+    )
+    report, one, cpu = one_article(settings, folder, sentences)
+    print(
+        f"  1-article ingest right after that other process opened the index: {one:.2f} s (CPU {cpu:.2f} s); "
+        f"added {report.added}",
+        flush=True,
     )
     latency = watch_latency(settings, folder, sentences)
     print(f"  watch: saved -> found by a search in {', '.join(f'{s:.2f}' for s in latency)} s")
@@ -295,6 +340,7 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--real", type=int, default=0, help="also ingest this many articles with e5 itself")
     parser.add_argument("--topics", type=Path, default=TOPICS_TUNE)
+    parser.add_argument("--keep", type=Path, help="build in (or reuse what is in) this folder, and keep it")
     parser.add_argument("--child-open", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child_open:
@@ -302,8 +348,12 @@ def main() -> int:
         return 0
     sentences = corpus_sentences(args.topics)
     print(f"{len(sentences)} sentences to recombine", flush=True)
-    with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as name:
-        tmp = Path(name)
+    with contextlib.ExitStack() as stack:
+        if args.keep:
+            tmp = args.keep.resolve()
+            tmp.mkdir(parents=True, exist_ok=True)
+        else:
+            tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP"))))
         if args.real:
             real_ingest(args.real, sentences, tmp)
         for n in args.sizes:

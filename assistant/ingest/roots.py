@@ -64,11 +64,19 @@ def _label(path: Path, others: Sequence[Path]) -> str:
     return path.as_posix()
 
 
+def within(path: str, folder: str) -> bool:
+    """Whether ``path`` is ``folder`` or inside it (both absolute and normalised, as ``str(Path)`` gives them):
+    ``Path.parents`` without making a Path of every parent, for scans of many files."""
+    return path == folder or path.startswith(folder if folder.endswith(os.sep) else folder + os.sep)
+
+
 def natural_id(path: Path, roots: Sequence[DeclaredRoot]) -> tuple[str, int]:
     """The id of the article at absolute ``path``, and the rank of the root naming it (len(roots): none)."""
+    name = str(path)
     for rank, root in enumerate(roots):
-        if root.path in path.parents:
-            rel = path.relative_to(root.path).as_posix()
+        folder = str(root.path)
+        if name != folder and within(name, folder):
+            rel = name[len(folder.rstrip(os.sep)) + 1 :].replace(os.sep, "/")
             return (f"{root.label}/{rel}" if root.label else rel), rank
     return path.as_posix(), len(roots)
 
@@ -99,11 +107,14 @@ class Scan:
     """Folders listed and files named, absolute: an indexed article under one of them that was not found is gone."""
     unreadable: list[Path] = field(default_factory=list)
     """Subfolders that could not be listed: what was indexed under them is kept."""
+    links: set[Path] = field(default_factory=set)
+    """Files of ``files`` found through a link in a folder (the others are found by their real path)."""
 
-    def covers(self, path: Path) -> bool:
+    def covers(self, path: Path | str) -> bool:
         """Whether this scan would have found an article at ``path`` (so its absence means it is gone)."""
-        inside = any(path == r or r in path.parents for r in self.roots)
-        return inside and not any(path == d or d in path.parents for d in self.unreadable)
+        name = str(path)
+        inside = any(within(name, str(r)) for r in self.roots)
+        return inside and not any(within(name, str(d)) for d in self.unreadable)
 
 
 def list_folder(path: Path) -> list[os.DirEntry[str]]:
@@ -120,7 +131,7 @@ def scan_roots(named: Sequence[Path]) -> Scan:
     unique: dict[str, Path] = {}
     files: list[Path] = []
     for path in scan.files:
-        target = os.path.realpath(path)
+        target = os.path.realpath(path) if path in scan.links else str(path)  # a walk lists folders by real path
         if target in unique:
             if unique[target] != path:
                 scan.skipped.append(Skipped(path, f"the same file as {unique[target]}", DUPLICATE))
@@ -194,6 +205,8 @@ def _walk(folder: Path, scan: Scan, root_name: Path | None = None) -> None:
                 scan.skipped.append(Skipped(child, "a link to something that does not exist", LINK))
             elif entry.is_file():
                 scan.files.append(child)
+                if entry.is_symlink():
+                    scan.links.add(child)
         except OSError as exc:
             scan.unreadable.append(child)
             scan.skipped.append(Skipped(child, f"unreadable ({exc.strerror or exc})", UNREADABLE))

@@ -101,7 +101,7 @@ def read_articles(
     outside it that this run must process again (a rebuild takes all; a repair those in ``forced``; a
     migration those whose id changed). ``stored_text``: the text the index holds of an article."""
     by_path = {k.path: d for d, k in known.items()}
-    outside = {d: k for d, k in known.items() if not scan.covers(Path(k.path))}
+    outside = {d: k for d, k in known.items() if not scan.covers(k.path)}
     ids = assign_ids([*scan.files, *(Path(k.path) for k in outside.values())], roots)
     out = Reading()
     for path in scan.files:
@@ -163,7 +163,7 @@ def gone_ids(scan: Scan, known: Mapping[str, KnownArticle], reading: Reading, pr
     for doc_id, entry in known.items():
         if doc_id in present or entry.path in reading.unreadable:
             continue
-        if scan.covers(Path(entry.path)) or (prune and not os.path.lexists(entry.path)):
+        if scan.covers(entry.path) or (prune and not os.path.lexists(entry.path)):
             gone.add(doc_id)
     return gone
 
@@ -176,6 +176,6 @@ def orphans(scan: Scan, known: Mapping[str, KnownArticle], gone: set[str], readi
         for doc_id, entry in known.items()
         if doc_id not in gone
         and doc_id not in present
-        and not scan.covers(Path(entry.path))
+        and not scan.covers(entry.path)
         and not os.path.lexists(entry.path)
     )

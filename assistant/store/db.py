@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from assistant.errors import StoreError
 from assistant.store.chroma import one_line
@@ -18,6 +20,22 @@ BATCH = 500
 def marks(n: int) -> str:
     """``?,?,?`` for an ``IN (...)`` list of ``n`` values."""
     return ",".join("?" * n)
+
+
+def article_filter_sql(outlets: Sequence[str], low_day: int | None, high_day: int | None) -> tuple[str, list[Any]]:
+    """An SQL condition on ``articles a`` for an outlet and publication-day filter ("1" when there is none)."""
+    parts: list[str] = []
+    params: list[Any] = []
+    if outlets:
+        parts.append(f"a.outlet IN ({marks(len(outlets))})")
+        params.extend(outlets)
+    if low_day is not None or high_day is not None:
+        parts.append("a.published_day >= ?")
+        params.append(max(low_day or 0, 0))
+    if high_day is not None:
+        parts.append("a.published_day <= ?")
+        params.append(high_day)
+    return (" AND ".join(parts) or "1"), params
 
 
 def damaged(path: Path, exc: BaseException) -> StoreError:

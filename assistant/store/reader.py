@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from assistant.normalize import matching_text
-from assistant.store.db import BATCH, connect, failure, marks
-from assistant.store.fts import fts_query
+from assistant.store.bm25 import Bm25Reads
+from assistant.store.db import BATCH, article_filter_sql, connect, failure, marks
 from assistant.store.info import IndexInfo
 from assistant.store.records import ChunkRow, KnownArticle, StoredSentence, blob_vector, unpack_text
 
@@ -38,23 +38,7 @@ def _batches(items: Sequence[Any], size: int = BATCH) -> Iterator[Sequence[Any]]
         yield items[start : start + size]
 
 
-def article_filter_sql(outlets: Sequence[str], low_day: int | None, high_day: int | None) -> tuple[str, list[Any]]:
-    """An SQL condition on ``articles a`` for an outlet and publication-day filter ("1" when there is none)."""
-    parts: list[str] = []
-    params: list[Any] = []
-    if outlets:
-        parts.append(f"a.outlet IN ({marks(len(outlets))})")
-        params.extend(outlets)
-    if low_day is not None or high_day is not None:
-        parts.append("a.published_day >= ?")
-        params.append(max(low_day or 0, 0))
-    if high_day is not None:
-        parts.append("a.published_day <= ?")
-        params.append(high_day)
-    return (" AND ".join(parts) or "1"), params
-
-
-class IndexReader:
+class IndexReader(Bm25Reads):
     """Read-only access to the index database at ``path``."""
 
     def __init__(self, path: Path) -> None:
@@ -239,38 +223,3 @@ class IndexReader:
 
     def all_chunk_ids(self) -> set[str]:
         return {r[0] for r in self.rows("SELECT id FROM chunks")}
-
-    # --- BM25 ------------------------------------------------------------------------------------
-
-    def bm25(
-        self,
-        tokens: Sequence[str],
-        k: int,
-        outlets: Sequence[str] = (),
-        low_day: int | None = None,
-        high_day: int | None = None,
-    ) -> list[tuple[str, float]]:
-        """The ``k`` best chunks for ``tokens`` by FTS5's bm25() (higher is better), within the filter."""
-        query = fts_query(tokens)
-        if not query:
-            return []
-        where, params = article_filter_sql(outlets, low_day, high_day)
-        if where == "1":
-            sql = (
-                "SELECT c.id, -f.rank FROM (SELECT rowid, rank FROM bm25 WHERE bm25 MATCH ? ORDER BY rank LIMIT ?) f "
-                "JOIN chunks c ON c.rowid = f.rowid ORDER BY f.rank, c.id"
-            )
-            return [(cid, float(score)) for cid, score in self.rows(sql, (query, k))]
-        sql = (
-            "SELECT c.id, -bm25(bm25) AS score FROM bm25 JOIN chunks c ON c.rowid = bm25.rowid "
-            f"JOIN articles a ON a.id = c.article WHERE bm25 MATCH ? AND {where} ORDER BY score DESC, c.id LIMIT ?"
-        )
-        return [(cid, float(score)) for cid, score in self.rows(sql, (query, *params, k))]
-
-    def known_terms(self, tokens: Iterable[str]) -> set[str]:
-        """Those of ``tokens`` that occur in some chunk."""
-        return {
-            t
-            for t in set(tokens)
-            if (q := fts_query([t])) and self.rows("SELECT 1 FROM bm25 WHERE bm25 MATCH ? LIMIT 1", (q,))
-        }

@@ -49,6 +49,7 @@ CREATE TABLE IF NOT EXISTS sentences (
     vector BLOB NOT NULL,
     PRIMARY KEY (chunk, ordinal)
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS sentences_count ON sentences (chunk);
 CREATE TABLE IF NOT EXISTS pending (key BLOB PRIMARY KEY, vector BLOB NOT NULL) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS bm25 USING fts5 (tokens, tokenize = "{FTS_TOKENIZER}");
 """
@@ -60,7 +61,8 @@ CREATE VIRTUAL TABLE IF NOT EXISTS bm25 USING fts5 (tokens, tokenize = "{FTS_TOK
   citations use it (zlib-compressed);
 * ``chunks``: the passages retrieval ranks, in article order, with their line range, the instruction-like
   phrase they hold (if any) and the vector Chroma holds for them (float16);
-* ``sentences``: each chunk's sentences as character offsets into its article's text, with their vectors;
+* ``sentences``: each chunk's sentences as character offsets into its article's text, with their vectors
+  (``sentences_count`` is what ``count(*)`` reads instead of every vector: the self-check at every ingest);
 * ``pending``: vectors by the sha256 of the embedded text, written while an ingest embeds (before it
   commits, in small transactions of their own), so that the text of a killed run is never embedded twice;
   emptied once the run has committed;

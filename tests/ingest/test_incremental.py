@@ -150,3 +150,30 @@ def test_an_unchanged_file_that_cannot_be_read_is_not_opened_and_stays_indexed(
     )
     report = ingest(settings)
     assert report.opened == 0 and len(report.unchanged) == 3 and report.files_total == 3
+
+
+def test_a_scan_resolves_the_paths_named_and_links_not_every_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Resolving a path costs a system call per folder of it: done for every file, it made a run with nothing
+    changed grow with the archive. Only named paths and files found through a link are resolved."""
+    resolved: list[str] = []
+    real = os.path.realpath
+
+    def realpath(path: Any, *args: Any, **kwargs: Any) -> Any:
+        resolved.append(os.fspath(path))
+        return real(path, *args, **kwargs)
+
+    calls = []
+    for n in (4, 24):
+        settings = _archive(tmp_path / str(n), n)
+        (settings.seeds_dir / "link.txt").symlink_to(settings.seeds_dir / "001.txt")
+        ingest(settings)
+        monkeypatch.setattr(os.path, "realpath", realpath)
+        resolved.clear()
+        report = ingest(settings)
+        monkeypatch.setattr(os.path, "realpath", real)
+        assert report.opened == 0 and len(report.unchanged) == n
+        assert [p for p in resolved if p.endswith("link.txt")] == [str(settings.seeds_dir / "link.txt")]
+        calls.append(len(resolved))
+    assert calls[0] == calls[1]
