@@ -115,9 +115,10 @@ def supported_by(text: str, markers: Sequence[int], texts: Sequence[str], judge:
 
 def mixed_sources(claim: str, cited: Sequence[str], judge: SupportJudge) -> str:
     """Why a claim the cited passages support together is not supported by how they are combined ("" when
-    it is): each of its clauses is stated by one passage alone, or one passage states all of it but numbers
-    and dates that another gives in a sentence about the same thing (a detail re-cited, not a name or a
-    role borrowed from elsewhere)."""
+    it is): each of its clauses is stated by one passage alone with its names and numbers, or one passage
+    names what it names (its leading name too) and states it but for numbers and dates that another gives in
+    a sentence about the same named thing (a detail re-cited, not a name, a role or a statement borrowed from
+    elsewhere)."""
     details = getattr(judge, "details", None)
     if not callable(details):
         return ""
