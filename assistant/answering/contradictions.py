@@ -14,14 +14,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from assistant.answering.candidates import find_candidates
+from assistant.answering.candidates import find_candidates, place_tokens
 from assistant.answering.conflicts import conflict
 from assistant.answering.question import AnswerType
+from assistant.answering.slots import same_slot, sentence_facts
 from assistant.answering.values import Value, canonical
 from assistant.citations import split_sentences, strip_markers
 from assistant.lexical import TokenIndex, claim_tokens, numbers, weighted_share
 
 KINDS = (AnswerType.TIME, AnswerType.DURATION, AnswerType.NUMBER)
+NAMED = (AnswerType.PLACE, AnswerType.PERSON, AnswerType.ORGANISATION)
+"""Kinds compared by slot (``slots.same_slot``): the same relation to the same event."""
 MIN_ALIGNMENT = 0.4
 """Share of the claim's words (numbers aside) a passage sentence must hold to be the one it rests on."""
 
@@ -79,4 +82,21 @@ def value_conflict(claim: str, passages: Sequence[str]) -> str | None:
             if same and all(conflict(value, other) for other in anywhere if comparable(value, other)):
                 said = " ".join(same[0].display.split())
                 return f'a different {kind.value}: "{value.display}" where the passage says "{said}"'
+    return named_conflict(claim, sentence, passages)
+
+
+def named_conflict(claim: str, sentence: str, passages: Sequence[str]) -> str | None:
+    """A place, person or organisation the claim gives in a slot (``slots.same_slot``: "tiba di X") that the
+    sentence it rests on fills with another, and that no sentence of the passages gives in that slot."""
+    places = place_tokens([claim, *passages])
+    mine = sentence_facts(claim, places, NAMED)
+    if not mine:
+        return None
+    theirs = sentence_facts(sentence, places, NAMED)
+    everywhere = [f for p in passages for s in split_sentences(p) for f in sentence_facts(s, places, NAMED)]
+    for fact in mine:
+        same = [other for other in theirs if same_slot(fact, other)]
+        if same and all(conflict(fact.value, other.value) for other in everywhere if same_slot(fact, other)):
+            said = " ".join(same[0].value.display.split())
+            return f'a different {fact.kind.value}: "{fact.value.display}" where the passage says "{said}"'
     return None

@@ -37,3 +37,28 @@ def test_values_the_passage_gives_are_not_contradictions(claim: str) -> None:
 )
 def test_a_different_value_for_the_same_thing_is_a_contradiction(claim: str) -> None:
     assert value_conflict(claim, [PASSAGE]) is not None
+
+
+TRIP = (
+    "Gubernur meninjau lokasi banjir di Kabupaten Garut pada Senin. "
+    "Rombongan kemudian bermalam di Tasikmalaya sebelum kembali ke Bandung."
+)
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "Gubernur meninjau lokasi banjir di Kabupaten Garut pada Senin.",
+        "Rombongan gubernur bermalam di Tasikmalaya.",
+        "Gubernur meninjau lokasi banjir pada Senin, lalu rombongan kembali ke Bandung.",
+    ],
+)
+def test_a_place_the_passages_give_in_that_slot_is_no_contradiction(claim: str) -> None:
+    assert value_conflict(claim, [TRIP]) is None
+
+
+def test_another_place_in_the_same_slot_is_a_contradiction() -> None:
+    found = value_conflict("Gubernur meninjau lokasi banjir di Kabupaten Cianjur pada Senin.", [TRIP])
+    assert found is not None and "Cianjur" in found and "Garut" in found
+    # a place the passages name, but in another slot ("bermalam di Tasikmalaya"), is still another place here
+    assert value_conflict("Gubernur meninjau lokasi banjir di Tasikmalaya pada Senin.", [TRIP]) is not None
