@@ -64,31 +64,32 @@ def emptied(names: tuple[str, ...]) -> Iterator[None]:
     from assistant.verification import negation
 
     saved: list[tuple[Any, str, Any]] = []
+    loaded = [m for m in list(sys.modules.values()) if getattr(m, "__name__", "").startswith("assistant")]
 
     def swap(module: Any, attr: str, value: Any) -> None:
         saved.append((module, attr, getattr(module, attr)))
         setattr(module, attr, value)
 
+    def swap_everywhere(original: Any, replacement: Any) -> None:
+        for module in loaded:
+            for attr, value in list(vars(module).items()):
+                if value is original:
+                    swap(module, attr, replacement)
+
+    # the tables built from a list when their module was imported, computed from the lists before they go
+    generic = conflicts.GENERIC_NAME_WORDS - vocabulary.PLACE_WORDS - vocabulary.ORG_WORDS
+    place_tokens = candidates.place_tokens
     for name in names:
         original = getattr(vocabulary, name)
-        replacement = _empty(original)
-        for module in list(sys.modules.values()):
-            if getattr(module, "__name__", "").startswith("assistant"):
-                for attr, value in list(vars(module).items()):
-                    if value is original:
-                        swap(module, attr, replacement)
-    # the tables built from a list when their module was imported
+        swap_everywhere(original, _empty(original))
     if "NOUN_TYPES" in names:
         swap(question, "NOUN_TYPE", {})
     if "NOT_NEGATING" in names:
         swap(negation, "_NOT_NEGATING", re.compile(r"(?!)"))  # matches nothing
     if "PLACE_WORDS" in names:
-        generic = conflicts.GENERIC_NAME_WORDS - vocabulary.PLACE_WORDS - vocabulary.ORG_WORDS
         swap(conflicts, "GENERIC_NAME_WORDS", generic)
     if "PLACE_PREPOSITIONS" in names:  # a pattern of no prepositions would take every capitalised word for a place
-        for module in (candidates, *(m for m in list(sys.modules.values()) if m is not candidates)):
-            if getattr(module, "place_tokens", None) is candidates.place_tokens:
-                swap(module, "place_tokens", lambda texts: frozenset())
+        swap_everywhere(place_tokens, lambda texts: frozenset())
     lexical._gloss_table.cache_clear()
     if "glossary" in names:
         swap(conflicts, "GLOSSES", {})
