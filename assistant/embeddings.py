@@ -5,6 +5,9 @@ from __future__ import annotations
 import importlib.util
 import os
 import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -160,6 +163,69 @@ def embed_queries(embedder: BaseEmbedding, texts: list[str]) -> np.ndarray:
     if callable(batch):
         return np.asarray(batch(list(texts)), dtype=np.float32).reshape(len(texts), -1)
     return _normalized([embedder.get_query_embedding(t) for t in texts])
+
+
+QUERY_CACHE_SIZE = 20_000
+"""Query-form vectors kept per embedder (questions and single words; 384 floats each for e5-small: 30 MB)."""
+
+
+class QueryVectors:
+    """Query-form vectors of texts (questions, their forms, single words), each embedded once while it is among
+    the ``size`` most recently used: the texts a call lacks are embedded together, in one batch."""
+
+    def __init__(self, embed: Callable[[list[str]], np.ndarray], size: int = QUERY_CACHE_SIZE) -> None:
+        self.embed = embed
+        self.size = size
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, 0), np.float32)
+        with self._lock:
+            got = {t: self._cache[t] for t in dict.fromkeys(texts) if t in self._cache}
+            for t in got:
+                self._cache.move_to_end(t)
+        todo = [t for t in dict.fromkeys(texts) if t not in got]
+        if todo:  # embedded outside the lock: the embedder serializes its own calls
+            vectors = np.asarray(self.embed(todo), dtype=np.float32).reshape(len(todo), -1)
+            got.update(zip(todo, vectors, strict=True))
+            with self._lock:
+                self._cache.update((t, got[t]) for t in todo)
+                while len(self._cache) > self.size:
+                    self._cache.popitem(last=False)
+        return np.stack([got[t] for t in texts])
+
+
+_SHARED: dict[int, tuple[weakref.ref[BaseEmbedding], QueryVectors]] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def query_vectors(embedder: BaseEmbedding) -> QueryVectors:
+    """The process's one ``QueryVectors`` of ``embedder``: shared by retrieval, evidence ranking and word
+    matching, and by every engine over that embedder (a chat reopening a changed index keeps it)."""
+    key = id(embedder)
+    with _SHARED_LOCK:
+        held = _SHARED.get(key)
+        if held is not None and held[0]() is embedder:
+            return held[1]
+
+        def forget(ref: weakref.ref[BaseEmbedding]) -> None:
+            if _SHARED.get(key, (None,))[0] is ref:
+                del _SHARED[key]
+
+        ref = weakref.ref(embedder, forget)  # the cache does not keep the embedder alive
+
+        def embed(texts: list[str]) -> np.ndarray:
+            live = ref()
+            if live is None:
+                raise ReferenceError("the embedder of these query vectors is gone")
+            return embed_queries(live, texts)
+
+        cache = QueryVectors(embed)
+        _SHARED[key] = (ref, cache)
+        return cache
 
 
 def embed_passages(embedder: BaseEmbedding, texts: list[str]) -> np.ndarray:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -59,24 +60,36 @@ def emptied(names: tuple[str, ...]) -> Iterator[None]:
     """The vocabulary attributes ``names`` emptied in every loaded module that holds them (and the derived
     tables: glosses, noun types), restored afterwards."""
     from assistant import lexical, vocabulary
-    from assistant.answering import conflicts, question
+    from assistant.answering import candidates, conflicts, question
+    from assistant.verification import negation
 
     saved: list[tuple[Any, str, Any]] = []
+    loaded = [m for m in list(sys.modules.values()) if getattr(m, "__name__", "").startswith("assistant")]
 
     def swap(module: Any, attr: str, value: Any) -> None:
         saved.append((module, attr, getattr(module, attr)))
         setattr(module, attr, value)
 
+    def swap_everywhere(original: Any, replacement: Any) -> None:
+        for module in loaded:
+            for attr, value in list(vars(module).items()):
+                if value is original:
+                    swap(module, attr, replacement)
+
+    # the tables built from a list when their module was imported, computed from the lists before they go
+    generic = conflicts.GENERIC_NAME_WORDS - vocabulary.PLACE_WORDS - vocabulary.ORG_WORDS
+    place_tokens = candidates.place_tokens
     for name in names:
         original = getattr(vocabulary, name)
-        replacement = _empty(original)
-        for module in list(sys.modules.values()):
-            if getattr(module, "__name__", "").startswith("assistant"):
-                for attr, value in list(vars(module).items()):
-                    if value is original:
-                        swap(module, attr, replacement)
+        swap_everywhere(original, _empty(original))
     if "NOUN_TYPES" in names:
         swap(question, "NOUN_TYPE", {})
+    if "NOT_NEGATING" in names:
+        swap(negation, "_NOT_NEGATING", re.compile(r"(?!)"))  # matches nothing
+    if "PLACE_WORDS" in names:
+        swap(conflicts, "GENERIC_NAME_WORDS", generic)
+    if "PLACE_PREPOSITIONS" in names:  # a pattern of no prepositions would take every capitalised word for a place
+        swap_everywhere(place_tokens, lambda texts: frozenset())
     lexical._gloss_table.cache_clear()
     if "glossary" in names:
         swap(conflicts, "GLOSSES", {})
@@ -120,9 +133,7 @@ def main() -> int:
         runs += [(f"without {k}", lambda k=k: emptied(LISTS[k])) for k in args.lists]
         rows = []
         for label, context in runs:
-            with context():
-                for engine in built.values():  # answers depend on the lists: no cached judge or matcher state
-                    engine.judge._cache.clear()  # type: ignore[attr-defined]
+            with context():  # the engines' caches hold vectors only, which no list changes
                 rows.append((label, facts(engines, questions)))
                 print(label, rows[-1][1], flush=True)
     names = list(SETS)

@@ -32,7 +32,7 @@ from assistant.answering.question import AnswerType, QuestionAnalysis
 from assistant.answering.verify import Verified
 from assistant.calibration import Calibration
 from assistant.citations import strip_markers
-from assistant.embeddings import embed_passages, embed_queries
+from assistant.embeddings import embed_passages, query_vectors
 from assistant.lexical import TokenIndex, claim_tokens
 from assistant.verification.roles import ROLE_WORDS, role_conflicts
 
@@ -92,7 +92,7 @@ def answer_features(
 
 def answer_similarity(embedder: BaseEmbedding, question: str, text: str) -> float:
     """The embedder's cosine between the question (query form) and the answer (passage form)."""
-    q = embed_queries(embedder, [question])[0]
+    q = query_vectors(embedder)([question])[0]
     a = embed_passages(embedder, [text])[0]
     return float(a @ q)
 

@@ -47,7 +47,7 @@ from assistant.answering.sentences import IndexSentences, SentenceSource
 from assistant.answering.spans import ArticleTexts, with_spans
 from assistant.answering.verify import Draft, SentenceJudge, second_opinion, verify_draft
 from assistant.citations import strip_markers
-from assistant.embeddings import embed_passages, embed_queries
+from assistant.embeddings import embed_passages, embed_queries, query_vectors
 from assistant.language import in_language
 from assistant.llms.base import Backend
 from assistant.llms.bounded import ModelStopped
@@ -86,7 +86,9 @@ class AnswerEngine(BaseQueryEngine):
         """Any LlamaIndex node postprocessor: reorders the fused passages for the question (None: fused order)."""
         embedder = searcher.embedder
         self.calibrations = calibrations or load_calibrations(searcher)
-        self.matcher = WordMatcher(lambda texts: embed_queries(embedder, texts), self.calibrations.word_similarity)
+        self.query_vectors = query_vectors(embedder)
+        """Query-form vectors (questions, words), cached for the process; retrieval fills it with the question's."""
+        self.matcher = WordMatcher(self.query_vectors, self.calibrations.word_similarity)
         self.judge: SupportJudge = judge or make_judge(self.calibrations, embedder, self.matcher)
         self.vectors = getattr(self.judge, "vectors", None) or (lambda texts: embed_queries(embedder, texts))
         """Symmetric sentence vectors, shared with the judge's cache when it has one."""
@@ -120,7 +122,7 @@ class AnswerEngine(BaseQueryEngine):
         if not usable:
             return Selection([], [])
         analyses = [forms.analysis] + ([forms.translation] if forms.translation else [])
-        vectors = embed_queries(self.searcher.embedder, [a.text for a in analyses])
+        vectors = self.query_vectors([a.text for a in analyses])
         cross = bool(self.searcher.manifest.language) and forms.analysis.language != self.searcher.manifest.language
         evidence = rank_evidence(
             analyses,
@@ -325,7 +327,7 @@ def make_judge(
     calibrations: Calibrations, embedder: BaseEmbedding, matcher: WordMatcher | None = None
 ) -> OverlapEmbeddingJudge:
     """The claim-by-claim support judge over ``embedder``, calibrated for it."""
-    matcher = matcher or WordMatcher(lambda texts: embed_queries(embedder, texts), calibrations.word_similarity)
+    matcher = matcher or WordMatcher(query_vectors(embedder), calibrations.word_similarity)
     return OverlapEmbeddingJudge(
         embed=lambda texts: embed_queries(embedder, texts), calibration=calibrations.support, matcher=matcher
     )

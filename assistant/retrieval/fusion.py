@@ -11,6 +11,7 @@ from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
+from assistant.embeddings import query_vectors
 from assistant.normalize import matching_text
 from assistant.retrieval.dense import DenseSearch
 from assistant.retrieval.filters import EPOCH, ArticleFilter
@@ -129,7 +130,7 @@ class HybridRetriever(BaseRetriever):
         """The fused candidates (at most ``top_k``), limited to the articles ``found`` lets through; with
         ``windows``, each read as the window of sentences around its sentence closest to the question."""
         query = query_bundle.query_str
-        vector = np.asarray(query_bundle.embedding or self.embedder.get_query_embedding(query), dtype=np.float32)
+        vector = np.asarray(query_bundle.embedding or query_vectors(self.embedder)([query])[0], dtype=np.float32)
         weights = self.weights(query)
         with self.reader.snapshot():
             ranked = {
