@@ -73,7 +73,7 @@ class ChatSession:
         """The answer engine, opening the index and making the backend first if needed. When an ingest (a
         watched folder, another process) committed since the index was opened, the new index is opened: a
         question is answered from one committed index, the old or the new, never a mix."""
-        from assistant.answering.engine import build_engine
+        from assistant.answering.build import build_engine
         from assistant.retrieval import Searcher
         from assistant.store import IndexStore
 

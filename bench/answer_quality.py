@@ -57,7 +57,7 @@ COLUMNS = (
 
 
 def engine_for(settings, backend: str):  # type: ignore[no-untyped-def]
-    from assistant.answering.engine import build_engine
+    from assistant.answering.build import build_engine
     from assistant.llms import make_backend
 
     return build_engine(settings, backend=make_backend(settings, backend))

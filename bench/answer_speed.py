@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.answering.engine import build_engine  # noqa: E402
+from assistant.answering.build import build_engine  # noqa: E402
 from assistant.evaluation.matching import first_gold_rank  # noqa: E402
 from assistant.evaluation.metrics import percentile  # noqa: E402
 from assistant.ingest.sync import ingest  # noqa: E402

@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.answering.engine import build_engine  # noqa: E402
+from assistant.answering.build import build_engine  # noqa: E402
 from assistant.answering.sentences import EmbeddedSentences  # noqa: E402
 from assistant.embeddings import embed_passages  # noqa: E402
 from assistant.evaluation.matching import all_facts  # noqa: E402

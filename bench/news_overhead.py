@@ -19,7 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.answering.engine import AnswerEngine, build_engine  # noqa: E402
+from assistant.answering.build import build_engine  # noqa: E402
+from assistant.answering.engine import AnswerEngine  # noqa: E402
 from assistant.ingest.sync import ingest  # noqa: E402
 from assistant.jsonl import load_jsonl  # noqa: E402
 from assistant.llms import make_backend  # noqa: E402

@@ -24,7 +24,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.answering.engine import build_engine  # noqa: E402
+from assistant.answering.build import build_engine  # noqa: E402
 from assistant.evaluation.matching import all_facts  # noqa: E402
 from assistant.ingest.sync import ingest  # noqa: E402
 from assistant.llms import make_backend  # noqa: E402

@@ -23,7 +23,6 @@ from dataclasses import replace
 from typing import Any
 
 from llama_index.core.base.base_query_engine import BaseQueryEngine
-from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.base.response.schema import RESPONSE_TYPE
 from llama_index.core.postprocessor.types import BaseNodePostprocessor
 from llama_index.core.schema import NodeWithScore, QueryBundle
@@ -36,11 +35,12 @@ from assistant.answering.disagreement import report_disagreements
 from assistant.answering.evidence import rank_evidence
 from assistant.answering.forms import QueryForms, Translator, query_forms
 from assistant.answering.generate import Generator, TokenCallback, pointed_passages
+from assistant.answering.judging import make_judge
 from assistant.answering.llamaindex import nodes, streaming_response, to_response
 from assistant.answering.newsroom import answer_newsroom
 from assistant.answering.outlets import without_attribution
 from assistant.answering.question import analyse_question
-from assistant.answering.rerank import load_reranker, rerank
+from assistant.answering.rerank import rerank
 from assistant.answering.search import search_forms
 from assistant.answering.selection import Checked, Selection
 from assistant.answering.sentences import IndexSentences, SentenceSource
@@ -55,7 +55,7 @@ from assistant.prompts import Prompts
 from assistant.retrieval import Searcher
 from assistant.retrieval.filters import ArticleFilter, FilterRequest
 from assistant.types import Answer, Passage
-from assistant.verification import OverlapEmbeddingJudge, SupportJudge
+from assistant.verification import SupportJudge
 
 EVIDENCE_PASSAGES = 5
 """Retrieved passages the answer is made from."""
@@ -321,50 +321,3 @@ class AnswerEngine(BaseQueryEngine):
 
     def _get_prompt_modules(self) -> dict[str, Any]:
         return {}
-
-
-def make_judge(
-    calibrations: Calibrations, embedder: BaseEmbedding, matcher: WordMatcher | None = None
-) -> OverlapEmbeddingJudge:
-    """The claim-by-claim support judge over ``embedder``, calibrated for it."""
-    matcher = matcher or WordMatcher(query_vectors(embedder), calibrations.word_similarity)
-    return OverlapEmbeddingJudge(
-        embed=lambda texts: embed_queries(embedder, texts), calibration=calibrations.support, matcher=matcher
-    )
-
-
-def build_engine(
-    settings: Any,
-    backend: Backend | None = None,
-    searcher: Searcher | None = None,
-    reranker: BaseNodePostprocessor | None = None,
-) -> AnswerEngine:
-    """The engine for ``settings``: opens the index, loads prompts, makes the backend, and the reranker
-    (``reranker``, any LlamaIndex node postprocessor, else the one the ``reranker`` setting names)."""
-    from assistant.llms import make_backend
-    from assistant.llms.bounded import complete
-    from assistant.prompts import load_prompts
-
-    backend = backend or make_backend(settings)
-    prompts = load_prompts(settings.prompts_dir)
-    engine = AnswerEngine(
-        searcher=searcher or Searcher(settings),
-        backend=backend,
-        prompts=prompts,
-        reranker=reranker or load_reranker(settings.reranker),
-    )
-    if settings.judge_model or (settings.judge == "llm" and backend.generative):
-        from assistant.llms.bounded import complete
-        from assistant.verification.llm_judge import LLMJudge
-
-        judge_backend = (
-            make_backend(settings.model_copy(update={"ollama_model": settings.judge_model}), "ollama")
-            if settings.judge_model
-            else backend
-        )
-
-        def ask(system: str, prompt: str, schema: dict[str, Any], max_tokens: int) -> str:
-            return complete(judge_backend, prompt, max_tokens, system=system, schema=schema)
-
-        engine.llm_judge = LLMJudge(ask, prompts)
-    return engine

@@ -40,7 +40,7 @@ def answer_settings(settings: Any) -> dict[str, Any]:
 
 def build_batch_engine(settings: Any, explicit_backend: bool = False, err: TextIO | None = None) -> Any:
     """The engine a batch uses: the configured backend, or extractive (said so) when it is not ready."""
-    from assistant.answering.engine import build_engine
+    from assistant.answering.build import build_engine
     from assistant.llms import ready_backend
 
     stream = err or sys.stderr

@@ -26,7 +26,7 @@ def ask(
     as_json: bool,
 ) -> int:
     """Answer a question with citations."""
-    from assistant.answering.engine import build_engine
+    from assistant.answering.build import build_engine
     from assistant.answering.question import check_question
     from assistant.llms import ready_backend
     from assistant.render import answer_text

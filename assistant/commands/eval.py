@@ -63,7 +63,7 @@ EXIT_USAGE = 2
 def scoring_judge(settings: Any) -> SupportJudge:
     """The support judge the engine uses, over the configured embedder (no index or LLM needed)."""
     from assistant.answering.calibrate import calibrations_for
-    from assistant.answering.engine import make_judge
+    from assistant.answering.judging import make_judge
     from assistant.embeddings import make_embedder
 
     embedder = make_embedder(settings.embed_model)

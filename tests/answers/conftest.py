@@ -75,7 +75,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 @pytest.fixture(scope="session")
 def extractive_engine(seeds_store: Path) -> Any:
-    from assistant.answering.engine import build_engine
+    from assistant.answering.build import build_engine
     from assistant.llms import make_backend
 
     settings = load_settings(store_dir=seeds_store, backend="extractive")
@@ -84,7 +84,7 @@ def extractive_engine(seeds_store: Path) -> Any:
 
 @pytest.fixture(scope="session")
 def llm_engine(llm_server: Any, seeds_store: Path) -> Any:
-    from assistant.answering.engine import build_engine
+    from assistant.answering.build import build_engine
     from assistant.llms import ready_backend
     from assistant.testing.ollama_server import DEFAULT_MODEL
 

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from assistant.answering.engine import AnswerEngine, build_engine
+from assistant.answering.build import build_engine
+from assistant.answering.engine import AnswerEngine
 from assistant.settings import Settings
 from assistant.testing.ollama_server import DEFAULT_MODEL
 

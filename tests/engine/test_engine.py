@@ -9,8 +9,9 @@ import threading
 
 import pytest
 
+from assistant.answering.build import build_engine
 from assistant.answering.chat import AnswerChatEngine
-from assistant.answering.engine import AnswerEngine, build_engine
+from assistant.answering.engine import AnswerEngine
 from assistant.cli import main
 from assistant.llms.base import BackendError
 from assistant.llms.ollama import OllamaBackend

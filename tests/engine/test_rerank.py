@@ -11,7 +11,8 @@ from llama_index.core.postprocessor.types import BaseNodePostprocessor
 from llama_index.core.schema import NodeWithScore, QueryBundle
 from pydantic import Field
 
-from assistant.answering.engine import EVIDENCE_PASSAGES, build_engine
+from assistant.answering.build import build_engine
+from assistant.answering.engine import EVIDENCE_PASSAGES
 from assistant.answering.rerank import CrossEncoderRerank, RerankerError
 from assistant.llms import make_backend
 from assistant.settings import Settings, load_settings

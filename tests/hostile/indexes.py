@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from assistant.answering.engine import AnswerEngine, build_engine
+from assistant.answering.build import build_engine
+from assistant.answering.engine import AnswerEngine
 from assistant.llms import make_backend
 from assistant.settings import load_settings
 

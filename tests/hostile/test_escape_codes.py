@@ -61,7 +61,7 @@ def test_the_quoted_answer_comes_from_the_escaped_article(env: dict[str, str]) -
 
 
 def test_a_markdown_export_carries_no_control_character(env: dict[str, str]) -> None:
-    from assistant.answering.engine import build_engine
+    from assistant.answering.build import build_engine
     from assistant.llms import make_backend
     from assistant.render import exchange_markdown
 

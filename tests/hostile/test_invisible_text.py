@@ -133,7 +133,7 @@ def test_a_removed_file_is_named_without_its_control_characters(folder: Path, tm
 
 @pytest.fixture(scope="module")
 def engine(settings: Settings):  # noqa: ANN201
-    from assistant.answering.engine import build_engine
+    from assistant.answering.build import build_engine
     from assistant.llms import make_backend
 
     extractive = settings.model_copy(update={"backend": "extractive"})

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from assistant.answering.engine import build_engine
+from assistant.answering.build import build_engine
 from assistant.cli import main
 from assistant.llms import make_backend
 from assistant.settings import Settings

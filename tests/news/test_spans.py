@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answering.engine import build_engine
+from assistant.answering.build import build_engine
 from assistant.citations.spans import line_region, locate, normalize_space, quote_span
 from assistant.ingest.loader import article_text
 from assistant.jsonl import load_jsonl

@@ -13,9 +13,9 @@ import pytest
 
 from assistant.answering.calibrate import bundled
 from assistant.answering.check import check_answer
-from assistant.answering.engine import make_judge
 from assistant.answering.evidence import rank_evidence
 from assistant.answering.forms import QueryForms
+from assistant.answering.judging import make_judge
 from assistant.answering.question import analyse_question
 from assistant.answering.sentences import EmbeddedSentences
 from assistant.answering.verify import Verified

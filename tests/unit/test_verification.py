@@ -89,7 +89,7 @@ def _passages(case: dict) -> list[str]:
 @pytest.fixture(scope="module")
 def e5_judge() -> OverlapEmbeddingJudge:
     from assistant.answering.calibrate import bundled
-    from assistant.answering.engine import make_judge
+    from assistant.answering.judging import make_judge
     from assistant.embeddings import make_embedder
     from assistant.settings import DEFAULT_EMBED_MODEL
 
