@@ -47,7 +47,7 @@ from assistant.answering.sentences import IndexSentences, SentenceSource
 from assistant.answering.spans import ArticleTexts, with_spans
 from assistant.answering.verify import Draft, SentenceJudge, second_opinion, verify_draft
 from assistant.citations import strip_markers
-from assistant.embeddings import embed_passages, embed_queries, query_vectors
+from assistant.embeddings import embed_passages, query_vectors
 from assistant.language import in_language
 from assistant.llms.base import Backend
 from assistant.llms.bounded import ModelStopped
@@ -90,7 +90,7 @@ class AnswerEngine(BaseQueryEngine):
         """Query-form vectors (questions, words), cached for the process; retrieval fills it with the question's."""
         self.matcher = WordMatcher(self.query_vectors, self.calibrations.word_similarity)
         self.judge: SupportJudge = judge or make_judge(self.calibrations, embedder, self.matcher)
-        self.vectors = getattr(self.judge, "vectors", None) or (lambda texts: embed_queries(embedder, texts))
+        self.vectors = getattr(self.judge, "vectors", None) or self.query_vectors
         """Symmetric sentence vectors, shared with the judge's cache when it has one."""
         self.sentences = sentences or IndexSentences(searcher.passage_vectors, lambda t: embed_passages(embedder, t))
         self.generator = Generator(backend, prompts)
