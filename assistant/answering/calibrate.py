@@ -30,6 +30,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from assistant.answering.check import FEATURES as ANSWER_FEATURES
 from assistant.answering.check import answer_features
+from assistant.answering.crosslingual import LOCAL_POOL, WordMatcher
 from assistant.answering.evidence import FEATURES as EVIDENCE_FEATURES
 from assistant.answering.evidence import rank_evidence
 from assistant.answering.question import analyse_question
@@ -37,7 +38,6 @@ from assistant.answering.sentences import PassageSentence, passage_sentences
 from assistant.calibration import Calibration, choose_threshold, fit
 from assistant.embeddings import embed_passages, embed_queries
 from assistant.language import question_language
-from assistant.lexical import lexical_support
 from assistant.verification.judge import FEATURES as SUPPORT_FEATURES
 from assistant.verification.judge import OverlapEmbeddingJudge, is_short, support_features
 from assistant.vocabulary import glossary
@@ -58,6 +58,13 @@ class Calibrations:
     support: Calibration
     answers: Calibration
     word_similarity: float
+    """Cosine at which a word's nearest among many words is its translation (focus terms of a question)."""
+    local_word_similarity: float
+    """The same among the few words of a sentence or two (words of a claim aligned with its passages)."""
+
+    def matcher(self, vectors: Callable[[list[str]], np.ndarray]) -> WordMatcher:
+        """Cross-lingual word matching over ``vectors`` (query-form word vectors) at these cosines."""
+        return WordMatcher(vectors, self.word_similarity, self.local_word_similarity)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -66,6 +73,7 @@ class Calibrations:
             "support": self.support.to_json(),
             "answers": self.answers.to_json(),
             "word_similarity": round(self.word_similarity, 4),
+            "local_word_similarity": round(self.local_word_similarity, 4),
         }
 
     @classmethod
@@ -77,6 +85,7 @@ class Calibrations:
                 Calibration.from_json(data["support"]),
                 Calibration.from_json(data["answers"]),
                 float(data["word_similarity"]),
+                float(data["local_word_similarity"]),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"not a calibration file ({exc})") from None
@@ -157,15 +166,19 @@ def _fit_evidence(groups: Sequence[Sequence[tuple[dict[str, float], bool]]]) -> 
     return choose_threshold(model, gate_rows, gate_labels, false_yes_cost=WRONG_QUOTE_COST)
 
 
-def _support_rows(rows: Sequence[Mapping[str, Any]], vectors: _Vectors) -> tuple[list[dict[str, float]], list[bool]]:
-    judge = OverlapEmbeddingJudge(embed=lambda texts: vectors("query", texts), calibration=_IDENTITY_SUPPORT)
+def _support_rows(
+    rows: Sequence[Mapping[str, Any]], vectors: _Vectors, words: WordMatcher
+) -> tuple[list[dict[str, float]], list[bool]]:
+    judge = OverlapEmbeddingJudge(
+        embed=lambda texts: vectors("query", texts), calibration=_IDENTITY_SUPPORT, matcher=words
+    )
     judge.warm([r["claim"] for r in rows], list(dict.fromkeys(p for r in rows for p in r["passages"])))
     out, labels = [], []
     for row in rows:
         claim, passages = row["claim"], row["passages"]
         sim = judge.similarity(claim, passages) or 0.0
-        lex, _ = lexical_support(claim, passages)
         cross = question_language(claim) != question_language(" ".join(passages))
+        lex, _ = judge.lexical(claim, passages, cross)
         out.append(support_features(sim, lex, cross, is_short(claim)))
         labels.append(bool(row["label"]))
     return out, labels
@@ -200,17 +213,24 @@ def answer_sentences(text: str) -> list[str]:
     return passage_sentences(text) or [text]
 
 
-def word_threshold(vectors: _Vectors) -> float:
+def word_threshold(vectors: _Vectors, pool: int | None = None) -> float:
     """The cosine above which an English word's nearest Indonesian word is its translation: chosen on the
-    vocabulary's English/Indonesian pairs (each word against every Indonesian word of the table)."""
+    vocabulary's English/Indonesian pairs, each word against every Indonesian word of the table, or (``pool``)
+    against its translation and ``pool - 1`` other words drawn at random (seeded)."""
     pairs = [(en, ids[0]) for en, ids in glossary().items() if ids and " " not in en]
     english = list(dict.fromkeys(en for en, _ in pairs))
     indonesian = sorted({i for _, i in pairs} - set(english))
     sims = vectors("query", english) @ vectors("query", indonesian).T
     truth = {en: {i for e, i in pairs if e == en} for en in english}
+    rng = np.random.default_rng(0)
     rows, labels = [], []
     for row, en in zip(sims, english, strict=True):
-        j = int(np.argmax(row))
+        cols = np.arange(len(indonesian))
+        if pool is not None:
+            right = [k for k in cols if indonesian[k] in truth[en]][:1]
+            others = [k for k in cols if indonesian[k] not in truth[en]]
+            cols = np.asarray(right + list(rng.choice(others, size=min(pool - len(right), len(others)), replace=False)))
+        j = int(cols[int(np.argmax(row[cols]))])
         rows.append({"cosine": float(row[j])})
         labels.append(indonesian[j] in truth[en])
     model = fit(rows, labels, ("cosine",))
@@ -240,8 +260,14 @@ def fit_calibrations(
         raise ValueError("fitting some checks only needs the calibration the others come from")
     if "evidence" in only:
         evidence = _fit_evidence(_evidence_groups(by_kind.get("evidence", []), vectors))
+    word, local_word = (
+        (word_threshold(vectors), word_threshold(vectors, LOCAL_POOL))
+        if "words" in only
+        else (base.word_similarity, base.local_word_similarity)  # type: ignore[union-attr]
+    )
     if "support" in only:
-        sup_rows, sup_labels = _support_rows(by_kind.get("support", []), vectors)
+        words = WordMatcher(lambda texts: vectors("query", texts), word, local_word)
+        sup_rows, sup_labels = _support_rows(by_kind.get("support", []), vectors, words)
         support = choose_threshold(fit(sup_rows, sup_labels, SUPPORT_FEATURES), sup_rows, sup_labels)
     if "answers" in only:
         fitted_evidence = evidence if "evidence" in only else base.evidence  # type: ignore[union-attr]
@@ -252,7 +278,8 @@ def fit_calibrations(
         evidence if "evidence" in only else base.evidence,  # type: ignore[union-attr]
         support if "support" in only else base.support,  # type: ignore[union-attr]
         answers if "answers" in only else base.answers,  # type: ignore[union-attr]
-        word_threshold(vectors) if "words" in only else base.word_similarity,  # type: ignore[union-attr]
+        word,
+        local_word,
     )
 
 

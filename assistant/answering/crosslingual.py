@@ -21,6 +21,10 @@ from assistant.text import stopwords
 
 WORD_SIMILARITY = 0.885
 """Cosine at which an English word and its nearest Indonesian word count as the same word."""
+LOCAL_POOL = 30
+"""How many words an aligned claim word is matched among: about the content words of the two sentences a
+claim is judged against (``verification.judge.LOCAL_SENTENCES``). Its threshold is calibrated on pools of
+this size."""
 MIN_LETTERS = 4
 
 Embed = Callable[[list[str]], np.ndarray]
@@ -36,9 +40,14 @@ class WordMatcher:
     """Nearest-neighbour word translation by embedding. ``vectors`` gives query-form vectors of words; pass a
     cached one (``embeddings.query_vectors``) so that a word is embedded once, not once per question."""
 
-    def __init__(self, vectors: Embed, threshold: float = WORD_SIMILARITY) -> None:
+    def __init__(
+        self, vectors: Embed, threshold: float = WORD_SIMILARITY, local_threshold: float | None = None
+    ) -> None:
+        """``threshold``: the cosine for a word's nearest among many words (``translations``);
+        ``local_threshold``: among the few words of a sentence or two (``aligned``; default ``threshold``)."""
         self.vectors = vectors
         self.threshold = threshold
+        self.local_threshold = threshold if local_threshold is None else local_threshold
 
     def translations(self, words: Iterable[str], pool: Iterable[str]) -> dict[str, str]:
         """For each of ``words``, its nearest word in ``pool`` when close enough (absent otherwise); the words
@@ -53,5 +62,23 @@ class WordMatcher:
         for i, word in enumerate(words):
             j = int(np.argmax(sims[i]))
             if sims[i, j] >= self.threshold:
+                out[word] = pool[j]
+        return out
+
+    def aligned(self, words: Iterable[str], pool: Iterable[str]) -> dict[str, str]:
+        """The words of a claim aligned with words of the sentences it rests on: a word and a pool word that
+        are each other's nearest (mutual nearest neighbours, as word aligners pair words across languages) at
+        a cosine of at least ``local_threshold``."""
+        words = [w for w in dict.fromkeys(words) if w]
+        pool = sorted(set(pool) - set(words))
+        if not words or not pool:
+            return {}
+        vectors = np.asarray(self.vectors(words + pool), dtype=np.float32)
+        sims = vectors[: len(words)] @ vectors[len(words) :].T
+        best_word = np.argmax(sims, axis=0)
+        out: dict[str, str] = {}
+        for i, word in enumerate(words):
+            j = int(np.argmax(sims[i]))
+            if best_word[j] == i and sims[i, j] >= self.local_threshold:
                 out[word] = pool[j]
         return out

@@ -30,7 +30,6 @@ from llama_index.core.schema import NodeWithScore, QueryBundle
 from assistant.answering.calibrate import Calibrations, load_calibrations
 from assistant.answering.check import check_answer
 from assistant.answering.corroboration import corroborate, n_sources, report_ranks
-from assistant.answering.crosslingual import WordMatcher
 from assistant.answering.disagreement import report_disagreements
 from assistant.answering.evidence import rank_evidence
 from assistant.answering.forms import QueryForms, Translator, query_forms
@@ -88,7 +87,7 @@ class AnswerEngine(BaseQueryEngine):
         self.calibrations = calibrations or load_calibrations(searcher)
         self.query_vectors = query_vectors(embedder)
         """Query-form vectors (questions, words), cached for the process; retrieval fills it with the question's."""
-        self.matcher = WordMatcher(self.query_vectors, self.calibrations.word_similarity)
+        self.matcher = self.calibrations.matcher(self.query_vectors)
         self.judge: SupportJudge = judge or make_judge(self.calibrations, embedder, self.matcher)
         self.vectors = getattr(self.judge, "vectors", None) or self.query_vectors
         """Symmetric sentence vectors, shared with the judge's cache when it has one."""

@@ -20,7 +20,7 @@ def make_judge(
     calibrations: Calibrations, embedder: BaseEmbedding, matcher: WordMatcher | None = None
 ) -> OverlapEmbeddingJudge:
     """The claim-by-claim support judge over ``embedder``, calibrated for it."""
-    matcher = matcher or WordMatcher(query_vectors(embedder), calibrations.word_similarity)
+    matcher = matcher or calibrations.matcher(query_vectors(embedder))
     return OverlapEmbeddingJudge(
         embed=lambda texts: embed_queries(embedder, texts), calibration=calibrations.support, matcher=matcher
     )

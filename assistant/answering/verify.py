@@ -61,14 +61,14 @@ class Verified:
 def _judge_sentence(
     text: str, markers: list[int], texts: Sequence[str], judge: SupportJudge, shown: int
 ) -> AnswerSentence:
-    """One sentence judged against its cited passages. When they do not support it, a claim another passage
-    holds is re-cited: the cited passages together with one more (any retrieved passage), or one passage
+    """One sentence judged against its cited passages. When they do not support it (and do not contradict it:
+    a claim its own source denies is not searched for elsewhere), a claim another passage holds is re-cited: the cited passages together with one more (any retrieved passage), or one passage
     alone, whichever supports it best (marked ``attributed``); ``shown``: how many passages the model saw
     (its markers can only name those)."""
     if not markers and not needs_citation(text):
         return AnswerSentence(text=text, reason="no citation")
     result = supported_by(text, markers, texts, judge) if markers else None
-    if result is None or not result.supported:
+    if result is None or not (result.supported or result.contradicted):
         found = recite(text, markers, texts, judge)
         if found is not None:
             new_markers, new_result = found
@@ -109,7 +109,9 @@ def supported_by(text: str, markers: Sequence[int], texts: Sequence[str], judge:
             return SupportVerdict(result.score, False, problem)
     contradiction = value_conflict(text, cited)
     if contradiction:
-        return SupportVerdict(min(result.score, CONTRADICTION_CAP), False, f"contradicts the passage: {contradiction}")
+        return SupportVerdict(
+            min(result.score, CONTRADICTION_CAP), False, f"contradicts the passage: {contradiction}", contradicted=True
+        )
     return result
 
 

@@ -37,15 +37,18 @@ import numpy as np
 from assistant.calibration import Calibration
 from assistant.citations import split_sentences, strip_markers
 from assistant.language import question_language
-from assistant.lexical import ClaimToken, TokenIndex, claim_tokens, leading_names, lexical_support, weighted_share
+from assistant.lexical import ClaimToken, TokenIndex, claim_tokens, leading_names, weighted_share
 from assistant.verification.negation import flipped
 from assistant.verification.roles import RoleConflict, role_conflicts
 from assistant.verification.support import SupportVerdict
+from assistant.vocabulary import PASSAGE_NUMBER_WORDS
 
 Embedder = Callable[[list[str]], np.ndarray]
 """Texts -> L2-normalized vectors, one row per text."""
 Translations = Callable[[list[str], list[str]], dict[str, str]]
 """(words, pool) -> each word's translation among the pool, when the embedder finds one."""
+POOL_WORD = re.compile(r"[^\W\d_]{4,}")
+"""A word of the passages a claim word may be aligned with across languages (four letters or more)."""
 
 FEATURES = ("similarity", "lexical", "lexical_cross", "cross", "short")
 LEXICAL_THRESHOLD = 0.5
@@ -179,6 +182,7 @@ class OverlapEmbeddingJudge:
             else (calibration.threshold if embed is not None and calibration is not None else LEXICAL_THRESHOLD)
         )
         self.translations: Translations | None = getattr(matcher, "translations", None)
+        self.align: Translations | None = getattr(matcher, "aligned", None)
         self._cache: dict[str, np.ndarray] = {}
         self._languages: dict[str, str] = {}
 
@@ -224,16 +228,33 @@ class OverlapEmbeddingJudge:
             at += len(group)
         return float(np.max(np.concatenate(rows) @ vecs[0]))
 
+    def lexical(self, claim: str, passages: Sequence[str], cross: bool) -> tuple[float, list[ClaimToken]]:
+        """(lexical support, the tokens not found): ``lexical.lexical_support``, and for a claim in another
+        language than the passages (``cross``) also the words the multilingual embedding aligns with words of
+        the passages ("activities" with "kegiatan"). Names and numbers (ordinals too) are never aligned: they
+        must be written, or match by the stricter ``translations`` (names)."""
+        tokens = claim_tokens(claim)
+        lex, missing = weighted_share(tokens, TokenIndex(passages))
+        if not (cross and missing and self.align is not None):
+            return lex, missing
+        pool = list(dict.fromkeys(POOL_WORD.findall(" ".join(passages).lower())))
+        words = [t.word for t in missing if not (t.is_number or t.is_name or t.word in PASSAGE_NUMBER_WORDS)]
+        found = self.align(words, pool)
+        if not found:
+            return lex, missing
+        gained = sum(t.weight for t in missing if t.word in found) / sum(t.weight for t in tokens)
+        return lex + gained, [t for t in missing if t.word not in found]
+
     def _base(
         self, claim: str, passages: Sequence[str]
     ) -> tuple[float, float, float | None, float | None, list[ClaimToken]]:
         """(content score before penalties, lexical support, similarity, calibrated probability, missing tokens)."""
-        lex, missing = lexical_support(claim, passages)
+        cross = self._language(claim) != self._language(" ".join(passages))
+        lex, missing = self.lexical(claim, passages, cross)
         sim = self.similarity(claim, passages)
         short = is_short(claim)
         if sim is None or self.calibration is None:
             return lex, lex, None, None, missing
-        cross = self._language(claim) != self._language(" ".join(passages))
         p = self.calibration.probability(support_features(sim, lex, cross, short))
         return (max(p, lex) if short else p), lex, sim, p, missing
 
@@ -311,7 +332,8 @@ class OverlapEmbeddingJudge:
     def verdict(self, claim: str, passages: Sequence[str]) -> SupportVerdict:
         """The score, whether it reaches the threshold, and the most specific reason when it does not."""
         d = self.details(claim, passages)
-        return SupportVerdict(d.score, d.score >= self.threshold, d.reason(self.threshold))
+        ok = d.score >= self.threshold
+        return SupportVerdict(d.score, ok, d.reason(self.threshold), contradicted=not ok and bool(d.negated or d.roles))
 
     def supports(self, claim: str, passages: Sequence[str]) -> bool:
         """Whether the score reaches the threshold."""

@@ -25,6 +25,9 @@ class SupportVerdict:
     score: float
     supported: bool
     reason: str = ""
+    contradicted: bool = False
+    """The passages state otherwise (a negation flipped, a role given to someone else, another value for the
+    same thing): such a claim is not re-cited to another passage."""
 
 
 def verdict(judge: SupportJudge, claim: str, passages: Sequence[str]) -> SupportVerdict:

@@ -73,3 +73,21 @@ def test_a_damaged_stored_calibration_is_rebuilt_from_the_bundled_one(tmp_path: 
     assert found == bundled(DEFAULT_EMBED_MODEL)
     stored = json.loads((tmp_path / STORE_FILE).read_text(encoding="utf-8"))
     assert list(stored) == [DEFAULT_EMBED_MODEL] and stored[DEFAULT_EMBED_MODEL] == found.to_json()
+
+
+def test_a_stored_calibration_from_before_word_alignment_is_refitted_from_the_bundled_one(tmp_path: Path) -> None:
+    from assistant.answering.calibrate import STORE_FILE, bundled, load_calibrations
+    from assistant.settings import DEFAULT_EMBED_MODEL
+
+    current = bundled(DEFAULT_EMBED_MODEL)
+    assert current is not None and current.local_word_similarity < current.word_similarity
+    old = current.to_json()
+    del old["local_word_similarity"]
+    (tmp_path / STORE_FILE).write_text(json.dumps({DEFAULT_EMBED_MODEL: old}), encoding="utf-8")
+    searcher = SimpleNamespace(
+        manifest=SimpleNamespace(embedder=DEFAULT_EMBED_MODEL), store=SimpleNamespace(dir=tmp_path), embedder=None
+    )
+    assert load_calibrations(searcher) == current
+    assert (
+        "local_word_similarity" in json.loads((tmp_path / STORE_FILE).read_text(encoding="utf-8"))[DEFAULT_EMBED_MODEL]
+    )

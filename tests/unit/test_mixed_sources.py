@@ -63,3 +63,21 @@ def test_a_sentence_initial_name_must_be_in_the_sentences_the_claim_rests_on() -
     assert "santoso" in JUDGE.details(claim, [passage]).missing_names
     assert not JUDGE.supports(claim, [passage])
     assert JUDGE.supports(claim.replace("Santoso", "Sri Mulyani"), [passage])
+
+
+def test_a_claim_its_cited_passage_negates_is_not_recited_to_another() -> None:
+    from assistant.answering.verify import Draft, verify_draft
+    from assistant.types import Passage
+
+    def passage(n: int, text: str) -> Passage:
+        return Passage(chunk_id=f"c{n}", file=f"{n}.txt", path=f"/{n}.txt", title="Jembatan", lines=(1, 1), text=text)
+
+    opened = passage(1, "Bupati Sleman meresmikan jembatan gantung baru di Desa Wukirsari pada Kamis pagi.")
+    rumour = passage(2, "Warga menyebut Bupati Sleman tidak meresmikan jembatan gantung baru di Desa Wukirsari.")
+    denial = "Bupati Sleman tidak meresmikan jembatan gantung baru di Desa Wukirsari [1]."
+    verified = verify_draft(Draft(denial, (opened, rumour), "model"), JUDGE)
+    [sentence] = verified.sentences
+    assert not sentence.supported and not sentence.attributed and "negates" in sentence.reason
+    # the same claim cited to the passage that states it is supported: only a contradicted citation is kept
+    cited_right = verify_draft(Draft(denial.replace("[1]", "[2]"), (opened, rumour), "model"), JUDGE)
+    assert cited_right.sentences[0].supported
