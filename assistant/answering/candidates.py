@@ -95,7 +95,8 @@ def name_runs(sentence: str) -> list[tuple[str, int, int]]:
         text, start = m.group(0), m.start()
         words = text.split()
         initial = not sentence[:start].strip(" \"'“‘([-")
-        if initial and _common_word(words[0]) and (len(words) == 1 or _derived_or_function(words[0])):
+        head = words[0].lower() in ORG_WORDS or words[0].lower() in PLACE_WORDS  # "Pengadilan Negeri Jakarta"
+        if initial and _common_word(words[0]) and (len(words) == 1 or (_derived_or_function(words[0]) and not head)):
             if len(words) == 1:
                 continue
             start += len(words[0]) + 1
@@ -124,7 +125,11 @@ def _name_kind(sentence: str, text: str, start: int, places: frozenset[str]) -> 
     before = re.findall(r"[\w]+", sentence[:start].lower())[-1:]
     if len(words) == 1 and len(words[0]) >= 2 and words[0].isupper():
         return AnswerType.ORGANISATION, text, start
-    if any(w in PLACE_WORDS for w in lowered) or (before and before[0] in PLACE_PREPOSITIONS):
+    if before and before[0] in PLACE_PREPOSITIONS:
+        return AnswerType.PLACE, text, start
+    if lowered[0] in ORG_WORDS or lowered[-1] in ORG_WORDS:  # "Pengadilan Negeri Jakarta", "Jakarta District Court"
+        return AnswerType.ORGANISATION, text, start
+    if any(w in PLACE_WORDS for w in lowered):
         return AnswerType.PLACE, text, start
     if any(w in ORG_WORDS for w in lowered):
         return AnswerType.ORGANISATION, text, start

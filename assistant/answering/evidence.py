@@ -36,6 +36,7 @@ from assistant.answering.question import AnswerType, QuestionAnalysis
 from assistant.answering.sentences import PassageSentence
 from assistant.calibration import Calibration
 from assistant.lexical import ClaimToken, TokenIndex, claim_tokens, weighted_share
+from assistant.vocabulary import ORG_WORDS, PLACE_WORDS
 
 FEATURES = ("similarity", "gap", "focus", "content", "names", "typed_hit", "typed_miss", "rank", "critical_miss")
 CONTEXT_SHARE = 0.5
@@ -87,10 +88,15 @@ class Evidence:
 NAMED = frozenset({AnswerType.PERSON, AnswerType.PLACE, AnswerType.ORGANISATION})
 
 
+GENERIC_HEADS = ORG_WORDS | PLACE_WORDS
+"""Words that say what kind of place or organisation a name is, not which one ("Kosmodrom", "Dewan")."""
+
+
 def new_candidates(analysis: QuestionAnalysis, sentence: str, places: frozenset[str]) -> tuple[str, ...]:
-    """Candidates of the question's answer type in ``sentence`` that the question does not already name (a
-    name sharing a word with the question's names, "Kosmodrom Vostochny" for "the Vostochny meeting", is
-    the question's own)."""
+    """Candidates of the question's answer type in ``sentence`` that the question does not already name. A
+    person sharing a word with the question's names is the question's own ("Antony Blinken" for "Blinken");
+    a place or organisation is when it adds only generic words to them ("Kosmodrom Vostochny" for "the
+    Vostochny meeting"), not when it adds a name of its own ("UN Security Council" for "which UN body")."""
     if not analysis.typed:
         return ()
     question = TokenIndex([analysis.text])
@@ -98,7 +104,9 @@ def new_candidates(analysis: QuestionAnalysis, sentence: str, places: frozenset[
     out = []
     for c in find_candidates(sentence, analysis.answer_type, places, any_name=bool(analysis.critical)):
         tokens = [t for w in re.findall(r"[^\W_]+", c.text) for t in claim_tokens(f"x {w}")]
-        named = c.kind in NAMED and any(t.token in names or t.word in names for t in tokens)
+        shared = [t for t in tokens if t.token in names or t.word in names]
+        own = [t for t in tokens if t.word not in GENERIC_HEADS and t not in shared and not question.has(t)]
+        named = c.kind in NAMED and bool(shared) and (c.kind is AnswerType.PERSON or not own)
         if tokens and not named and not all(question.has(t) for t in tokens):
             out.append(c.text)
     return tuple(dict.fromkeys(out))

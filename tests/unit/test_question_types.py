@@ -43,3 +43,37 @@ def test_a_name_after_a_word_of_origin_is_a_place_not_a_person() -> None:
     people = [c.text for c in find_candidates(sentence, T.PERSON, place_tokens([sentence]))]
     assert "Brasil" in places and "Brasil" not in people
     assert "Marcos Silva" in people
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        # an organisation whose name begins (Indonesian) or ends (English) with its kind, a place in it or not
+        ("Pengadilan mana yang memvonis mantan bupati itu?", "Pengadilan Negeri Semarang memvonis mantan bupati itu.",
+         "Pengadilan Negeri Semarang"),
+        ("Which court sentenced the former regent?", "The former regent was sentenced by the Semarang District Court.",
+         "Semarang District Court"),
+        ("Kementerian apa yang mengumumkan larangan ekspor?", "Kementerian Perdagangan mengumumkan larangan ekspor itu.",
+         "Kementerian Perdagangan"),
+        # a name that adds a name of its own to one the question gives is an answer, not the question's own
+        ("Which UN body imposed the sanctions?", "The UN Security Council imposed the sanctions in 2017.",
+         "UN Security Council"),
+    ],
+)  # fmt: skip
+def test_an_organisation_answer_is_found_whichever_end_its_kind_is_written(
+    question: str, sentence: str, expected: str
+) -> None:
+    from assistant.answering.evidence import new_candidates
+    from assistant.answering.question import analyse_question
+
+    assert expected in new_candidates(analyse_question(question), sentence, place_tokens([sentence]))
+
+
+def test_a_name_adding_only_its_kind_to_the_questions_name_is_the_questions_own() -> None:
+    from assistant.answering.evidence import new_candidates
+    from assistant.answering.question import analyse_question
+
+    sentence = "Kim mengunjungi Kosmodrom Vostochny di Timur Jauh Rusia."
+    assert "Kosmodrom Vostochny" not in new_candidates(
+        analyse_question("Where did Kim stay after the Vostochny meeting?"), sentence, place_tokens([sentence])
+    )
