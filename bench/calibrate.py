@@ -2,7 +2,7 @@
 calibration (assistant/answering/calibrate.py says what each is for).
 
     python bench/calibrate.py            # writes assistant/calibration_data/examples.jsonl.gz and the e5 fit
-    python bench/calibrate.py --report   # also prints each check's accuracy on its examples
+    python bench/calibrate.py --reuse --only support,words   # refit some checks on the examples already written
 
 Held-out files (any name holding "heldout") are never read. Examples:
 
