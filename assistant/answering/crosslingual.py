@@ -52,23 +52,15 @@ class WordMatcher:
     def translations(self, words: Iterable[str], pool: Iterable[str]) -> dict[str, str]:
         """For each of ``words``, its nearest word in ``pool`` when close enough (absent otherwise); the words
         and the pool's words are asked of ``vectors`` in one call."""
-        words = [w for w in dict.fromkeys(words) if w]
-        pool = sorted(set(pool) - set(words))
-        if not words or not pool:
-            return {}
-        vectors = np.asarray(self.vectors(words + pool), dtype=np.float32)
-        sims = vectors[: len(words)] @ vectors[len(words) :].T
-        out: dict[str, str] = {}
-        for i, word in enumerate(words):
-            j = int(np.argmax(sims[i]))
-            if sims[i, j] >= self.threshold:
-                out[word] = pool[j]
-        return out
+        return self._nearest(words, pool, self.threshold, mutual=False)
 
     def aligned(self, words: Iterable[str], pool: Iterable[str]) -> dict[str, str]:
         """The words of a claim aligned with words of the sentences it rests on: a word and a pool word that
         are each other's nearest (mutual nearest neighbours, as word aligners pair words across languages) at
         a cosine of at least ``local_threshold``."""
+        return self._nearest(words, pool, self.local_threshold, mutual=True)
+
+    def _nearest(self, words: Iterable[str], pool: Iterable[str], threshold: float, mutual: bool) -> dict[str, str]:
         words = [w for w in dict.fromkeys(words) if w]
         pool = sorted(set(pool) - set(words))
         if not words or not pool:
@@ -79,6 +71,6 @@ class WordMatcher:
         out: dict[str, str] = {}
         for i, word in enumerate(words):
             j = int(np.argmax(sims[i]))
-            if best_word[j] == i and sims[i, j] >= self.local_threshold:
+            if sims[i, j] >= threshold and (not mutual or best_word[j] == i):
                 out[word] = pool[j]
         return out

@@ -62,9 +62,10 @@ def _judge_sentence(
     text: str, markers: list[int], texts: Sequence[str], judge: SupportJudge, shown: int
 ) -> AnswerSentence:
     """One sentence judged against its cited passages. When they do not support it (and do not contradict it:
-    a claim its own source denies is not searched for elsewhere), a claim another passage holds is re-cited: the cited passages together with one more (any retrieved passage), or one passage
-    alone, whichever supports it best (marked ``attributed``); ``shown``: how many passages the model saw
-    (its markers can only name those)."""
+    a claim its own source denies is not searched for elsewhere), a claim another passage holds is re-cited:
+    the cited passages together with one more (any retrieved passage), or one passage alone, whichever
+    supports it best (marked ``attributed``); ``shown``: how many passages the model saw (its markers can only
+    name those)."""
     if not markers and not needs_citation(text):
         return AnswerSentence(text=text, reason="no citation")
     result = supported_by(text, markers, texts, judge) if markers else None

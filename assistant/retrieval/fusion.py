@@ -50,10 +50,12 @@ def rrf_fuse(ranked_lists: Mapping[str, Ranked], weights: Mapping[str, float], k
         for rank, (node_id, _score) in enumerate(hits, start=1):
             fused[node_id] = fused.get(node_id, 0.0) + weights.get(name, 1.0) / (k + rank)
     order = sorted(fused, key=lambda i: (-fused[i], i))
-    for name, hits in ranked_lists.items():
-        if hits and weights.get(name, 1.0) > 0 and order.index(hits[0][0]) >= LEADER_SLOT:
-            order.remove(hits[0][0])
-            order.insert(LEADER_SLOT - 1, hits[0][0])
+    leaders = dict.fromkeys(hits[0][0] for name, hits in ranked_lists.items() if hits and weights.get(name, 1.0) > 0)
+    late = [i for i in leaders if order.index(i) >= LEADER_SLOT]
+    if late:
+        rest = [i for i in order if i not in late]
+        at = max(0, LEADER_SLOT - len(late))
+        order = rest[:at] + late + rest[at:]
     return [(i, fused[i]) for i in order[:top_k]]
 
 

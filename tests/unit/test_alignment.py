@@ -81,3 +81,11 @@ def test_each_retrievers_first_hit_is_fused_into_the_first_places() -> None:
     assert fused.index("d0") < LEADER_SLOT
     off = [cid for cid, _ in rrf_fuse({"dense": dense, "bm25": bm25}, {"dense": 1.0, "bm25": 0.0}, 5.0, 8)]
     assert "rare" not in off[:LEADER_SLOT]  # a retriever weighted 0 leads nothing
+
+
+def test_two_late_first_hits_both_land_in_the_first_places() -> None:
+    dense = [("late-dense", 0.9)] + [(f"d{i}", 0.8) for i in range(10)]
+    bm25 = [("late-bm25", 9.0)] + [(f"d{i}", 3.0) for i in range(10)]
+    common = [(f"d{i}", 1.0) for i in range(10)]  # a third list both leaders are missing from
+    fused = [c for c, _ in rrf_fuse({"dense": dense, "bm25": bm25, "title": common}, {}, 5.0, 8)]
+    assert {"late-dense", "late-bm25"} <= set(fused[:LEADER_SLOT])
