@@ -69,14 +69,11 @@ KNOWN_ERRORS_LEXICAL = {
     148: "Pyongyang has a population",
     13: "The leaders were to visit a",
     20: "John Kirby said the White House",
-    93: "Russia has repeatedly blocked US-led efforts",
-    94: "In March, a Russian veto ended",
+    97: "Russia voted for new UN sanctions",  # "voted for" where the passage says it vetoed: every word is there
     121: "North Korea's nuclear program has been",
     130: "Russia has used its relationship with",
     143: "Tensions on the Korean Peninsula have",
     165: "John Nilsson-Wright, who heads the Japan",
-    171: "The US Department of Defense and",
-    187: "Antony Blinken, the US Secretary of",
     197: "Together with China, Russia has repeatedly",
 }
 KNOWN_STRICT_ERRORS_LEXICAL = {**KNOWN_STRICT_ERRORS_LEXICAL_ONLY, 156: "Korea Selatan mengatakan pasukannya"}
@@ -156,7 +153,7 @@ def test_e5_judge_scores_stay_in_range(e5_scores: dict[int, float]) -> None:
 
 
 def test_lexical_only_judge_on_the_labelled_cases() -> None:
-    """Without an embedder: 136/150 and 37/48 (English paraphrases of Indonesian passages need the embedder
+    """Without an embedder: 137/150 and 39/48 (English paraphrases of Indonesian passages need the embedder
     where the general glossary has no entry), every wrong number still caught."""
     scores = _lexical_scores()
     assert OverlapEmbeddingJudge(None).threshold == LEXICAL_THRESHOLD
