@@ -214,6 +214,10 @@ class TokenIndex:
         base = english_base(ct.word)
         return base != ct.word and self._has(ClaimToken(base, base, False, ct.is_name))
 
+    def has_name(self, word: str) -> bool:
+        """Whether a lower-cased word read as a name (``leading_names``) is found in the texts."""
+        return self.has(ClaimToken(word, word, False, True))
+
     def has_any(self, tokens: Iterable[ClaimToken]) -> bool:
         return any(self.has(t) for t in tokens)
 

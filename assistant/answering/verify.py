@@ -9,7 +9,7 @@ from typing import Protocol
 
 from assistant.answering.contradictions import value_conflict
 from assistant.citations import format_answer, make_quote, parse_answer, renumber, split_sentences, strip_markers
-from assistant.lexical import ClaimToken, TokenIndex, claim_tokens, leading_names, numbers
+from assistant.lexical import TokenIndex, claim_tokens, leading_names, numbers
 from assistant.types import AnswerSentence, Citation, Passage
 from assistant.verification import SupportJudge, SupportVerdict, needs_citation, verdict
 from assistant.verification.judge import CLAUSE_SHARE, CONTRADICTION_CAP, SupportDetails, clauses
@@ -99,7 +99,7 @@ def supported_by(text: str, markers: Sequence[int], texts: Sequence[str], judge:
         return result
     claim = strip_markers(text)
     index = TokenIndex(cited)
-    absent = [n for n in leading_names(claim, texts) if not index.has(ClaimToken(n, n, False, True))]
+    absent = [n for n in leading_names(claim, texts) if not index.has_name(n)]
     if absent:  # "Blinken met ..." where the passages name Blinken, but not the cited ones
         return SupportVerdict(
             min(result.score, CONTRADICTION_CAP), False, f"wrong name: {absent[0]} is not in the cited passages"
@@ -139,7 +139,7 @@ def mixed_sources(claim: str, cited: Sequence[str], judge: SupportJudge) -> str:
 
     def names_missing(passage: str, found: SupportDetails) -> list[str]:
         index = TokenIndex([passage])
-        lead = [n for n in leading if not index.has(ClaimToken(n, n, False, True))]
+        lead = [n for n in leading if not index.has_name(n)]
         return lead + [n for n in found.missing_names if n not in MONTHS and n not in WEEKDAYS]
 
     # what it says: the passage that names what it names (a date or number may come from another)

@@ -298,7 +298,7 @@ class OverlapEmbeddingJudge:
         miss_num = [t.word for t in missing if t.is_number]
         local = TokenIndex(passages)
         names = [t.word for t in missing if t.is_name]
-        names += [n for n in leading if n not in names and not local.has(ClaimToken(n, n, False, True))]
+        names += [n for n in leading if n not in names and not local.has_name(n)]
         miss_name = self._names_elsewhere(names, passages)
         score = base * NUMBER_PENALTY ** len(miss_num) * NAME_PENALTY ** len(miss_name)
         weak: str | None = None
