@@ -244,11 +244,12 @@ def similar_words(a: str, b: str) -> bool:
     return sm.real_quick_ratio() >= FUZZY and sm.quick_ratio() >= FUZZY and sm.ratio() >= FUZZY
 
 
-_ENGLISH_ENDINGS = ("ians", "ian", "ese", "ies", "ing", "ed", "es", "s")
+_ENGLISH_ENDINGS = ("ians", "ian", "ese", "ies", "ing", "ern", "ed", "es", "s")
 
 
 def english_base(word: str) -> str:
-    """An English word without a plural, past, -ing or demonym ending ("Iranians" -> "iran"); unchanged when
+    """An English word without a plural, past, -ing, demonym or compass ending ("Iranians" -> "iran",
+    "Eastern" -> "east"); unchanged when
     what is left would be shorter than 4 letters."""
     low = word.lower()
     for ending in _ENGLISH_ENDINGS:

@@ -206,10 +206,16 @@ NOUN_TYPES: dict[str, str] = {
         wife husband diplomat ambassador journalist reporter analyst expert professor general commander player
         players striker scorer goalkeeper coach captain judge judges prosecutor defendant suspect witness doctor
         patient farmer worker workers employee founder investor governor mayor regent candidate winner victim
+        academic academics researcher researchers scientist scientists scholar economist lawyer attorney teacher
+        teachers student students lecturer observer observers activist activists resident residents citizen
+        citizens soldier soldiers officer officers policeman author writer singer artist actor athlete chairman
+        chairwoman chairperson director manager owner
         orang tokoh pria wanita perempuan pejabat menteri pemimpin presiden jubir ajudan penasihat sekretaris
         kepala ayah ibu anak putra putri istri suami diplomat duta wartawan analis pakar profesor jenderal pemain
         penyerang pencetak kiper pelatih kapten hakim jaksa terdakwa tersangka saksi dokter pasien petani pekerja
-        karyawan pendiri investor gubernur walikota bupati calon kandidat pemenang""",
+        karyawan pendiri investor gubernur walikota bupati calon kandidat pemenang akademisi peneliti ilmuwan ekonom
+        pengacara advokat guru siswa mahasiswa dosen pengamat aktivis warga tentara prajurit petugas polisi penulis
+        penyanyi seniman aktor atlet ketua direktur manajer pemilik""",
     "place": """place places city cities country countries region regions town capital airport church cathedral
         building location venue province border island peninsula monument site destination district regency
         village stadium hospital mountain volcano river street station route area origin

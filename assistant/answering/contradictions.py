@@ -12,12 +12,13 @@ the sentence gives no value of is left to the support check (a number in no pass
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from assistant.answering.candidates import find_candidates, place_tokens
 from assistant.answering.conflicts import conflict
 from assistant.answering.question import AnswerType
-from assistant.answering.slots import same_slot, sentence_facts
+from assistant.answering.slots import Fact, same_slot, sentence_facts
 from assistant.answering.values import Value, canonical
 from assistant.citations import split_sentences, strip_markers
 from assistant.lexical import TokenIndex, claim_tokens, numbers, weighted_share
@@ -85,6 +86,17 @@ def value_conflict(claim: str, passages: Sequence[str]) -> str | None:
     return named_conflict(claim, sentence, passages)
 
 
+def apposed(fact: Fact, other: Fact) -> bool:
+    """Whether the sentence names ``fact``'s value right after ``other``'s, set off by a comma: the same
+    place or body named twice ("singgah di Yakutsk, Siberia Timur" for "in Eastern Siberia")."""
+    after = other.sentence[other.end :]
+    if not after.lstrip().startswith(","):
+        return False
+    apposition = re.split(r"[,;.]", after.lstrip()[1:], maxsplit=1)[0]
+    tokens = claim_tokens(fact.value.display)
+    return bool(tokens) and all(TokenIndex([apposition]).has(t) for t in tokens)
+
+
 def named_conflict(claim: str, sentence: str, passages: Sequence[str]) -> str | None:
     """A place, person or organisation the claim gives in a slot (``slots.same_slot``: "tiba di X") that the
     sentence it rests on fills with another, and that no sentence of the passages gives in that slot."""
@@ -95,7 +107,7 @@ def named_conflict(claim: str, sentence: str, passages: Sequence[str]) -> str | 
     theirs = sentence_facts(sentence, places, NAMED)
     everywhere = [f for p in passages for s in split_sentences(p) for f in sentence_facts(s, places, NAMED)]
     for fact in mine:
-        same = [other for other in theirs if same_slot(fact, other)]
+        same = [other for other in theirs if same_slot(fact, other) and not apposed(fact, other)]
         if same and all(conflict(fact.value, other.value) for other in everywhere if same_slot(fact, other)):
             said = " ".join(same[0].value.display.split())
             return f'a different {fact.kind.value}: "{fact.value.display}" where the passage says "{said}"'

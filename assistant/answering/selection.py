@@ -11,6 +11,7 @@ from assistant.answering.evidence import Evidence
 from assistant.answering.quote import quote_evidence
 from assistant.answering.sentences import passage_sentences
 from assistant.answering.verify import Draft, Verified
+from assistant.retrieval.postprocessors import refers_back
 from assistant.types import Passage
 
 WINDOW = 1
@@ -19,12 +20,16 @@ WINDOW = 1
 
 def sentence_window(passage: Passage, sentence: str, width: int) -> Passage:
     """The passage cut to ``sentence`` and ``width`` sentences on each side (the whole passage when it is no
-    longer than that, or the sentence is not found in it)."""
+    longer than that, or the sentence is not found in it), and the sentence before that when the first
+    refers back to someone by a pronoun."""
     sentences = passage_sentences(passage.text)
     if len(sentences) <= 2 * width + 1 or sentence not in sentences:
         return passage
     at = sentences.index(sentence)
-    return passage.model_copy(update={"text": " ".join(sentences[max(0, at - width) : at + width + 1])})
+    start = max(0, at - width)
+    if start > 0 and refers_back(sentences[start]):
+        start -= 1  # the sentence that names who "ia" is
+    return passage.model_copy(update={"text": " ".join(sentences[start : at + width + 1])})
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -10,6 +11,8 @@ from llama_index.core.schema import BaseNode, NodeWithScore, QueryBundle, TextNo
 from pydantic import PrivateAttr
 
 from assistant.store.metadata import META_HIT, META_INSTRUCTION, META_LINE_END, META_LINE_START
+from assistant.text import words
+from assistant.vocabulary import GROUP_PRONOUNS, PERSON_PRONOUNS
 
 MIN_DENSE_RELEVANCE = 0.75
 MIN_BM25_RELEVANCE = 1.0
@@ -17,6 +20,16 @@ MIN_BM25_RELEVANCE = 1.0
 MAX_UNKNOWN_TERMS_SHARE = 0.5
 """When at least this share of a question's words (in the articles' language) occurs nowhere in the
 articles, the question is about something they do not cover ("Merek HP apa ...?")."""
+
+
+_FIRST_SENTENCE = re.compile(r"^.*?[.!?](?=[\"'”’)]*\s|[\"'”’)]*$)", re.S)
+
+
+def refers_back(text: str) -> bool:
+    """Whether a text's first sentence stands for someone by a pronoun ("Ia mengusulkan …", "He said …"):
+    who it is was named before it."""
+    first = _FIRST_SENTENCE.match(text)
+    return any(w in PERSON_PRONOUNS or w in GROUP_PRONOUNS for w in words(first.group(0) if first else text))
 
 
 def flagged(node: BaseNode) -> bool:
@@ -63,16 +76,22 @@ class NeighbourWidening(BaseNodePostprocessor):
         return " ".join(n.get_content() for n in nodes)
 
     def _parts(self, node: BaseNode, covered: set[str]) -> list[BaseNode]:
-        nodes = self.around(node.node_id, self.window)
+        """The hit's chunk and its uncovered neighbours; one chunk more before them when the passage would open
+        with a sentence that refers back to someone ("Ia mengusulkan …"), so that it names who."""
+        nodes = self.around(node.node_id, self.window + 1)
         ids = [n.node_id for n in nodes]
         if node.node_id not in ids:
             return [node]
         at = ids.index(node.node_id)
-        before, after = nodes[:at], nodes[at + 1 :]
+        start = max(0, at - self.window)
+        before, after = nodes[start:at], nodes[at + 1 : at + 1 + self.window]
         while before and any(n.node_id in covered for n in before):
             before = before[1:]
         while after and any(n.node_id in covered for n in after):
             after = after[:-1]
+        if start > 0 and len(before) == at - start and nodes[start - 1].node_id not in covered:
+            if refers_back((before or [nodes[at]])[0].get_content()):
+                before = [nodes[start - 1], *before]
         return [*before, nodes[at], *after]
 
     def _postprocess_nodes(

@@ -171,8 +171,9 @@ class Searcher(BaseRetriever):
 
     def passage_vectors(self, passages: Sequence[Passage]) -> list[list[tuple[str, np.ndarray]]]:
         """Per passage, the (text, stored vector) of the sentences of every chunk it can be made of: its
-        chunk and ``context_window`` chunks on each side."""
-        width = self.settings.context_window
+        chunk and ``context_window`` chunks on each side, and one more (the widening may take the chunk
+        before, when the passage would open with a pronoun)."""
+        width = self.settings.context_window + 1
         parts = {p.chunk_id: [row.id for row in self.reader.around(p.chunk_id, width)] for p in passages}
         stored = self.sentences([c for ids in parts.values() for c in ids])
         return [[(s.text, s.vector) for c in parts[p.chunk_id] for s in stored.get(c, [])] for p in passages]

@@ -62,3 +62,16 @@ def test_another_place_in_the_same_slot_is_a_contradiction() -> None:
     assert found is not None and "Cianjur" in found and "Garut" in found
     # a place the passages name, but in another slot ("bermalam di Tasikmalaya"), is still another place here
     assert value_conflict("Gubernur meninjau lokasi banjir di Tasikmalaya pada Senin.", [TRIP]) is not None
+
+
+STOPOVER = "Dilansir Antara, Jokowi diperkirakan akan singgah di Balikpapan, Kalimantan Timur, sebelum menuju Makassar."
+
+
+def test_a_place_the_passage_names_beside_the_slot_value_is_the_same_place() -> None:
+    # "Balikpapan, Kalimantan Timur": the province set off by a comma says where Balikpapan is
+    claim = "Balikpapan is in Eastern Kalimantan; Jokowi was expected to stop there before flying on to Makassar."
+    assert value_conflict(claim, [STOPOVER]) is None
+    # another province, or another city, in that slot is still another place
+    other = "Balikpapan is in Western Sulawesi; Jokowi was expected to stop there before flying on to Makassar."
+    assert value_conflict(other, [STOPOVER]) is not None
+    assert value_conflict("Jokowi was expected to stop in Samarinda before flying on to Makassar.", [STOPOVER])
