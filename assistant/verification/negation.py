@@ -112,6 +112,18 @@ def denies_what_it_follows(before: str, part: str, passages: Sequence[str]) -> s
     return " ".join(found[1].split()) if all(index.has(w) for w in words) else None
 
 
+def negated_nearby(phrase: str, sentence: str) -> bool:
+    """Whether a clause of ``sentence`` that holds some of the phrase's words negates: a negation about
+    something else in the sentence ("..., meskipun belum seluruh perhiasannya kembali") says nothing of
+    the phrase."""
+    tokens = [t for t in claim_tokens(phrase) if t.word not in NEGATIONS]
+    return any(
+        negative(c) and weighted_share(tokens, TokenIndex([c]))[0] > 0
+        for c in _CLAUSE.split(sentence)
+        if c and c.strip()
+    )
+
+
 def flipped(claim: str, passages: Sequence[str]) -> str | None:
     """The passage clause a phrase of the claim negates (or that negates what it affirms, or says the
     opposite of), else None. Phrases are judged one by one: "never visited ... and did not meet ..." denies
@@ -131,7 +143,7 @@ def flipped(claim: str, passages: Sequence[str]) -> str | None:
             if opposed(phrase, clause):  # "tidak mengakui" says what "menyangkal" says
                 contradicts = negative(phrase) == negative(clause)
             else:  # the negation may sit in a neighbouring clause ("..., yang tidak ...")
-                denied = negative(phrase) and not negative(clause) and not negative(sentence)
+                denied = negative(phrase) and not negative(clause) and not negated_nearby(phrase, sentence)
                 contradicts = denied or (not negative(phrase) and negative(clause) and affirms_a_denial(phrase, clause))
             if contradicts:
                 return " ".join(clause.split())

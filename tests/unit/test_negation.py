@@ -90,3 +90,12 @@ def test_a_short_afterthought_denying_what_the_passage_states_is_flipped() -> No
     assert (
         flipped("Menurut polisi, kebakaran gudang itu terjadi karena korsleting, bukan disengaja.", [passage]) is None
     )
+
+
+def test_a_negation_about_something_else_in_the_sentence_does_not_cover_a_denial() -> None:
+    passage = "Pemilik toko, Hendra Gunawan (56), mengaku lega para pelaku tertangkap, meskipun belum seluruh perhiasannya kembali."
+    # "belum" is about the jewellery, not the arrest
+    assert flipped("Hendra Gunawan said the robbers have not been caught.", [passage]) is not None
+    assert flipped("Hendra Gunawan mengatakan para pelaku belum tertangkap.", [passage]) is not None
+    assert flipped("Hendra Gunawan mengaku lega para pelaku tertangkap.", [passage]) is None
+    assert flipped("Not all of the jewellery has been returned, Hendra Gunawan said.", [passage]) is None
