@@ -23,7 +23,9 @@ _NOT_NEGATING = re.compile(
     r"\b(?:" + "|".join(re.escape(p) for p in sorted(NOT_NEGATING, key=len, reverse=True)) + r")\b", re.IGNORECASE
 )
 _CLAUSE = re.compile(
-    r"\s*[;:]\s*|,\s+|\s+[–—]\s+|\s+(?=(?:but|while|whereas|although|namun|tetapi|sedangkan|sementara|meskipun|padahal)\b)",
+    r"\s*[;:]\s*|,\s+|\s+[–—]\s+"
+    r"|\s+(?=(?:but|while|whereas|although|namun|tetapi|sedangkan|sementara|meskipun|padahal)\b)"
+    r"|(?<!\bnot)(?<!\bbukan)(?<!\btidak)\s+(?=(?:because|karena|sebab)\b)",  # a reason has a polarity of its own
     re.IGNORECASE,
 )
 _PHRASE = re.compile(r"\s+(?=(?:yang|dan|serta|which|who|that|and)\b)", re.IGNORECASE)

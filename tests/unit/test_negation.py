@@ -99,3 +99,11 @@ def test_a_negation_about_something_else_in_the_sentence_does_not_cover_a_denial
     assert flipped("Hendra Gunawan mengatakan para pelaku belum tertangkap.", [passage]) is not None
     assert flipped("Hendra Gunawan mengaku lega para pelaku tertangkap.", [passage]) is None
     assert flipped("Not all of the jewellery has been returned, Hendra Gunawan said.", [passage]) is None
+
+
+def test_a_reason_clause_has_a_polarity_of_its_own() -> None:
+    passage = "Polisi memastikan rekaman CCTV tidak hilang karena disimpan di server cadangan milik pengelola pasar."
+    # the reason the passage gives, affirmed, denies nothing: "tidak" is about the footage going missing
+    honest = "The footage did not go missing, because it is kept on a backup server owned by the market operator."
+    assert flipped(honest, [passage]) is None
+    assert flipped("The police said the CCTV footage went missing because it is kept on a backup server.", [passage])

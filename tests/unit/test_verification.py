@@ -67,11 +67,8 @@ KNOWN_ERRORS_LEXICAL = {
     86: "Putin criticized Kim",
     110: "North Korea said its troops fired",
     148: "Pyongyang has a population",
-    13: "The leaders were to visit a",
-    20: "John Kirby said the White House",
     97: "Russia voted for new UN sanctions",  # "voted for" where the passage says it vetoed: every word is there
     143: "Tensions on the Korean Peninsula have",
-    165: "John Nilsson-Wright, who heads the Japan",
     197: "Together with China, Russia has repeatedly",
 }
 KNOWN_STRICT_ERRORS_LEXICAL = {**KNOWN_STRICT_ERRORS_LEXICAL_ONLY, 156: "Korea Selatan mengatakan pasukannya"}
@@ -151,7 +148,7 @@ def test_e5_judge_scores_stay_in_range(e5_scores: dict[int, float]) -> None:
 
 
 def test_lexical_only_judge_on_the_labelled_cases() -> None:
-    """Without an embedder: 139/150 and 39/48 (English paraphrases of Indonesian passages need the embedder
+    """Without an embedder: 141/150 and 40/48 (English paraphrases of Indonesian passages need the embedder
     where the general glossary has no entry), every wrong number still caught."""
     scores = _lexical_scores()
     assert OverlapEmbeddingJudge(None).threshold == LEXICAL_THRESHOLD
