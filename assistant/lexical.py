@@ -64,6 +64,20 @@ def roman_numerals(text: str) -> dict[int, str]:
     return {m.start(1): str(roman_value(m.group(1))) for m in _ROMAN.finditer(text)}
 
 
+_CLOCK_TIME = re.compile(r"\b(?:pukul|jam)\s+(\d{1,2})[.:](\d{2})\b|\b(\d{1,2})[.:](\d{2})\s*(?:wib|wita|wit)\b", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“A-Z])")
+
+
+def elapsed_hours(text: str) -> set[str]:
+    """The hours, rounded, between each clock time a sentence gives and the next later one ("sejak pukul 13.15
+    WIB ... pulih pukul 21.05 WIB" -> "8"): a duration an answer may state that the text implies, not writes."""
+    out: set[str] = set()
+    for sentence in _SENTENCE_END.split(text):
+        clocks = [int(m[0] or m[2]) * 60 + int(m[1] or m[3]) for m in _CLOCK_TIME.findall(sentence)]
+        out.update(str(round((b - a) / 60)) for a, b in zip(clocks, clocks[1:], strict=False) if b - a >= 60)
+    return out
+
+
 def numbers(text: str, words: dict[str, str] = PASSAGE_NUMBER_WORDS) -> set[str]:
     """Numbers in ``text`` as digit strings without separators ("1.2" and "1,2" -> "12"; "lima" -> "5";
     "Perang Dunia II" -> "2")."""
@@ -198,7 +212,7 @@ class TokenIndex:
                 if w[0].isupper():
                     capitalised.add(w.lower())
             self.tokens.update(month_words(p))
-            self.numbers |= numbers(p)
+            self.numbers |= numbers(p) | elapsed_hours(p)
         self._long = [t for t in self.tokens if len(t) >= 5 and not t[0].isdigit()]
         self._long_names = [t for t in self._long if t in capitalised]
         """A name is matched fuzzily only by a word the texts write capitalised (Moskow for Moscow, never

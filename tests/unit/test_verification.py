@@ -440,3 +440,13 @@ def test_a_claim_is_judged_against_the_sentences_it_rests_on_not_words_scattered
     assert not judge.supports("Menteri Perhubungan tiba di Surabaya pada Senin pagi.", [WIDE_PASSAGE])
     assert not judge.supports("Jalur kereta sepanjang 12.000 kilometer itu menghubungkan Bandung.", [WIDE_PASSAGE])
     assert judge.supports("KabarKota melaporkan festival musik tahunan digelar di Surabaya.", [WIDE_PASSAGE])
+
+
+def test_a_duration_the_passage_implies_by_two_clock_times_is_not_a_missing_number() -> None:
+    passage = (
+        "Jalan tol ditutup sejak pukul 06.40 WIB dan baru dibuka kembali pukul 11.55 WIB setelah longsor dibersihkan."
+    )
+    _, missing = lexical_support("The toll road was closed for about five hours.", [passage])
+    assert not [m for m in missing if m.is_number]
+    _, missing = lexical_support("The toll road was closed for about nine hours.", [passage])
+    assert "9" in [m.token for m in missing if m.is_number]
