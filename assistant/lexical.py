@@ -14,9 +14,9 @@ import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
-from assistant.text import content_tokens
+from assistant.text import content_tokens, stem
 from assistant.vocabulary import (
     ALIASES,
     CLAIM_NUMBER_WORDS,
@@ -24,6 +24,7 @@ from assistant.vocabulary import (
     MONTH_NAMES,
     NUMBER_WORDS,
     PASSAGE_NUMBER_WORDS,
+    REPORTING_WORDS,
     ROLE_WORDS,
     glossary,
 )
@@ -218,6 +219,11 @@ class TokenIndex:
         """A name is matched fuzzily only by a word the texts write capitalised (Moskow for Moscow, never
         "tokoh" for Tokyo)."""
 
+    @cached_property
+    def reports(self) -> bool:
+        """Whether the texts attribute something to someone ("mengatakan", "ujar", "said")."""
+        return any(t in REPORTING_WORDS or stem(t) in REPORTING_WORDS for t in self.tokens)
+
     def has(self, ct: ClaimToken) -> bool:
         """Whether a claim token is found in the texts (exactly, by gloss, alias or fuzzily); an English word
         is also tried without its inflection ("drones", "Iranian", "used")."""
@@ -238,6 +244,8 @@ class TokenIndex:
     def _has(self, ct: ClaimToken) -> bool:
         if ct.token in self.tokens or ct.word in self.tokens:
             return True
+        if not ct.is_name and reporting(ct) and self.reports:
+            return True  # who said it is checked by names and roles; how it was said is no fact
         if any(g in self.tokens or g[1:] in self.tokens for g in glosses(ct.word) | glosses(ct.token)):
             return True  # g[1:]: Sastrawi drops an initial k/p/t/s with the prefix ("mengunjungi" -> "unjung")
         alias = alias_tokens(ct.word)
@@ -249,6 +257,12 @@ class TokenIndex:
                 if any(abs(len(t) - len(token)) <= 3 and similar_words(token, t) for t in pool):
                     return True
         return False
+
+
+def reporting(ct: ClaimToken) -> bool:
+    """Whether a claim token is a word of attribution (``REPORTING_WORDS``), with or without "-nya"."""
+    word = ct.word.removesuffix("nya")
+    return ct.token in REPORTING_WORDS or word in REPORTING_WORDS or ct.word in REPORTING_WORDS
 
 
 @lru_cache(maxsize=200_000)

@@ -306,9 +306,12 @@ VALUE_RELATIONS: dict[str, dict[str, str]] = {
 "di Ukraina" where something happens), by answer type; values with different relations never conflict."""
 REPORTING_WORDS = frozenset(
     """kata ujar ucap tutur jelas ungkap sebut lapor laporan menurut dikutip kutip dilansir lansir tulis
-    said says say told tells according reported reports cited quoted wrote writes""".split()
+    menyatakan menyampaikan said says say told tells according reported reports cited quoted wrote writes
+    stated states""".split()
 )
-"""Words of attribution: they say who reported a fact, not which event it is about."""
+"""Words of attribution (stems, and the forms whose stems mean something else: "menyampaikan" is not
+"sampai"): they say who reported a fact, not which event it is about, and any one of them stands for
+another when a claim is checked ("menyampaikannya" where the article says "mengatakan")."""
 NOT_EVENT_WORDS = frozenset(
     """waktu setempat local time pukul jam sekitar tanggal tahun bulan hari pekan minggu
     date year month day week terjadi happen happened happens occur occurred occurs lakukan melakukan dilakukan

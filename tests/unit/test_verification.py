@@ -450,3 +450,13 @@ def test_a_duration_the_passage_implies_by_two_clock_times_is_not_a_missing_numb
     assert not [m for m in missing if m.is_number]
     _, missing = lexical_support("The toll road was closed for about nine hours.", [passage])
     assert "9" in [m.token for m in missing if m.is_number]
+
+
+def test_a_word_of_attribution_stands_for_another() -> None:
+    passage = "Kepala BPBD mengatakan pada Kamis bahwa 312 warga telah dievakuasi ke balai desa."
+    for claim in ("Kepala BPBD menyampaikannya pada Kamis.", "Kepala BPBD menyatakan hal itu pada Kamis."):
+        assert lexical_support(claim, [passage])[0] == 1.0, claim
+    # what was done is no attribution: a denial, or a word of attribution where the passage attributes nothing
+    assert "bantah" in [m.token for m in lexical_support("Kepala BPBD membantahnya pada Kamis.", [passage])[1]]
+    unattributed = "Sebanyak 312 warga dievakuasi ke balai desa pada Kamis."
+    assert lexical_support("Kepala desa menyampaikannya pada Kamis.", [unattributed])[0] < 1.0
