@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -18,6 +19,11 @@ REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 DEV_SET = REPO / "tests" / "answers" / "dev.jsonl"
 
+
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    # Started in the background (`nohup ... &`): the commands the tests spawn would inherit an ignored Ctrl-C,
+    # and the tests that press it (batch, watch) would wait in vain. A caught signal is reset at exec.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 NETGUARD = Path(__file__).resolve().parent / "netguard"
 sys.path.insert(0, str(NETGUARD))
