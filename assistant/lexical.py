@@ -261,8 +261,7 @@ class TokenIndex:
 
 def reporting(ct: ClaimToken) -> bool:
     """Whether a claim token is a word of attribution (``REPORTING_WORDS``), with or without "-nya"."""
-    word = ct.word.removesuffix("nya")
-    return ct.token in REPORTING_WORDS or word in REPORTING_WORDS or ct.word in REPORTING_WORDS
+    return ct.token in REPORTING_WORDS or ct.word.removesuffix("nya") in REPORTING_WORDS
 
 
 @lru_cache(maxsize=200_000)
@@ -277,8 +276,7 @@ _ENGLISH_ENDINGS = ("ians", "ian", "ese", "ies", "ing", "ern", "ed", "es", "s")
 
 def english_base(word: str) -> str:
     """An English word without a plural, past, -ing, demonym or compass ending ("Iranians" -> "iran",
-    "Eastern" -> "east"); unchanged when
-    what is left would be shorter than 4 letters."""
+    "Eastern" -> "east"); unchanged when what is left would be shorter than 4 letters."""
     low = word.lower()
     for ending in _ENGLISH_ENDINGS:
         if low.endswith(ending) and len(low) - len(ending) >= 4:

@@ -307,7 +307,7 @@ VALUE_RELATIONS: dict[str, dict[str, str]] = {
 REPORTING_WORDS = frozenset(
     """kata ujar ucap tutur jelas ungkap sebut lapor laporan menurut dikutip kutip dilansir lansir tulis
     menyatakan menyampaikan said says say told tells according reported reports cited quoted wrote writes
-    stated states""".split()
+    stated""".split()
 )
 """Words of attribution (stems, and the forms whose stems mean something else: "menyampaikan" is not
 "sampai"): they say who reported a fact, not which event it is about, and any one of them stands for

@@ -31,6 +31,9 @@ T = AnswerType
         ("What is the name of the start-up that laid off its staff?", T.ORGANISATION),
         ("Why did the central bank raise its rate?", T.REASON),
         ("Did the defendant appeal?", T.YESNO),
+        ("Which researcher warned about the dengue outbreak?", T.PERSON),
+        ("Pengamat mana yang mengkritik kebijakan itu?", T.PERSON),
+        ("Which residents refused to leave the village?", T.PERSON),
     ],
 )
 def test_question_types_on_other_topics(question: str, kind: AnswerType) -> None:
