@@ -89,11 +89,11 @@ def numbers(text: str, words: dict[str, str] = PASSAGE_NUMBER_WORDS) -> set[str]
     return out
 
 
-@lru_cache(maxsize=1)
-def _gloss_table() -> dict[str, frozenset[str]]:
-    """English word -> stems of its Indonesian glosses."""
+@lru_cache(maxsize=2)
+def _gloss_table(everyday: bool = True) -> dict[str, frozenset[str]]:
+    """English word -> stems of its Indonesian glosses (``vocabulary.glossary``)."""
     table: dict[str, set[str]] = {}
-    for en, ids in glossary().items():
+    for en, ids in glossary(everyday).items():
         table.setdefault(en, set()).update(t for w in ids for t in (content_tokens(w) or [w]))
     return {k: frozenset(v) for k, v in table.items()}
 
@@ -111,9 +111,10 @@ def month_words(text: str) -> set[str]:
     return out
 
 
-def glosses(word: str) -> frozenset[str]:
-    """Stems of the Indonesian glosses of an English word (empty when the table has none)."""
-    return _gloss_table().get(word, frozenset())
+def glosses(word: str, everyday: bool = True) -> frozenset[str]:
+    """Stems of the Indonesian glosses of an English word (empty when the table has none); without
+    ``everyday``, those of the news sections only (``vocabulary.EVERYDAY_SECTION``: for query expansion)."""
+    return _gloss_table(everyday).get(word, frozenset())
 
 
 def alias_tokens(word: str) -> list[str]:

@@ -81,12 +81,21 @@ Indonesian translation is not a cognate (died/tewas, court/pengadilan, harvest/p
 written from general knowledge of Indonesian news language, not from any article."""
 
 
-@lru_cache(maxsize=1)
-def glossary() -> dict[str, tuple[str, ...]]:
-    """English word -> its Indonesian translations, from ``GLOSSARY_FILE``."""
+EVERYDAY_SECTION = "# --- everyday vocabulary"
+"""The header of the glossary's last section: everyday English on any topic, with every common sense of a
+word. It serves the claim check (a word is found when any sense is); query expansion leaves it out, where
+each sense of "way" or "present" would add a search word ("jalan", "hadiah") the question does not mean."""
+
+
+@lru_cache(maxsize=2)
+def glossary(everyday: bool = True) -> dict[str, tuple[str, ...]]:
+    """English word -> its Indonesian translations, from ``GLOSSARY_FILE`` (without ``everyday``: the news
+    sections only, before ``EVERYDAY_SECTION``)."""
     text = (resources.files("assistant") / GLOSSARY_FILE).read_text(encoding="utf-8")
     out: dict[str, tuple[str, ...]] = {}
     for line in text.splitlines():
+        if not everyday and line.startswith(EVERYDAY_SECTION):
+            break
         if line.lstrip().startswith("#"):
             continue
         for item in line.split():

@@ -105,11 +105,13 @@ class Searcher(BaseRetriever):
 
     def bm25_query(self, question: str) -> str:
         """The question for BM25: an English question over Indonesian articles gets the Indonesian glosses of
-        its words added, so that BM25 can match them ("visit planned" -> kunjung rencana)."""
+        its words added, so that BM25 can match them ("visit planned" -> kunjung rencana); the news glossary's
+        only, not every sense of everyday words (``vocabulary.EVERYDAY_SECTION``)."""
         if self.info.language != "id" or not self.cross_lingual(question):
             return question
         words = re.findall(r"[^\W\d_]+", question.lower())
-        return " ".join([question, *sorted({g for w in words for g in glosses(english_base(w)) | glosses(w)})])
+        found = {g for w in words for g in glosses(english_base(w), everyday=False) | glosses(w, everyday=False)}
+        return " ".join([question, *sorted(found)])
 
     def unknown_share(self, question: str) -> float:
         """Share of the question's content words that occur nowhere in the articles (0 when the

@@ -23,7 +23,7 @@ import numpy as np
 import pytest
 
 from assistant.calibration import Calibration
-from assistant.lexical import TokenIndex
+from assistant.lexical import TokenIndex, glosses
 from assistant.verification import (
     LEXICAL_THRESHOLD,
     OverlapEmbeddingJudge,
@@ -460,3 +460,9 @@ def test_a_word_of_attribution_stands_for_another() -> None:
     assert "bantah" in [m.token for m in lexical_support("Kepala BPBD membantahnya pada Kamis.", [passage])[1]]
     unattributed = "Sebanyak 312 warga dievakuasi ke balai desa pada Kamis."
     assert lexical_support("Kepala desa menyampaikannya pada Kamis.", [unattributed])[0] < 1.0
+
+
+def test_query_expansion_leaves_out_the_senses_of_everyday_words() -> None:
+    assert {"jalan", "cara"} <= glosses("way")  # a claim's "way" is found as any of its senses
+    assert not glosses("way", everyday=False)  # but "on his way" must not search for streets
+    assert "singgah" in glosses("stop", everyday=False)
