@@ -147,7 +147,11 @@ def test_vectors_gone_from_chroma_are_refused_by_search_and_embedded_again_by_in
     report = ingest(settings)
     assert report.chunks_embedded == 0  # restored from the index database, not embedded again
     assert report.repaired and len(report.unchanged) == 5
-    assert results(settings) == fresh_results
+    restored = results(settings)
+    # Vectors deleted and added again sit elsewhere in Chroma's HNSW graph: the last passage of a question may be
+    # another of two within a hair of each other (0.1409 against 0.1417 in one CI run); the rest is the same.
+    for got, want in zip(restored, fresh_results, strict=True):
+        assert got[:-1] == want[:-1] and abs(got[-1][3] - want[-1][3]) < 1e-3
 
 
 def test_uncommitted_vectors_do_not_take_the_place_of_committed_ones(
