@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -10,6 +9,7 @@ from llama_index.core.postprocessor.types import BaseNodePostprocessor
 from llama_index.core.schema import BaseNode, NodeWithScore, QueryBundle, TextNode
 from pydantic import PrivateAttr
 
+from assistant.citations import split_sentences
 from assistant.store.metadata import META_HIT, META_INSTRUCTION, META_LINE_END, META_LINE_START
 from assistant.text import words
 from assistant.vocabulary import GROUP_PRONOUNS, PERSON_PRONOUNS
@@ -22,14 +22,11 @@ MAX_UNKNOWN_TERMS_SHARE = 0.5
 articles, the question is about something they do not cover ("Merek HP apa ...?")."""
 
 
-_FIRST_SENTENCE = re.compile(r"^.*?[.!?](?=[\"'”’)]*\s|[\"'”’)]*$)", re.S)
-
-
 def refers_back(text: str) -> bool:
     """Whether a text's first sentence stands for someone by a pronoun ("Ia mengusulkan …", "He said …"):
     who it is was named before it."""
-    first = _FIRST_SENTENCE.match(text)
-    return any(w in PERSON_PRONOUNS or w in GROUP_PRONOUNS for w in words(first.group(0) if first else text))
+    first = split_sentences(text)[:1]
+    return any(w in PERSON_PRONOUNS or w in GROUP_PRONOUNS for w in words(first[0] if first else text))
 
 
 def flagged(node: BaseNode) -> bool:
