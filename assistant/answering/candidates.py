@@ -60,6 +60,8 @@ _NUMBER = re.compile(
     rf"|the only|{_NUMBER_WORD})\b",
     re.IGNORECASE,
 )
+_INITIALS = re.compile(r"[A-Z]{1,3}\b(?=\s*\(\d{1,2}(?:\s*tahun)?\))|(?<=inisial )[A-Z]{1,3}\b")
+"""A person the news names by initials: with the age after them ("FZ (38)") or after "(ber)inisial"."""
 _RUN = re.compile(
     r"(?<![\w-])[A-Z][\w'’]*(?:-[\w]+)*(?:\s+(?:[A-Z][\w'’]*(?:-[\w]+)*|(?:de|bin|van|al)\b(?=\s+[A-Z])))*"
 )
@@ -110,11 +112,14 @@ def name_runs(sentence: str) -> list[tuple[str, int, int]]:
 
 def place_tokens(texts: Iterable[str]) -> frozenset[str]:
     """Lower-cased capitalised words that follow a place preposition somewhere in ``texts`` ("ke Korea
-    Utara", "di Rusia"): the places of these texts, so that "Presiden Rusia Vladimir Putin" names a person."""
+    Utara", "di Rusia"), unless a title leads them: the places of these texts, so that "Presiden Rusia
+    Vladimir Putin" names a person."""
     out: set[str] = set()
     for text in texts:
         for m in re.finditer(rf"\b(?:{'|'.join(PLACE_PREPOSITIONS)})\s+((?:[A-Z][\w'’-]*\s*){{1,3}})", text):
-            out.update(w.lower() for w in m.group(1).split())
+            words = [w.lower() for w in m.group(1).split()]
+            if words[0] not in ROLE_WORDS:  # "dari Menteri Perdagangan Budi Santoso" names a person
+                out.update(words)
     return frozenset(out - ROLE_WORDS)
 
 
@@ -123,9 +128,11 @@ def _name_kind(sentence: str, text: str, start: int, places: frozenset[str]) -> 
     words = text.split()
     lowered = [w.lower().strip("'’") for w in words]
     before = re.findall(r"[\w]+", sentence[:start].lower())[-1:]
+    if len(words) == 1 and _INITIALS.match(sentence, start):  # "FZ (38)", "berinisial YK": a person
+        return AnswerType.PERSON, text, start
     if len(words) == 1 and len(words[0]) >= 2 and words[0].isupper():
         return AnswerType.ORGANISATION, text, start
-    if before and before[0] in PLACE_PREPOSITIONS:
+    if before and before[0] in PLACE_PREPOSITIONS and lowered[0] not in ROLE_WORDS:  # not "dari Menteri ..."
         return AnswerType.PLACE, text, start
     if lowered[0] in ORG_WORDS or lowered[-1] in ORG_WORDS:  # "Pengadilan Negeri Jakarta", "Jakarta District Court"
         return AnswerType.ORGANISATION, text, start

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.answering.candidates import find_candidates, place_tokens
+from assistant.answering.candidates import find_candidates, name_runs, place_tokens
 from assistant.answering.crosslingual import WordMatcher, content_words
 from assistant.answering.question import AnswerType, QuestionAnalysis
 from assistant.answering.sentences import PassageSentence
@@ -101,15 +101,30 @@ def new_candidates(analysis: QuestionAnalysis, sentence: str, places: frozenset[
         return ()
     question = TokenIndex([analysis.text])
     names = set(analysis.names)
+    runs = [_words(run) for run, _, _ in name_runs(analysis.text)]
+    found = find_candidates(sentence, analysis.answer_type, places, any_name=bool(analysis.critical))
+    if analysis.answer_type is AnswerType.PERSON and not analysis.type_noun:  # a bare "who": an agency too
+        found = sorted(found + find_candidates(sentence, AnswerType.ORGANISATION, places), key=lambda c: c.start)
     out = []
-    for c in find_candidates(sentence, analysis.answer_type, places, any_name=bool(analysis.critical)):
+    for c in found:
         tokens = [t for w in re.findall(r"[^\W_]+", c.text) for t in claim_tokens(f"x {w}")]
         shared = [t for t in tokens if t.token in names or t.word in names]
         own = [t for t in tokens if t.word not in GENERIC_HEADS and t not in shared and not question.has(t)]
-        named = c.kind in NAMED and bool(shared) and (c.kind is AnswerType.PERSON or not own)
+        if (
+            c.kind is AnswerType.PERSON
+        ):  # "Antony Blinken" is the question's "Blinken"; "Kim Jong Il" is not "Kim Jong Un"
+            words = _words(c.text)
+            named = any(run and (run <= words or words <= run) for run in runs)
+        else:
+            named = c.kind in NAMED and bool(shared) and not own
         if tokens and not named and not all(question.has(t) for t in tokens):
             out.append(c.text)
     return tuple(dict.fromkeys(out))
+
+
+def _words(text: str) -> frozenset[str]:
+    """The lower-cased words of a name, without a possessive ending."""
+    return frozenset(re.sub(r"['’]s$", "", w) for w in re.findall(r"[^\W_]+(?:['’]s)?", text.lower()))
 
 
 def _translated(focus: Sequence[ClaimToken], texts: Sequence[str], matcher: WordMatcher | None) -> dict[str, str]:

@@ -185,7 +185,10 @@ def _type_from_noun(question: str) -> tuple[AnswerType | None, str]:
 
 
 _COPULAS = frozenset("is was are were 's".split())
-_PHRASE_ENDS = frozenset("of in on at for to by from with that which who whom when where during after before".split())
+_PHRASE_ENDS = frozenset(
+    "of in on at for to by from with that which who whom when where during after before along across through into "
+    "about over under between against near around".split()
+)
 
 
 def _copula_noun(words: list[str]) -> tuple[AnswerType | None, str]:
@@ -231,12 +234,18 @@ def answer_type(question: str) -> tuple[AnswerType, str]:
         earlier = [kind for at, kind in found if at < phrase.start()]
         if not earlier or noun_type is AnswerType.TIME:
             return noun_type, noun
+    opening = _WHAT_AUXILIARY.match(low)
+    if opening and not any(at < opening.end() for at, _ in found):
+        # "What did KCNA compare it to when ...": a later "when" or "where" opens a clause, not the question
+        return AnswerType.DESCRIPTION, ""
     if found:
         at, kind = min(found, key=lambda f: f[0])
         return kind, _noun_after(low, at)
     return AnswerType.DESCRIPTION, ""
 
 
+_WHAT_AUXILIARY = re.compile(rf"^(?:what|which)\s+(?:{'|'.join(sorted(AUXILIARIES))})\b")
+"""A question opening with "what" and an auxiliary ("what did", "what was"): "what" is its question word."""
 _NOT_NOUNS = frozenset("yang saja lama banyak the a an of is are was were did does do has have had".split())
 
 

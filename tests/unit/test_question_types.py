@@ -34,6 +34,11 @@ T = AnswerType
         ("Which researcher warned about the dengue outbreak?", T.PERSON),
         ("Pengamat mana yang mengkritik kebijakan itu?", T.PERSON),
         ("Which residents refused to leave the village?", T.PERSON),
+        # "what" + an auxiliary opens the question; a later "when" or "where" opens a clause
+        ("What did the governor promise when the flood receded?", T.DESCRIPTION),
+        # the noun phrase after "what was/were" ends at a preposition: "route" is not what is asked
+        ("What were the houses along the river painted with?", T.DESCRIPTION),
+        ("What time did the train leave?", T.TIME),
     ],
 )
 def test_question_types_on_other_topics(question: str, kind: AnswerType) -> None:
@@ -80,3 +85,41 @@ def test_a_name_adding_only_its_kind_to_the_questions_name_is_the_questions_own(
     assert "Kosmodrom Vostochny" not in new_candidates(
         analyse_question("Where did Kim stay after the Vostochny meeting?"), sentence, place_tokens([sentence])
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        # news names suspects by their initials, with the age after them or after "berinisial"
+        ("Siapa yang diduga menjadi otak penipuan itu?", "Polisi menangkap tersangka AR (42) di rumahnya di Bekasi.",
+         "AR"),
+        ("Siapa kurir narkoba yang ditangkap?", "Kurir berinisial MS ditangkap di Pelabuhan Bakauheni.", "MS"),
+        # a title after a preposition leads a person's name, not a place
+        ("Siapa pejabat yang mengumumkan kenaikan harga?",
+         "Pengumuman itu datang dari Wakil Presiden Gibran Rakabuming pada Senin.", "Gibran Rakabuming"),
+        # a bare "who" is answered by an agency too
+        ("Siapa yang menyalurkan bantuan ke lokasi longsor?",
+         "Badan SAR Nasional (Basarnas) menyalurkan bantuan ke lokasi longsor.", "Basarnas"),
+        ("Who shut down the website?", "The Communications Ministry shut down the website on Friday.",
+         "Communications Ministry"),
+        # a person who shares only part of the question's name is someone else
+        ("Siapa ayah Lee Jae Min yang mendirikan perusahaan itu?",
+         "Perusahaan itu didirikan oleh Lee Jae Ho, ayah Lee Jae Min.", "Lee Jae Ho"),
+    ],
+)  # fmt: skip
+def test_candidates_of_a_person_question_in_everyday_news(question: str, sentence: str, expected: str) -> None:
+    from assistant.answering.evidence import new_candidates
+    from assistant.answering.question import analyse_question
+
+    assert expected in new_candidates(analyse_question(question), sentence, place_tokens([sentence]))
+
+
+def test_a_person_holding_the_questions_whole_name_is_the_questions_own() -> None:
+    from assistant.answering.evidence import new_candidates
+    from assistant.answering.question import analyse_question
+
+    sentence = "Menteri Keuangan Sri Mulyani Indrawati mengatakan defisit akan ditekan."
+    found = new_candidates(analyse_question("What did Sri Mulyani say about the deficit?"), sentence, frozenset())
+    assert found == ()
+    named = new_candidates(analyse_question("Who said the deficit would be cut?"), sentence, frozenset())
+    assert "Sri Mulyani Indrawati" in named
