@@ -121,7 +121,7 @@ def collect(rng: random.Random, retrieval: bool = True) -> list[dict[str, Any]]:
     for name, (articles, files) in CORPORA.items():
         texts = {p.name: p.read_text(encoding="utf-8") for p in sorted(articles.iterdir()) if p.suffix == ".txt"}
         questions = questions_of(files)
-        rows += support_and_answer_rows(questions, texts, rng)
+        rows += support_and_answer_rows(name, questions, texts, rng)
         if not retrieval:
             continue
         with tempfile.TemporaryDirectory() as tmp:
@@ -147,8 +147,10 @@ def collect(rng: random.Random, retrieval: bool = True) -> list[dict[str, Any]]:
 
 
 def support_and_answer_rows(
-    questions: list[dict[str, Any]], texts: dict[str, str], rng: random.Random
+    corpus: str, questions: list[dict[str, Any]], texts: dict[str, str], rng: random.Random
 ) -> list[dict[str, Any]]:
+    """The support and answer examples of a corpus's questions; an answer example names its question
+    (``corpus``, ``id``), so that its evidence is ranked over what retrieval found for it, as in the engine."""
     rows: list[dict[str, Any]] = []
     answerable = [q for q in questions if q.get("answerable", True) and q.get("gold_answer") not in (None, "NO_ANSWER")]
     for q in answerable:
@@ -163,7 +165,15 @@ def support_and_answer_rows(
         if not cited_all:
             continue
         rows.append(
-            {"kind": "answers", "question": q["question"], "answer": gold_text, "passages": cited_all, "label": True}
+            {
+                "kind": "answers",
+                "question": q["question"],
+                "answer": gold_text,
+                "passages": cited_all,
+                "label": True,
+                "corpus": corpus,
+                "id": q["id"],
+            }
         )
         if q.get("wrong_kind") == "invented":
             for sentence, _ in answer_sentences(q["wrong_answer"]):
@@ -173,7 +183,8 @@ def support_and_answer_rows(
             wrong = " ".join(s for s, _ in parts)
             where = cited_passages(q, [t for _, tags in parts for t in tags], texts)
             rows.append({"kind": "answers", "question": q["question"], "answer": wrong,
-                         "passages": where + [p for p in cited_all if p not in where], "label": False})  # fmt: skip
+                         "passages": where + [p for p in cited_all if p not in where], "label": False,
+                         "corpus": corpus, "id": q["id"]})  # fmt: skip
         same_article = [o for o in answerable if o is not q and set(o["gold_sources"]) & set(q["gold_sources"])
                         and o.get("lang") == q.get("lang")]  # fmt: skip
         for other in rng.sample(same_article, min(2, len(same_article))):
@@ -185,7 +196,8 @@ def support_and_answer_rows(
                 p for s_, tags in answer_sentences(other["gold_answer"]) for p in cited_passages(other, tags, texts)
             ]
             rows.append({"kind": "answers", "question": q["question"], "answer": other_text,
-                         "passages": other_cited + [p for p in cited_all if p not in other_cited], "label": False})  # fmt: skip
+                         "passages": other_cited + [p for p in cited_all if p not in other_cited], "label": False,
+                         "corpus": corpus, "id": q["id"]})  # fmt: skip
             if not any(norm(e) in norm(" ".join(cited_all)) for e in other.get("evidence", [])):
                 for sentence, _ in answer_sentences(other["gold_answer"]):
                     rows.append({"kind": "support", "claim": sentence, "passages": cited_all, "label": False})

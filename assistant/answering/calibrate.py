@@ -29,7 +29,7 @@ import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from assistant.answering.check import FEATURES as ANSWER_FEATURES
-from assistant.answering.check import answer_features
+from assistant.answering.check import answer_features, cited_evidence
 from assistant.answering.crosslingual import LOCAL_POOL, WordMatcher
 from assistant.answering.evidence import FEATURES as EVIDENCE_FEATURES
 from assistant.answering.evidence import rank_evidence
@@ -187,25 +187,62 @@ def _support_rows(
 _IDENTITY_SUPPORT = Calibration(SUPPORT_FEATURES, tuple(0.0 for _ in SUPPORT_FEATURES), 0.0)
 
 
+def _retrievals(rows: Sequence[Mapping[str, Any]]) -> dict[tuple[str, str], Mapping[str, Any]]:
+    """(corpus, question id) -> its evidence example with the most forms (the translation too, as the engine
+    ranks with a generative model's translation): what the engine retrieved for the question."""
+    out: dict[tuple[str, str], Mapping[str, Any]] = {}
+    for row in rows:
+        key = (str(row.get("corpus", "")), str(row.get("id", "")))
+        if key not in out or len(row["forms"]) > len(out[key]["forms"]):
+            out[key] = row
+    return out
+
+
 def _answer_rows(
-    rows: Sequence[Mapping[str, Any]], vectors: _Vectors, evidence: Calibration
+    rows: Sequence[Mapping[str, Any]],
+    vectors: _Vectors,
+    evidence: Calibration,
+    retrieved: Mapping[tuple[str, str], Mapping[str, Any]],
 ) -> tuple[list[dict[str, float]], list[bool]]:
+    """The answer check's feature values of each example, as the engine computes them: the evidence is ranked
+    over what retrieval found for the question (``retrieved``; the cited passages added when it missed
+    them), with the question's forms, then kept to the sentences of the cited passages. An example without
+    a retrieval (a hand-written case) is ranked over its cited passages alone."""
+    found = [retrieved.get((str(r.get("corpus", "")), str(r.get("id", "")))) for r in rows]
     vectors.warm(
-        "passage", [r["answer"] for r in rows] + [s for r in rows for p in r["passages"] for s in passage_sentences(p)]
+        "passage",
+        [r["answer"] for r in rows]
+        + [s for r, f in zip(rows, found, strict=True) for p in _pool(r, f)[0] for s in passage_sentences(p)],
     )
     vectors.warm("query", [r["question"] for r in rows] + [s for r in rows for s in answer_sentences(r["answer"])])
     out, labels = [], []
-    for row in rows:
-        analysis = analyse_question(row["question"])
-        groups = [passage_sentences(p) for p in row["passages"]]
+    for row, hit in zip(rows, found, strict=True):
+        passages, contexts, forms = _pool(row, hit)
+        analyses = [analyse_question(f) for f in forms]
+        groups = [passage_sentences(p) for p in passages]
         sentences = [[PassageSentence(s, v) for s, v in zip(g, vectors("passage", g), strict=True)] for g in groups]
-        ranked = rank_evidence([analysis], sentences, vectors("query", [row["question"]]), evidence)
+        ranked = rank_evidence(analyses, sentences, vectors("query", forms), evidence, contexts=contexts)
         sim = float(vectors("passage", [row["answer"]])[0] @ vectors("query", [row["question"]])[0])
         parts = answer_sentences(row["answer"])
-        values, _ = answer_features(analysis, parts, row["passages"], ranked, lambda t: vectors("query", t), sim)
+        cited = cited_evidence(ranked, row["passages"])
+        values, _ = answer_features(analyses[0], parts, row["passages"], cited, lambda t: vectors("query", t), sim)
         out.append(values)
         labels.append(bool(row["label"]))
     return out, labels
+
+
+def _pool(row: Mapping[str, Any], hit: Mapping[str, Any] | None) -> tuple[list[str], list[str] | None, list[str]]:
+    """(passages, their contexts, the question's forms) the evidence of an answer example is ranked over."""
+    if hit is None:
+        return list(row["passages"]), None, [row["question"]]
+    passages, contexts = list(hit["passages"]), list(hit.get("contexts") or hit["passages"])
+    shown = " ".join(" ".join(p.split()) for p in passages)
+    for p in row["passages"]:
+        if any(s not in shown for s in passage_sentences(" ".join(p.split()))):
+            passages.append(p)
+            contexts.append(p)
+    forms = [row["question"], *hit["forms"][1:]]
+    return passages, contexts, forms
 
 
 def answer_sentences(text: str) -> list[str]:
@@ -271,7 +308,8 @@ def fit_calibrations(
         support = choose_threshold(fit(sup_rows, sup_labels, SUPPORT_FEATURES), sup_rows, sup_labels)
     if "answers" in only:
         fitted_evidence = evidence if "evidence" in only else base.evidence  # type: ignore[union-attr]
-        ans_rows, ans_labels = _answer_rows(by_kind.get("answers", []), vectors, fitted_evidence)
+        retrieved = _retrievals(by_kind.get("evidence", []))
+        ans_rows, ans_labels = _answer_rows(by_kind.get("answers", []), vectors, fitted_evidence, retrieved)
         answers = choose_threshold(fit(ans_rows, ans_labels, ANSWER_FEATURES), ans_rows, ans_labels)
     return Calibrations(
         embedder_name,

@@ -64,6 +64,12 @@ def source_probability(answer_sentences: Sequence[str], evidence: Sequence[Evide
     return float(max(evidence[int(np.argmax(row))].probability for row in sims))
 
 
+def cited_evidence(evidence: Sequence[Evidence], passages: Sequence[str]) -> list[Evidence]:
+    """The ranked evidence sentences that the cited ``passages`` hold (all of it when they hold none)."""
+    flat = [" ".join(p.split()) for p in passages]
+    return [e for e in evidence if any(e.sentence in p for p in flat)] or list(evidence)
+
+
 def answer_features(
     analysis: QuestionAnalysis,
     answer_sentences: Sequence[str],
@@ -118,8 +124,7 @@ def check_answer(
     if analysis.answer_type is not AnswerType.YESNO and all(asked.has(t) for t in claim_tokens(text)):
         return AnswerCheck(False, "repeats the question without answering it")
     passages = [c.text for c in verified.citations]
-    flat = [" ".join(p.split()) for p in passages]
-    cited = [e for e in evidence if any(e.sentence in p for p in flat)] or list(evidence)
+    cited = cited_evidence(evidence, passages)
     similarity = answer_similarity(embedder, analysis.text, text)
     values, found = answer_features(analysis, sentences, passages, cited, vectors, similarity)
     probability = calibration.probability(values)
