@@ -72,6 +72,22 @@ NOT_NEGATING = frozenset(
 """Phrases with a negation word that do not negate ("not only ... but also", "tak lama kemudian" = soon after,
 "tidak lepas dari" = owed to, "tidak sedikit" = many)."""
 
+CAUSE_CONNECTIVES = (
+    "because of|because|due to|owing to|as a result of|caused by|triggered by|thanks to|karena|sebab|lantaran"
+    "|akibat|gara-gara|disebabkan|dipicu|berkat"
+).split("|")
+"""Words with which a claim says why something happened: the claim asserts a cause, which the passage must
+give as one (not merely state both facts)."""
+CAUSAL_MARKERS = frozenset(
+    """karena sebab penyebab penyebabnya disebabkan menyebabkan lantaran akibat akibatnya gara-gara dipicu memicu
+    pemicu pemicunya imbas dampak berdampak sehingga maka setelah sesudah usai seusai berkat mengingat alasan
+    alasannya agar supaya demi guna faktor dipengaruhi pengaruh membuat menjadikan atas
+    because due cause caused causes causing after since result resulted results led leading therefore so
+    thanks amid following reason reasons triggered prompted blamed attributed credited factor factors over""".split()
+)
+"""Words by which a sentence gives a cause, a consequence or a purpose (Indonesian and English; "sanksi atas
+program nuklir", "sanctions over")."""
+
 DETERMINERS = frozenset("the these those both all kedua para".split())
 """Words after which a number word names a known group, not a count to check: "the two leaders"."""
 

@@ -38,6 +38,7 @@ from assistant.calibration import Calibration
 from assistant.citations import split_sentences, strip_markers
 from assistant.language import question_language
 from assistant.lexical import ClaimToken, TokenIndex, claim_tokens, leading_names, weighted_share
+from assistant.verification.causes import unstated_cause
 from assistant.verification.negation import flipped
 from assistant.verification.roles import RoleConflict, role_conflicts
 from assistant.verification.support import SupportVerdict
@@ -121,6 +122,8 @@ class SupportDetails:
     roles: list[RoleConflict] = field(default_factory=list)
     negated: str | None = None
     """The passage clause the claim contradicts by negation."""
+    unstated_cause: str | None = None
+    """The cause the claim gives ("because ...") where the passage states that fact but not as a cause."""
 
     def reason(self, threshold: float) -> str:
         """Why the claim is not supported ("" when it is), most specific first."""
@@ -130,6 +133,8 @@ class SupportDetails:
             return f'contradicts the passage: it negates "{self.negated}"'
         if self.roles:
             return "wrong role: " + "; ".join(c.reason() for c in self.roles)
+        if self.unstated_cause:
+            return f'a cause the passages do not give: they state "{self.unstated_cause}" but not as the reason'
         if self.missing_numbers:
             return f"wrong number: {', '.join(self.missing_numbers)} is not in the cited passages"
         if self.missing_names:
@@ -310,7 +315,8 @@ class OverlapEmbeddingJudge:
                 score, weak = clause_score, weakest
         conflicts = role_conflicts(claim, passages)
         negated = flipped(claim, passages)
-        if conflicts or negated:
+        cause = unstated_cause(claim, passages)
+        if conflicts or negated or cause:
             score = min(score, CONTRADICTION_CAP)
         return SupportDetails(
             score=float(min(1.0, max(0.0, score))),
@@ -323,6 +329,7 @@ class OverlapEmbeddingJudge:
             weak_clause=weak,
             roles=conflicts,
             negated=negated,
+            unstated_cause=cause,
         )
 
     def score(self, claim: str, passages: Sequence[str]) -> float:
