@@ -54,6 +54,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     *((kind, f"lies_shown_{kind.replace('-', '_')}") for kind in WRONG_KINDS),
     ("lies_flagged", "lies_flagged"),
     ("lies_blocked", "lies_blocked"),
+    ("right_flagged", "right_flagged"),
 )
 
 
@@ -111,7 +112,7 @@ def choose_corpora(data: Path, names: list[str], heldout: bool, sets: list[str] 
 def cell(name: str, value: MetricValue) -> str:
     if value.value is None:
         return "–"
-    if name == "fact_recall":
+    if name in ("fact_recall", "right_flagged"):  # shares of answers, shown as counts
         return f"{round(value.value * value.n)}/{value.n}"
     return format_value(name, value)
 
