@@ -53,8 +53,9 @@ OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         ("rise rises rose risen increase increases increased grow grew naik meningkat bertambah tumbuh",
          "fall falls fell drop dropped decrease decreased decline declined turun menurun berkurang merosot"),
         ("win wins won menang memenangi memenangkan", "lose loses lost kalah"),
-        ("allow allows allowed permit permitted mengizinkan diizinkan membolehkan",
-         "ban bans banned forbid forbade prohibit prohibited melarang dilarang"),
+        ("allow allows allowed permit permitted mengizinkan diizinkan membolehkan dibolehkan diperbolehkan "
+         "memperbolehkan boleh",
+         "ban bans banned bar bars barred forbid forbade prohibit prohibited melarang dilarang terlarang"),
         ("open opened membuka dibuka", "close closed shut menutup ditutup"),
     )
 )  # fmt: skip
@@ -87,6 +88,9 @@ CAUSAL_MARKERS = frozenset(
 )
 """Words by which a sentence gives a cause, a consequence or a purpose (Indonesian and English; "sanksi atas
 program nuklir", "sanctions over")."""
+
+YESNO_PARTICLES = frozenset("yes no not ya iya tidak tak bukan belum sudah benar betul".split())
+"""Words an answer to a yes/no question opens with ("Tidak, gempa itu tidak berpotensi tsunami")."""
 
 DETERMINERS = frozenset("the these those both all kedua para".split())
 """Words after which a number word names a known group, not a count to check: "the two leaders"."""

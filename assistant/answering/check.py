@@ -19,6 +19,7 @@ another role (``assistant.verification.roles``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -33,8 +34,9 @@ from assistant.answering.verify import Verified
 from assistant.calibration import Calibration
 from assistant.citations import strip_markers
 from assistant.embeddings import embed_passages, query_vectors
-from assistant.lexical import TokenIndex, claim_tokens
+from assistant.lexical import TokenIndex, claim_tokens, weighted_share
 from assistant.verification.roles import ROLE_WORDS, role_conflicts
+from assistant.vocabulary import YESNO_PARTICLES
 
 Vectors = Callable[[list[str]], np.ndarray]
 """Texts -> normalized vectors (the support judge's, so that nothing is embedded twice)."""
@@ -62,6 +64,19 @@ def source_probability(answer_sentences: Sequence[str], evidence: Sequence[Evide
         return 0.0
     sims = vectors(list(answer_sentences)) @ vectors([e.sentence for e in evidence]).T
     return float(max(evidence[int(np.argmax(row))].probability for row in sims))
+
+
+YESNO_FOCUS = 0.5
+"""The weighted share of a yes/no question's focus words a "yes"/"no" answer must hold to answer it."""
+
+
+def answers_yes_or_no(analysis: QuestionAnalysis, text: str) -> bool:
+    """Whether ``text`` opens with a yes/no particle and states what the question asks about (most of its
+    focus words, in either language)."""
+    first = re.match(r"\W*([^\W\d_]+)", text)
+    if first is None or first.group(1).lower() not in YESNO_PARTICLES:
+        return False
+    return weighted_share(analysis.focus, TokenIndex([text]))[0] >= YESNO_FOCUS
 
 
 def cited_evidence(evidence: Sequence[Evidence], passages: Sequence[str]) -> list[Evidence]:
@@ -131,6 +146,8 @@ def check_answer(
     kind = analysis.answer_type.value
     if analysis.typed and not found:
         return AnswerCheck(False, f"names no {kind} for a '{kind}' question", probability)
+    if analysis.answer_type is AnswerType.YESNO and answers_yes_or_no(analysis, text):
+        return AnswerCheck(True, "answers the yes/no question", probability)
     if probability < calibration.threshold:
         missing = [t.word for t in analysis.critical if not TokenIndex([text]).has(t)]
         if missing:

@@ -94,6 +94,8 @@ _YESNO_START = re.compile(
     r"^(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should|apakah|benarkah|betulkah|adakah)\b",
     re.IGNORECASE,
 )
+_YESNO_TAG = re.compile(r"\b(?:atau )?(?:nggak|enggak|ngga|gak|ga|tidak|tak|belum|bukan)\s*\?\s*$")
+"""A question that ends by asking "or not?" ("Gempanya berpotensi tsunami nggak?", "... sudah dibayar belum?")."""
 _WHICH = re.compile(r"\b(?:which|what)\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s*$|\b(?:which|what)\s+([\w-]+)", re.IGNORECASE)
 _ID_AFTER = re.compile(r"\b(?:([\w-]+)\s+)?([\w-]+)\s+(?:apa|mana|siapa)\b", re.IGNORECASE)
 
@@ -218,7 +220,7 @@ def answer_type(question: str) -> tuple[AnswerType, str]:
     """
     text = " ".join(question.split())
     low = text.lower()
-    if _YESNO_START.match(low) and not re.match(r"^apakah\s+(?:yang|nama)\b", low):
+    if (_YESNO_START.match(low) and not re.match(r"^apakah\s+(?:yang|nama)\b", low)) or _YESNO_TAG.search(low):
         return AnswerType.YESNO, ""
     named = re.search(r"\b(?:the )?names? of (?:the |a |an )?(?:[\w-]+ ){0,2}?([\w-]+)\b|\bnama ([\w-]+)", low)
     if named and NOUN_TYPE.get(named.group(1) or named.group(2) or "") is AnswerType.PERSON:

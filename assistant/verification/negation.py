@@ -49,10 +49,16 @@ def passage_clauses(passages: Sequence[str]) -> list[tuple[str, str]]:
     return [(c, s) for p in passages for s in split_sentences(p) for c in _CLAUSE.split(s) if c and c.strip()]
 
 
-def aligned_clause(claim: str, passages: Sequence[str]) -> tuple[str, str, float] | None:
+def aligned_clause(claim: str, passages: Sequence[str], predicate: bool = False) -> tuple[str, str, float] | None:
     """The passage clause that holds the largest weighted share of the claim's words, its sentence, and that
-    share; a clause that negates wins a tie (its polarity is what a flip is checked against)."""
+    share; a clause that negates wins a tie (its polarity is what a flip is checked against). ``predicate``:
+    align by the claim's words other than names when it has two or more, since a negation binds to what is
+    said, not to who says it ("Kepala Stasiun Geofisika Palu, Hendra Sinaga, mengatakan ... Ia memastikan
+    gempa tidak berpotensi tsunami")."""
     tokens = [t for t in claim_tokens(claim) if t.word not in NEGATIONS]
+    plain = [t for t in tokens if not t.is_name]
+    if predicate and len(plain) >= 2:
+        tokens = plain
     if not tokens:
         return None
     best: tuple[str, str, float] | None = None
@@ -138,10 +144,13 @@ def flipped(claim: str, passages: Sequence[str]) -> str | None:
         for phrase in phrases(part):
             if len(claim_tokens(phrase)) < 2:
                 continue
-            found = aligned_clause(phrase, passages)
-            if found is None or found[2] < MIN_ALIGNMENT:
+            found = aligned_clause(phrase, passages, predicate=True)
+            if found is None:
                 continue
-            clause, sentence, _ = found
+            clause, sentence, share = found
+            words = [t for t in claim_tokens(phrase) if t.word not in NEGATIONS]
+            if share < MIN_ALIGNMENT and weighted_share(words, TokenIndex([sentence]))[0] < MIN_ALIGNMENT:
+                continue  # neither what it says nor the sentence it says it in, names and all
             if opposed(phrase, clause):  # "tidak mengakui" says what "menyangkal" says
                 contradicts = negative(phrase) == negative(clause)
             else:  # the negation may sit in a neighbouring clause ("..., yang tidak ...")

@@ -97,3 +97,27 @@ def test_every_verdict_says_why(verdicts) -> None:  # noqa: ANN001
             assert reason.startswith(("off the question", "names no", "wrong person", "repeats", "no supported")), (
                 reason
             )
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "answers"),
+    [
+        (
+            "Apakah jembatan itu sudah dibuka untuk umum?",
+            "Belum, jembatan itu baru dibuka untuk umum bulan depan.",
+            True,
+        ),
+        (
+            "Did the factory pay the workers' severance?",
+            "No, the factory has not paid the severance to the workers.",
+            True,
+        ),
+        # a "no" that says nothing of what was asked, and an answer with no particle, are left to the calibration
+        ("Did the factory pay the workers' severance?", "No, the union will meet on Friday.", False),
+        ("Did the factory pay the workers' severance?", "The factory paid the severance to the workers.", False),
+    ],
+)
+def test_a_yes_or_no_that_states_what_was_asked_answers_it(question: str, answer: str, answers: bool) -> None:
+    from assistant.answering.check import answers_yes_or_no
+
+    assert answers_yes_or_no(analyse_question(question), answer) is answers

@@ -107,3 +107,21 @@ def test_a_reason_clause_has_a_polarity_of_its_own() -> None:
     honest = "The footage did not go missing, because it is kept on a backup server owned by the market operator."
     assert flipped(honest, [passage]) is None
     assert flipped("The police said the CCTV footage went missing because it is kept on a backup server.", [passage])
+
+
+def test_a_denial_is_aligned_with_what_is_said_not_with_who_says_it() -> None:
+    passage = (
+        "Kepala Balai Wilayah Sungai Citarum, Yudha Mediawan, mengatakan debit sungai turun sejak Senin. "
+        "Ia memastikan tanggul tidak jebol."
+    )
+    assert (
+        flipped("Kepala Balai Wilayah Sungai Citarum Yudha Mediawan memastikan tanggul tidak jebol.", [passage]) is None
+    )
+    assert flipped("Yudha Mediawan memastikan tanggul itu jebol.", [passage]) is not None
+
+
+def test_a_ban_says_what_a_negated_permission_says() -> None:
+    passage = "Peserta yang terbukti curang tidak boleh mengikuti seleksi selama dua tahun."
+    assert flipped("Cheaters are barred from the selection for two years.", [passage]) is None
+    assert flipped("Peserta yang curang dilarang mengikuti seleksi selama dua tahun.", [passage]) is None
+    assert flipped("Peserta yang curang boleh mengikuti seleksi selama dua tahun.", [passage]) is not None

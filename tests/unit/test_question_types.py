@@ -39,6 +39,10 @@ T = AnswerType
         # the noun phrase after "what was/were" ends at a preposition: "route" is not what is asked
         ("What were the houses along the river painted with?", T.DESCRIPTION),
         ("What time did the train leave?", T.TIME),
+        # a colloquial "or not?" at the end asks yes or no
+        ("Jembatannya sudah bisa dilewati belum?", T.YESNO),
+        ("Banjirnya sampai ke Dayeuhkolot nggak?", T.YESNO),
+        ("Kenapa jembatannya belum bisa dilewati?", T.REASON),
     ],
 )
 def test_question_types_on_other_topics(question: str, kind: AnswerType) -> None:
