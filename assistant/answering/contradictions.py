@@ -27,7 +27,10 @@ KINDS = (AnswerType.TIME, AnswerType.DURATION, AnswerType.NUMBER)
 NAMED = (AnswerType.PLACE, AnswerType.PERSON, AnswerType.ORGANISATION)
 """Kinds compared by slot (``slots.same_slot``): the same relation to the same event."""
 MIN_ALIGNMENT = 0.4
-"""Share of the claim's words (numbers aside) a passage sentence must hold to be the one it rests on."""
+"""Share of the claim's words (numbers aside) a passage sentence must hold to be one it rests on."""
+RESTING_MARGIN = 0.25
+"""How far below the best sentence's share another sentence may hold the claim's words and still be one it
+rests on (a value written only in a sentence about something else is not the claim's)."""
 
 
 def comparable(a: Value, b: Value) -> bool:
@@ -50,35 +53,41 @@ def _values(text: str, kind: AnswerType) -> list[Value]:
     return [v for v in found if v is not None and v.exact]
 
 
-def resting_sentence(claim: str, passages: Sequence[str]) -> str | None:
-    """The passage sentence that holds the largest share of the claim's words (numbers aside)."""
+def resting_sentences(claim: str, passages: Sequence[str]) -> list[str]:
+    """The passage sentences the claim can rest on, the likeliest first: those holding at least MIN_ALIGNMENT
+    of its words (numbers aside) and within RESTING_MARGIN of the sentence that holds most; [] when none."""
     tokens = [t for t in claim_tokens(claim) if not t.is_number]
     if not tokens:
-        return None
-    best, share = None, 0.0
-    for passage in passages:
-        for sentence in split_sentences(passage):
-            found = weighted_share(tokens, TokenIndex([sentence]))[0]
-            if found > share:
-                best, share = sentence, found
-    return best if share >= MIN_ALIGNMENT else None
+        return []
+    scored = [
+        (weighted_share(tokens, TokenIndex([sentence]))[0], sentence)
+        for passage in passages
+        for sentence in split_sentences(passage)
+    ]
+    best = max((share for share, _ in scored), default=0.0)
+    floor = max(MIN_ALIGNMENT, best - RESTING_MARGIN)
+    return [s for share, s in sorted(scored, key=lambda x: -x[0]) if share >= floor]
 
 
 def value_conflict(claim: str, passages: Sequence[str]) -> str | None:
-    """Why the claim contradicts the sentence it rests on by a value ("" never): None when it does not."""
+    """Why the claim contradicts the sentence it rests on by a value ("" never): None when it does not.
+
+    A value counts as the passages' own only where the claim can rest (``resting_sentences``): "74 ton"
+    written of September is no support for "74 ton in October" where the sentence about October says 186."""
     claim = strip_markers(claim)
-    sentence = resting_sentence(claim, passages)
-    if sentence is None:
+    resting = resting_sentences(claim, passages)
+    if not resting:
         return None
-    written = numbers(" ".join(passages))
+    sentence = resting[0]
+    written = numbers(" ".join(resting))
     for kind in KINDS:
         theirs = _values(sentence, kind)
         if not theirs:
             continue
-        anywhere = [v for p in passages for v in _values(p, kind)]
+        anywhere = [v for s in resting for v in _values(s, kind)]
         for value in _values(claim, kind):
             if kind is AnswerType.NUMBER and numbers(value.display) <= written:
-                continue  # the passages write this number (in a date, a time, another count): not another value
+                continue  # written where the claim rests (in a date, a time, another count): not another value
             same = [other for other in theirs if comparable(value, other)]
             if same and all(conflict(value, other) for other in anywhere if comparable(value, other)):
                 said = " ".join(same[0].display.split())

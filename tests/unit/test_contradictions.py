@@ -75,3 +75,17 @@ def test_a_place_the_passage_names_beside_the_slot_value_is_the_same_place() -> 
     other = "Balikpapan is in Western Sulawesi; Jokowi was expected to stop there before flying on to Makassar."
     assert value_conflict(other, [STOPOVER]) is not None
     assert value_conflict("Jokowi was expected to stop in Samarinda before flying on to Makassar.", [STOPOVER])
+
+
+def test_a_number_written_of_something_else_is_not_the_claims_own() -> None:
+    passage = (
+        "Penjualan mobil listrik di Jawa Timur pada Maret 2025 mencapai 2.150 unit. "
+        "Angka itu naik tajam dibanding Februari yang hanya 940 unit."
+    )
+    lie = "Penjualan mobil listrik di Jawa Timur pada Maret 2025 mencapai 940 unit."
+    assert value_conflict(lie, [passage]) == 'a different number: "940" where the passage says "2.150"'
+    assert (
+        value_conflict("Penjualan mobil listrik di Jawa Timur pada Maret 2025 mencapai 2.150 unit.", [passage]) is None
+    )
+    # a claim about February rests on the second sentence, where 940 is written
+    assert value_conflict("Pada Februari, penjualan mobil listrik hanya 940 unit.", [passage]) is None
