@@ -98,6 +98,30 @@ def _gloss_table(everyday: bool = True) -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in table.items()}
 
 
+@lru_cache(maxsize=1)
+def _gloss_senses() -> dict[str, frozenset[str]]:
+    """Any word of the glossary (an English key, or the stem of an Indonesian gloss) -> the English keys it
+    belongs to."""
+    senses: dict[str, set[str]] = {}
+    for en, stems in _gloss_table().items():
+        senses.setdefault(en, set()).add(en)
+        for stem_ in stems:
+            senses.setdefault(stem_, set()).add(en)
+    return {k: frozenset(v) for k, v in senses.items()}
+
+
+def meanings(word: str) -> frozenset[str]:
+    """The glossary entries ``word`` belongs to, as the English key and the stems of its Indonesian glosses,
+    in either language: two words whose meanings meet are given one meaning somewhere ("cemas" and
+    "dikhawatirkan" meet in "worried"; "presents" and "gifts" in "hadiah"). Empty for a word the glossary
+    does not hold."""
+    low = word.lower()
+    senses = _gloss_senses()
+    keys = set().union(*(senses.get(w, frozenset()) for w in {low, english_base(low), *content_tokens(low)}))
+    table = _gloss_table()
+    return frozenset(keys.union(*(table.get(k, frozenset()) for k in keys)))
+
+
 _NUMERIC_DATE = re.compile(r"\b(?:\d{1,2})/(\d{1,2})(?:/(?:\d{2}|\d{4}))?\b|\b\d{4}-(\d{1,2})-\d{1,2}\b")
 
 

@@ -6,7 +6,8 @@ A model's rewrite is kept only when
 * it asks the same question: the follow-up's question words are in it and, when either asks for a name, a
   time or a number, it asks for the same kind of answer (``analyse_question``);
 * it keeps every content word of the follow-up (pronouns, demonstratives and openers aside): the word itself,
-  a form of it (stems, spelling), a gloss, or a word the multilingual embedder puts next to it;
+  a form of it (stems, spelling), a gloss, a word the glossary gives the same meaning ("cemas" as
+  "dikhawatirkan", ``lexical.meanings``), or a word the multilingual embedder puts next to it;
 * every name it adds comes from the conversation's *checked* text (the earlier questions and the supported
   sentences of answers that were neither refused nor flagged, ``checked_text``): a referent is never taken
   from an unchecked sentence nor from the model's memory;
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 
 from assistant.answering.followups import Entities, resolve, rewrite
 from assistant.answering.question import analyse_question
-from assistant.lexical import ClaimToken, TokenIndex, claim_tokens
+from assistant.lexical import ClaimToken, TokenIndex, claim_tokens, meanings
 from assistant.types import Answer
 from assistant.vocabulary import (
     BARE_REFERENCES,
@@ -112,6 +113,9 @@ def problem(
         return f"asks for a {kept.answer_type.value}, not a {asked.answer_type.value}"
     index = TokenIndex([rewritten])
     missing = [t for t in content(followup) if not index.has(t)]
+    if missing:  # a word the glossary gives one meaning with ("cemas" kept as "dikhawatirkan")
+        said = [meanings(w) for w in re.findall(r"[^\W\d_]+", rewritten.lower())]
+        missing = [t for t in missing if not any(meanings(t.word) & m for m in said)]
     if missing and similar is not None:
         pool = [w.lower() for w in re.findall(r"[^\W\d_]+", rewritten)]
         near = similar([t.word for t in missing], pool)

@@ -108,3 +108,13 @@ def test_a_flagged_answer_leaves_the_referent_to_its_question() -> None:
     assert rewrite(followup, right) == "Apa jabatan Putin?"
     saved = Turn.from_json(question, answer("Antony Blinken mendampingi Putin.", supported=False).to_json())
     assert saved.referable == ""  # a resumed batch or saved chat reads the same verdict from the JSON
+
+
+def test_a_model_rewrite_may_say_a_word_of_the_follow_up_in_other_words() -> None:
+    question, said = "Siapa direktur rumah sakit itu?", "Direktur rumah sakit itu adalah dr. Fitriani Lubis."
+    followup = "Apa yang bikin dia cemas?"
+    entities = focus_entities(question, said, followup)
+    kept = choose(followup, entities, "Apa yang dikhawatirkan Fitriani Lubis?", [question, said])
+    assert (kept.question, kept.by) == ("Apa yang dikhawatirkan Fitriani Lubis?", "model")
+    lost = choose(followup, entities, "Apa yang dikatakan Fitriani Lubis?", [question, said])
+    assert lost.by == "rules" and lost.rejected.startswith("drops cemas")
