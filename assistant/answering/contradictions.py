@@ -72,22 +72,27 @@ def resting_sentences(claim: str, passages: Sequence[str]) -> list[str]:
 def value_conflict(claim: str, passages: Sequence[str]) -> str | None:
     """Why the claim contradicts the sentence it rests on by a value ("" never): None when it does not.
 
-    A value counts as the passages' own only where the claim can rest (``resting_sentences``): "74 ton"
-    written of September is no support for "74 ton in October" where the sentence about October says 186."""
+    The one value of a kind a claim gives counts as the passages' own only where the claim can rest
+    (``resting_sentences``): "74 ton" written of September is no support for "74 ton in October" where the
+    sentence about October says 186."""
     claim = strip_markers(claim)
     resting = resting_sentences(claim, passages)
     if not resting:
         return None
     sentence = resting[0]
-    written = numbers(" ".join(resting))
     for kind in KINDS:
         theirs = _values(sentence, kind)
         if not theirs:
             continue
-        anywhere = [v for s in resting for v in _values(s, kind)]
-        for value in _values(claim, kind):
+        mine = _values(claim, kind)
+        # one value of a kind is the claim's fact, and must be the passages' where the claim rests; a claim
+        # giving several ("in October, twice September's") may take each from a sentence of its own
+        where = resting if len(mine) == 1 else [s for p in passages for s in split_sentences(p)]
+        written = numbers(" ".join(where))
+        anywhere = [v for s in where for v in _values(s, kind)]
+        for value in mine:
             if kind is AnswerType.NUMBER and numbers(value.display) <= written:
-                continue  # written where the claim rests (in a date, a time, another count): not another value
+                continue  # written there (in a date, a time, another count): not another value
             same = [other for other in theirs if comparable(value, other)]
             if same and all(conflict(value, other) for other in anywhere if comparable(value, other)):
                 said = " ".join(same[0].display.split())

@@ -89,3 +89,14 @@ def test_a_number_written_of_something_else_is_not_the_claims_own() -> None:
     )
     # a claim about February rests on the second sentence, where 940 is written
     assert value_conflict("Pada Februari, penjualan mobil listrik hanya 940 unit.", [passage]) is None
+
+
+def test_a_claim_giving_several_values_may_take_each_from_its_own_sentence() -> None:
+    passage = (
+        "Penjualan mobil listrik di Jawa Timur pada Maret 2025 mencapai 2.150 unit. "
+        "Angka itu naik tajam dibanding Februari yang hanya 940 unit."
+    )
+    claim = (
+        "Penjualan mobil listrik di Jawa Timur pada Maret 2025 mencapai 2.150 unit, naik dari 940 unit pada Februari."
+    )
+    assert value_conflict(claim, [passage]) is None
