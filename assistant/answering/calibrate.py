@@ -330,23 +330,25 @@ def calibrations_for(name: str, embedder: BaseEmbedding, progress: Callable[[str
 
 
 def load_calibrations(searcher: Any, progress: Callable[[str], None] | None = None) -> Calibrations:
-    """The calibration of the index's embedder: stored with the index, else the bundled one (stored with the
-    index from then on), else fitted now on the shipped examples and stored. A damaged file is derived data:
-    it is rebuilt the same way, and nothing else is touched."""
+    """The calibration of the index's embedder: the bundled one when the package ships one (stored with the
+    index, replacing a copy an earlier version stored), else the one stored with the index, else fitted now
+    on the shipped examples and stored. A damaged file is derived data: it is rebuilt the same way, and
+    nothing else is touched."""
     name = searcher.manifest.embedder
     path = Path(searcher.store.dir) / STORE_FILE
+    shipped = bundled(name)
     stored: dict[str, Any] = {}
     try:
         stored = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(stored, dict):
             stored = {}
-        if name in stored:
+        if name in stored and (shipped is None or stored[name] == shipped.to_json()):
             return Calibrations.from_json(stored[name])
     except FileNotFoundError:
         pass
     except (OSError, ValueError, KeyError, TypeError):
         stored = {}
-    found = calibrations_for(name, searcher.embedder, progress)
+    found = shipped or calibrations_for(name, searcher.embedder, progress)
     stored[name] = found.to_json()
     try:
         tmp = path.with_suffix(".tmp")

@@ -91,3 +91,19 @@ def test_a_stored_calibration_from_before_word_alignment_is_refitted_from_the_bu
     assert (
         "local_word_similarity" in json.loads((tmp_path / STORE_FILE).read_text(encoding="utf-8"))[DEFAULT_EMBED_MODEL]
     )
+
+
+def test_a_stored_copy_of_an_earlier_bundled_calibration_is_replaced_by_the_one_shipped_now(tmp_path: Path) -> None:
+    from assistant.answering.calibrate import STORE_FILE, bundled, load_calibrations
+    from assistant.settings import DEFAULT_EMBED_MODEL
+
+    current = bundled(DEFAULT_EMBED_MODEL)
+    assert current is not None
+    earlier = current.to_json()
+    earlier["answers"] = {**earlier["answers"], "threshold": 0.9}
+    (tmp_path / STORE_FILE).write_text(json.dumps({DEFAULT_EMBED_MODEL: earlier}), encoding="utf-8")
+    searcher = SimpleNamespace(
+        manifest=SimpleNamespace(embedder=DEFAULT_EMBED_MODEL), store=SimpleNamespace(dir=tmp_path), embedder=None
+    )
+    assert load_calibrations(searcher) == current
+    assert json.loads((tmp_path / STORE_FILE).read_text(encoding="utf-8"))[DEFAULT_EMBED_MODEL] == current.to_json()
