@@ -132,8 +132,36 @@ ALIASES: dict[str, str] = {
     "ri": "republik indonesia",
     "moskwa": "moskow",
     "dprk": "korea utara",
-}
-"""Abbreviations Indonesian news uses for names, expanded on both sides before matching."""
+    # offices, bodies and terms Indonesian news writes short
+    "jubir": "juru bicara", "wapres": "wakil presiden", "menlu": "menteri luar negeri",
+    "mendagri": "menteri dalam negeri", "menkes": "menteri kesehatan", "menkeu": "menteri keuangan",
+    "pemkab": "pemerintah kabupaten", "pemkot": "pemerintah kota", "pemprov": "pemerintah provinsi",
+    "pemda": "pemerintah daerah", "kapolri": "kepala kepolisian republik indonesia",
+    "kapolda": "kepala kepolisian daerah", "kapolres": "kepala kepolisian resor",
+    "kapolsek": "kepala kepolisian sektor", "polda": "kepolisian daerah", "polres": "kepolisian resor",
+    "kemenkes": "kementerian kesehatan", "kemendagri": "kementerian dalam negeri",
+    "kemenlu": "kementerian luar negeri", "kpk": "komisi pemberantasan korupsi", "kpu": "komisi pemilihan umum",
+    "bawaslu": "badan pengawas pemilihan umum", "bnpb": "badan nasional penanggulangan bencana",
+    "bpbd": "badan penanggulangan bencana daerah", "bmkg": "badan meteorologi klimatologi dan geofisika",
+    "bps": "badan pusat statistik", "ojk": "otoritas jasa keuangan", "dpr": "dewan perwakilan rakyat",
+    "dprd": "dewan perwakilan rakyat daerah", "kejagung": "kejaksaan agung", "kejari": "kejaksaan negeri",
+    "jpu": "jaksa penuntut umum", "rsud": "rumah sakit umum daerah", "tni": "tentara nasional indonesia",
+    "polri": "kepolisian negara republik indonesia", "ott": "operasi tangkap tangan",
+    "phk": "pemutusan hubungan kerja", "bbm": "bahan bakar minyak", "het": "harga eceran tertinggi",
+    "umkm": "usaha mikro kecil dan menengah", "wni": "warga negara indonesia", "wna": "warga negara asing",
+    "wisman": "wisatawan mancanegara", "wisnus": "wisatawan nusantara", "pns": "pegawai negeri sipil",
+    "asn": "aparatur sipil negara", "apbn": "anggaran pendapatan dan belanja negara",
+    "apbd": "anggaran pendapatan dan belanja daerah", "pilkada": "pemilihan kepala daerah",
+    "pemilu": "pemilihan umum", "ptn": "perguruan tinggi negeri", "lsm": "lembaga swadaya masyarakat",
+    "jabar": "jawa barat", "jateng": "jawa tengah", "jatim": "jawa timur", "kalbar": "kalimantan barat",
+    "kalteng": "kalimantan tengah", "kaltim": "kalimantan timur", "kalsel": "kalimantan selatan",
+    "kaltara": "kalimantan utara", "sulsel": "sulawesi selatan", "sulteng": "sulawesi tengah",
+    "sulut": "sulawesi utara", "sultra": "sulawesi tenggara", "sulbar": "sulawesi barat",
+    "sumut": "sumatera utara", "sumbar": "sumatera barat", "sumsel": "sumatera selatan",
+    "ntt": "nusa tenggara timur", "ntb": "nusa tenggara barat", "diy": "daerah istimewa yogyakarta",
+}  # fmt: skip
+"""Abbreviations Indonesian news uses for names, offices and common terms (general news usage, not taken from
+any article), expanded on both sides before matching."""
 
 
 # --- dates and times --------------------------------------------------------------------------------
@@ -215,6 +243,29 @@ PLACE_WORDS = frozenset(
     square district village stadium hospital market guest""".split()
 )
 """Words that make a capitalised run a place (``universitas``/``house`` can be either: places win)."""
+COUNTRIES = frozenset(
+    c.strip()
+    for c in """afghanistan|afganistan|albania|algeria|aljazair|angola|argentina|armenia|australia|austria|azerbaijan
+    |bahrain|bangladesh|belarus|belgium|belgia|bhutan|bolivia|bosnia|botswana|brazil|brasil|brunei|bulgaria
+    |cambodia|kamboja|cameroon|kamerun|canada|kanada|chile|cile|china|cina|tiongkok|colombia|kolombia|croatia
+    |kroasia|cuba|kuba|cyprus|siprus|czechia|ceko|denmark|denmark|egypt|mesir|ecuador|ekuador|estonia|ethiopia
+    |etiopia|fiji|finland|finlandia|france|prancis|perancis|georgia|germany|jerman|ghana|greece|yunani|guatemala
+    |hungary|hungaria|iceland|islandia|india|indonesia|iran|iraq|irak|ireland|irlandia|israel|italy|italia
+    |jamaica|jamaika|japan|jepang|jordan|yordania|kazakhstan|kenya|kuwait|laos|latvia|lebanon|lebanon|libya
+    |libia|lithuania|lituania|luxembourg|luksemburg|malaysia|maldives|maladewa|mali|malta|mexico|meksiko
+    |mongolia|morocco|maroko|mozambique|mozambik|myanmar|nepal|netherlands|belanda|new zealand|selandia baru
+    |nigeria|norway|norwegia|oman|pakistan|palestine|palestina|panama|papua nugini|papua new guinea|paraguay
+    |peru|philippines|filipina|poland|polandia|portugal|qatar|romania|rumania|russia|rusia|rwanda|saudi arabia
+    |arab saudi|senegal|serbia|singapore|singapura|slovakia|slovenia|somalia|south africa|afrika selatan
+    |spain|spanyol|sri lanka|sudan|sweden|swedia|switzerland|swiss|syria|suriah|taiwan|tajikistan|tanzania
+    |thailand|timor leste|timor-leste|tunisia|turkey|turki|turkmenistan|uganda|ukraine|ukraina|uruguay
+    |uzbekistan|venezuela|vietnam|yemen|yaman|zambia|zimbabwe|korea|korea utara|korea selatan|north korea
+    |south korea|korut|korsel|amerika|amerika serikat|united states|america|usa|inggris|britain|great britain
+    |united kingdom|uni emirat arab|united arab emirates|eropa|europe|asia|afrika|africa|timur tengah
+    |middle east|amerika latin|latin america""".split("|")
+)
+"""Countries and continents, in English and Indonesian: a capitalised run that is one of them names a place
+("hubungan antara Rusia dan Korea Utara"), never a person."""
 ORG_WORDS = frozenset(
     """kantor berita agensi dewan departemen kementerian badan lembaga komisi partai organisasi perusahaan pusat
     program media televisi radio koran pengadilan mahkamah kejaksaan kepolisian polda polres bank tim klub

@@ -20,6 +20,7 @@ from assistant.answering.question import AnswerType
 from assistant.language import dictionary_word, function_word
 from assistant.text import stem, stopwords
 from assistant.vocabulary import (
+    COUNTRIES,
     DURATION_UNITS,
     MONTH_NAMES,
     NUMBER_WORDS,
@@ -95,6 +96,8 @@ def name_runs(sentence: str) -> list[tuple[str, int, int]]:
     out: list[tuple[str, int, int]] = []
     for m in _RUN.finditer(sentence):
         text, start = m.group(0), m.start()
+        if sentence[max(0, start - 1) : start] == ".":  # "PERSPEKTIF.CO.ID": part of a web address
+            continue
         words = text.split()
         initial = not sentence[:start].strip(" \"'“‘([-")
         head = words[0].lower() in ORG_WORDS or words[0].lower() in PLACE_WORDS  # "Pengadilan Negeri Jakarta"
@@ -128,6 +131,8 @@ def _name_kind(sentence: str, text: str, start: int, places: frozenset[str]) -> 
     words = text.split()
     lowered = [w.lower().strip("'’") for w in words]
     before = re.findall(r"[\w]+", sentence[:start].lower())[-1:]
+    if " ".join(lowered) in COUNTRIES:
+        return AnswerType.PLACE, text, start
     if len(words) == 1 and _INITIALS.match(sentence, start):  # "FZ (38)", "berinisial YK": a person
         return AnswerType.PERSON, text, start
     if len(words) == 1 and len(words[0]) >= 2 and words[0].isupper():

@@ -32,11 +32,11 @@ import numpy as np
 
 from assistant.answering.candidates import find_candidates, name_runs, place_tokens
 from assistant.answering.crosslingual import WordMatcher, content_words
-from assistant.answering.question import AnswerType, QuestionAnalysis
+from assistant.answering.question import NOUN_TYPE, AnswerType, QuestionAnalysis
 from assistant.answering.sentences import PassageSentence
 from assistant.calibration import Calibration
 from assistant.lexical import ClaimToken, TokenIndex, claim_tokens, weighted_share
-from assistant.vocabulary import ORG_WORDS, PLACE_WORDS
+from assistant.vocabulary import ORG_WORDS, PLACE_WORDS, ROLE_WORDS
 
 FEATURES = ("similarity", "gap", "focus", "content", "names", "typed_hit", "typed_miss", "rank", "critical_miss")
 CONTEXT_SHARE = 0.5
@@ -92,6 +92,15 @@ GENERIC_HEADS = ORG_WORDS | PLACE_WORDS
 """Words that say what kind of place or organisation a name is, not which one ("Kosmodrom", "Dewan")."""
 
 
+def bare_who(analysis: QuestionAnalysis) -> bool:
+    """A person question asked with "who"/"siapa" and no noun that says what kind of person ("Siapa yang
+    mengirim ...?", not "Siapa jubir ...?" nor "Which minister ...?")."""
+    if analysis.answer_type is not AnswerType.PERSON or analysis.type_noun:
+        return False
+    after = re.search(r"\b(?:who|siapa(?:kah)?)\s+([\w-]+)", analysis.text.lower())
+    return after is None or (after.group(1) not in ROLE_WORDS and after.group(1) not in NOUN_TYPE)
+
+
 def new_candidates(analysis: QuestionAnalysis, sentence: str, places: frozenset[str]) -> tuple[str, ...]:
     """Candidates of the question's answer type in ``sentence`` that the question does not already name. A
     person sharing a word with the question's names is the question's own ("Antony Blinken" for "Blinken");
@@ -103,7 +112,7 @@ def new_candidates(analysis: QuestionAnalysis, sentence: str, places: frozenset[
     names = set(analysis.names)
     runs = [_words(run) for run, _, _ in name_runs(analysis.text)]
     found = find_candidates(sentence, analysis.answer_type, places, any_name=bool(analysis.critical))
-    if analysis.answer_type is AnswerType.PERSON and not analysis.type_noun:  # a bare "who": an agency too
+    if bare_who(analysis):  # "who sent ...?" may be answered by an agency
         found = sorted(found + find_candidates(sentence, AnswerType.ORGANISATION, places), key=lambda c: c.start)
     out = []
     for c in found:

@@ -127,3 +127,27 @@ def test_a_person_holding_the_questions_whole_name_is_the_questions_own() -> Non
     assert found == ()
     named = new_candidates(analyse_question("Who said the deficit would be cut?"), sentence, frozenset())
     assert "Sri Mulyani Indrawati" in named
+
+
+def test_a_country_is_a_place_never_a_person() -> None:
+    sentence = "Gedung Putih khawatir atas hubungan antara Rusia dan Korea Utara, kata Kirby."
+    people = [c.text for c in find_candidates(sentence, T.PERSON, frozenset())]
+    places = [c.text for c in find_candidates(sentence, T.PLACE, frozenset())]
+    assert "Rusia" not in people and "Korea Utara" not in people and "Kirby" in people
+    assert {"Rusia", "Korea Utara"} <= set(places)
+
+
+def test_a_web_address_names_nothing() -> None:
+    sentence = "JATIMPOST.CO.ID - Bupati Probolinggo meresmikan pasar baru."
+    assert all(c.text not in ("CO", "ID") for c in find_candidates(sentence, T.ORGANISATION, frozenset()))
+
+
+def test_a_who_question_with_a_kind_of_person_is_not_answered_by_an_agency() -> None:
+    from assistant.answering.evidence import new_candidates
+    from assistant.answering.question import analyse_question
+
+    sentence = "Badan SAR Nasional (BSN) mengerahkan 40 personel, kata juru bicara Yusuf Latif."
+    spokesman = new_candidates(analyse_question("Siapa jubir yang berbicara soal pencarian?"), sentence, frozenset())
+    assert "BSN" not in spokesman and "Yusuf Latif" in spokesman
+    anyone = new_candidates(analyse_question("Siapa yang mengerahkan personel?"), sentence, frozenset())
+    assert "BSN" in anyone
