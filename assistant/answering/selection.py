@@ -16,20 +16,23 @@ from assistant.types import Passage
 
 WINDOW = 1
 """Sentences shown on each side of an evidence sentence."""
+WINDOW_EVIDENCE = 8
+"""A passage's window spans all of its sentences among this many best evidence sentences: evidence ranking
+is least sure of the order of the first few, and the one that answers is often next to the best."""
 
 
-def sentence_window(passage: Passage, sentence: str, width: int) -> Passage:
-    """The passage cut to ``sentence`` and ``width`` sentences on each side (the whole passage when it is no
-    longer than that, or the sentence is not found in it), and the sentence before that when the first
-    refers back to someone by a pronoun."""
+def sentence_window(passage: Passage, chosen: Sequence[str], width: int) -> Passage:
+    """The passage cut to the run of its ``chosen`` sentences with ``width`` sentences on each side (the whole
+    passage when it is no longer than that, or none is found in it), and the sentence before that when the
+    first refers back to someone by a pronoun."""
     sentences = passage_sentences(passage.text)
-    if len(sentences) <= 2 * width + 1 or sentence not in sentences:
+    found = [sentences.index(s) for s in chosen if s in sentences]
+    if len(sentences) <= 2 * width + 1 or not found:
         return passage
-    at = sentences.index(sentence)
-    start = max(0, at - width)
+    start, end = max(0, min(found) - width), max(found) + width + 1
     if start > 0 and refers_back(sentences[start]):
         start -= 1  # the sentence that names who "ia" is
-    return passage.model_copy(update={"text": " ".join(sentences[start : at + width + 1])})
+    return passage.model_copy(update={"text": " ".join(sentences[start:end])})
 
 
 @dataclass
@@ -65,13 +68,19 @@ class Selection:
         return out
 
     def prompt_passages(self, limit: int, width: int = WINDOW) -> list[Passage]:
-        """What the model is shown: for the best evidence sentences, best first, the sentence with ``width``
-        sentences on each side from its passage (one window per passage), at most ``limit``; a
-        near-duplicate of one already chosen (the same story from another outlet) is left out."""
+        """What the model is shown: for the best evidence sentences, best first, a window of its passage (one per
+        passage: the run of its sentences among the ``WINDOW_EVIDENCE`` best, with ``width`` sentences on
+        each side), at most ``limit``; a near-duplicate of one already chosen (the same story from another
+        outlet) is left out."""
+        evidence = self.answer_evidence
+        top: dict[int, list[str]] = {}
+        for e in evidence[:WINDOW_EVIDENCE]:
+            top.setdefault(e.passage, []).append(e.sentence)
         windows: dict[int, Passage] = {}
-        for e in self.answer_evidence:
+        for e in evidence:
             if e.passage not in windows:
-                windows[e.passage] = sentence_window(self.passages[e.passage], e.sentence, width)
+                chosen = top.get(e.passage, [e.sentence])
+                windows[e.passage] = sentence_window(self.passages[e.passage], chosen, width)
         return distinct_passages(list(windows.values()))[:limit]
 
     def quote(self, among: Sequence[Evidence] | None = None) -> Draft:
