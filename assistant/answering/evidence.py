@@ -102,8 +102,9 @@ def bare_who(analysis: QuestionAnalysis) -> bool:
 
 
 def new_candidates(analysis: QuestionAnalysis, sentence: str, places: frozenset[str]) -> tuple[str, ...]:
-    """Candidates of the question's answer type in ``sentence`` that the question does not already name. A
-    person sharing a word with the question's names is the question's own ("Antony Blinken" for "Blinken");
+    """Candidates of the question's answer type in ``sentence`` that the question does not already name (and
+    for a ``bare_who`` question, organisations too). A person holding a whole name of the question, or held
+    by one, is the question's own ("Antony Blinken" for "Blinken"; "Kim Jong Il" is not "Kim Jong Un");
     a place or organisation is when it adds only generic words to them ("Kosmodrom Vostochny" for "the
     Vostochny meeting"), not when it adds a name of its own ("UN Security Council" for "which UN body")."""
     if not analysis.typed:
@@ -119,9 +120,7 @@ def new_candidates(analysis: QuestionAnalysis, sentence: str, places: frozenset[
         tokens = [t for w in re.findall(r"[^\W_]+", c.text) for t in claim_tokens(f"x {w}")]
         shared = [t for t in tokens if t.token in names or t.word in names]
         own = [t for t in tokens if t.word not in GENERIC_HEADS and t not in shared and not question.has(t)]
-        if (
-            c.kind is AnswerType.PERSON
-        ):  # "Antony Blinken" is the question's "Blinken"; "Kim Jong Il" is not "Kim Jong Un"
+        if c.kind is AnswerType.PERSON:
             words = _words(c.text)
             named = any(run and (run <= words or words <= run) for run in runs)
         else:
