@@ -9,7 +9,9 @@ Which person a singular pronoun stands for: the first person the answer names, s
 what a reader goes on asking about ("Yuri Ushakov said ..." -> "his remarks" is Ushakov's); but the previous
 question's own person when the answer is a list of people (the list is no "he"), or when the follow-up asks the
 same thing again for another answer ("Who else accompanied him?": "him" keeps its role). A plural pronoun
-stands for the turn's people together. A place pronoun takes the answer's new place when the previous
+stands for the turn's people together (or, when it names none, the countries and bodies it names that the
+follow-up does not: "Menurut Korea Selatan, kenapa mereka melintas?" after an answer about North Korean
+soldiers). A place pronoun takes the answer's new place when the previous
 question asked where, else the question's own place first.
 
 ``rewrite`` replaces each reference by what it refers to and changes nothing else, so every content word of
@@ -27,6 +29,7 @@ from assistant.citations import strip_markers
 from assistant.language import dictionary_word
 from assistant.vocabulary import (
     ANOTHER_WORDS,
+    COUNTRIES,
     BARE_REFERENCES,
     DEMONSTRATIVES_AFTER,
     DEMONSTRATIVES_BEFORE,
@@ -124,7 +127,10 @@ def focus_entities(question: str, answer: str, followup: str = "") -> Entities:
     place_list = [p for p in found[AnswerType.PLACE] if p not in people]
     answered = found.get(analysis.answer_type, []) if analysis.typed else fresh + fresh_any
     things = _unique(answered + [_name(n) for n, _, _ in name_runs(question)])
-    group = _unique(own + said)
+    named_here = followup.lower()
+    nations = [e for e in found[AnswerType.PLACE] if e.lower() in COUNTRIES and e.lower() not in named_here]
+    bodies = [e for e in found[AnswerType.ORGANISATION] if e.lower() not in named_here]
+    group = _unique(own + said) or _unique(nations + bodies)  # "mereka" may be a country or a body
     return Entities(people, tuple(place_list), things, group, question)
 
 
