@@ -29,8 +29,8 @@ from assistant.citations import strip_markers
 from assistant.language import dictionary_word
 from assistant.vocabulary import (
     ANOTHER_WORDS,
-    COUNTRIES,
     BARE_REFERENCES,
+    COUNTRIES,
     DEMONSTRATIVES_AFTER,
     DEMONSTRATIVES_BEFORE,
     GROUP_PRONOUNS,
