@@ -21,7 +21,7 @@ WINDOW_EVIDENCE = 8
 is least sure of the order of the first few, and the one that answers is often next to the best."""
 
 
-def sentence_window(passage: Passage, chosen: Sequence[str], width: int) -> Passage:
+def sentence_window(passage: Passage, chosen: list[str], width: int) -> Passage:
     """The passage cut to the run of its ``chosen`` sentences with ``width`` sentences on each side (the whole
     passage when it is no longer than that, or none is found in it), and the sentence before that when the
     first refers back to someone by a pronoun."""

@@ -62,6 +62,6 @@ def test_pronouns_are_read_in_the_first_sentence_only_and_in_either_language() -
 
 def test_the_prompt_window_of_a_sentence_keeps_the_sentence_that_names_its_subject() -> None:
     passage = Passage(file="jembatan.txt", path="jembatan.txt", lines=(1, 5), text=" ".join(ARTICLE.values()))
-    cut = sentence_window(passage, ARTICLE["d"], 1)
+    cut = sentence_window(passage, [ARTICLE["d"]], 1)
     assert cut.text == " ".join(ARTICLE[c] for c in "bcde")
-    assert sentence_window(passage, ARTICLE["b"], 1).text == " ".join(ARTICLE[c] for c in "abc")
+    assert sentence_window(passage, [ARTICLE["b"]], 1).text == " ".join(ARTICLE[c] for c in "abc")
