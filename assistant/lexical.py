@@ -20,6 +20,7 @@ from assistant.text import content_tokens, stem
 from assistant.vocabulary import (
     ALIASES,
     CLAIM_NUMBER_WORDS,
+    COUNTRIES,
     DETERMINERS,
     MONTH_NAMES,
     NUMBER_WORDS,
@@ -213,14 +214,15 @@ def claim_tokens(claim: str) -> list[ClaimToken]:
 
 
 def leading_names(claim: str, texts: Sequence[str]) -> list[str]:
-    """The claim's sentence-initial word when ``texts`` write it as a name (capitalised inside a sentence):
-    ``claim_tokens`` cannot tell "Blinken met ..." from "Officials met ..." by the claim alone."""
+    """The claim's sentence-initial word when ``texts`` write it as a name (capitalised inside a sentence) or
+    it is a country's name: ``claim_tokens`` cannot tell "Blinken met ..." from "Officials met ..." by the
+    claim alone, and "Iran, ..." where the passages say "Cina, ..." names a country they do not."""
     first = re.match(r"\W*([^\W\d_]{2,})", claim)
     if not first or not first.group(1)[0].isupper():
         return []
     word = first.group(1)
     inside = re.compile(rf"(?<![.!?\n])\s+[\"'“‘(]?{re.escape(word)}\b")
-    return [word.lower()] if any(inside.search(t) for t in texts) else []
+    return [word.lower()] if word.lower() in COUNTRIES or any(inside.search(t) for t in texts) else []
 
 
 class TokenIndex:

@@ -40,6 +40,12 @@ NEGATIONS = frozenset(
     tidak tak bukan belum tanpa tiada jangan enggak nggak gak tidaklah bukanlah belumlah""".split()
 )
 """Words that negate the clause they stand in (English and Indonesian)."""
+NEGATING_PHRASES = frozenset(
+    p.strip()
+    for p in """rule out|rules out|ruled out|ruling out|menepis kemungkinan|menutup kemungkinan
+    |mengesampingkan kemungkinan""".replace("\n", " ").split("|")
+)
+"""Phrases that negate as one word does ("the Kremlin ruled out a deal": it said there would be none)."""
 
 OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
     (frozenset(a.split()), frozenset(b.split()))
@@ -218,14 +224,23 @@ HONORIFICS = frozenset("mr mrs ms dr prof sir pak bapak bu tuan nyonya sdr haji 
 
 # --- names: roles, places, organisations --------------------------------------------------------------
 
-ROLE_HEADS = frozenset(
-    """minister secretary spokesman spokesperson spokeswoman president leader aide adviser advisor assistant head
-    chief chairman chairwoman chair ambassador general commander director governor mayor regent envoy father son
-    daughter mother brother sister wife husband judge prosecutor coach captain manager founder ceo chancellor
+KINSHIP = frozenset(
+    """father mother son daughter child brother sister wife husband grandfather grandmother grandson granddaughter
+    grandchild uncle aunt nephew niece cousin
+    ayah ibu anak putra putri istri suami kakak adik kakek nenek cucu paman bibi keponakan sepupu""".split()
+)
+"""Kinship words: a person is one relative of another, so two of them for one pair contradict each other."""
+ROLE_HEADS = (
+    frozenset(
+        """minister secretary spokesman spokesperson spokeswoman president leader aide adviser advisor assistant head
+    chief chairman chairwoman chair ambassador general commander director governor mayor regent envoy
+    judge prosecutor coach captain manager founder ceo chancellor
     rector officer
     menteri sekretaris jubir presiden pemimpin ajudan penasihat asisten kepala ketua duta jenderal komandan
-    direktur gubernur walikota wali bupati utusan ayah anak putra putri ibu istri suami kakak adik juru bicara hakim
+    direktur gubernur walikota wali bupati utusan juru bicara hakim
     jaksa pelatih kapten manajer pendiri rektor kapolda kapolres kapolri panglima""".split()
+    )
+    | KINSHIP
 )
 """Role words that carry the role itself (a qualifier such as "foreign" only narrows one)."""
 ROLE_WORDS = ROLE_HEADS | frozenset(

@@ -43,7 +43,7 @@ _TIME_PATTERNS = (
     rf"\b(?:\d{{1,2}}\s+)?(?:{'|'.join(sorted(_MONTHS, key=len, reverse=True))})(?:\s+\d{{4}})?\b",
     r"\b(?:19|20)\d{2}\b",
     rf"\b(?:{'|'.join(sorted(_DAYS, key=len, reverse=True))})\b(?:\s+(?:pagi|siang|sore|malam|morning|evening|night))?",
-    r"\(\d{1,2}/\d{1,2}\)",
+    r"\(\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?\)",
     r"\b(?:pukul|jam)\s+\d{1,2}(?:[.:]\d{2})?(?:\s+(?:pagi|siang|sore|malam|wib|waktu setempat))?",
     r"\b\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?|o'clock)",
     r"\b(?:sebelum |before )?(?:fajar|dawn|subuh|midnight|tengah malam)\b",

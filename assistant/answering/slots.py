@@ -36,6 +36,9 @@ from assistant.vocabulary import (
 
 WINDOW = 10
 """Words on each side of a value read as its event."""
+HEADS = 2
+"""Event words read before a value: its noun phrase's last two ("uji coba senjata di ..." and "weapons tests
+in ..." share "senjata"/"weapons" where one word each would not)."""
 RUN_GAP = 20
 """Characters at most between time candidates that are read as one time ("Rabu (19/6) pukul 3 pagi")."""
 COMPARED = (
@@ -79,7 +82,7 @@ class Fact:
     window: str
     """The words around the value (the value left out)."""
     heads: tuple[str, ...] = ()
-    """The words of the event the value attaches to: the nearest before it in its clause ("tiba" in "tiba di
+    """The words of the event the value attaches to: the nearest ``HEADS`` before it in its clause ("tiba" in "tiba di
     Pyongyang pada Selasa malam"), or, for a value put first ("Pada Rabu pukul 3 pagi, Putin disambut ...
     saat tiba ..."), those of the clause it stands before."""
     names: tuple[str, ...] = ()
@@ -150,7 +153,7 @@ def make_fact(sentence: str, start: int, end: int, kind: AnswerType) -> Fact | N
         return None  # a place named with no relation ("Putin", "Rusia" as a subject) is no attribute
     left, right = clause_window(sentence, start, end)
     before_words, after_words = _words(sentence, *left)[-WINDOW:], _words(sentence, *right)[:WINDOW]
-    heads = [w for w, name in before_words if not name][-1:] or [w for w, name in after_words if not name]
+    heads = [w for w, name in before_words if not name][-HEADS:] or [w for w, name in after_words if not name]
     names = tuple(dict.fromkeys(w for w, name in before_words + after_words if name))
     window = " ".join(w for w, _ in before_words) + " … " + " ".join(w for w, _ in after_words)
     return Fact(value, sentence, start, end, relation, role, window, tuple(heads), names)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from assistant.citations import split_sentences
 from assistant.lexical import TokenIndex, claim_tokens, weighted_share
-from assistant.vocabulary import NEGATIONS, NOT_NEGATING, OPPOSITES
+from assistant.vocabulary import NEGATING_PHRASES, NEGATIONS, NOT_NEGATING, OPPOSITES
 
 MIN_ALIGNMENT = 0.5
 """Share of the claim's words the aligned clause must hold for its polarity to be compared."""
@@ -33,9 +33,14 @@ _PHRASE = re.compile(r"\s+(?=(?:yang|dan|serta|which|who|that|and)\b)", re.IGNOR
 mendukung Pyongyang")."""
 
 
+_NEGATING_PHRASE = re.compile(
+    r"\b(?:" + "|".join(re.escape(p) for p in sorted(NEGATING_PHRASES, key=len, reverse=True)) + r")\b", re.IGNORECASE
+)
+
+
 def negations(text: str) -> int:
-    """How many negating words ``text`` holds ("n't" counts; "not only", "tidak hanya" do not)."""
-    text = _NOT_NEGATING.sub(" ", text.lower())
+    """How many negating words ``text`` holds ("n't" and "ruled out" count; "not only", "tidak hanya" do not)."""
+    text = _NEGATING_PHRASE.sub(" not ", _NOT_NEGATING.sub(" ", text.lower()))
     words = re.findall(r"[^\W\d_]+(?:'t)?", text)
     return sum(1 for w in words if w in NEGATIONS or w.endswith("n't"))
 

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 from assistant.lexical import ClaimToken, TokenIndex
 from assistant.text import stem
+from assistant.vocabulary import KINSHIP, ROLE_WORDS
 from assistant.vocabulary import ROLE_HEADS as _HEADS
-from assistant.vocabulary import ROLE_WORDS
 
 _NAME = re.compile(r"(?<![\w-])(?:[A-Z][\w]*(?:-[A-Z]?[\w]+)*)(?:\s+(?:[A-Z][\w]*(?:-[A-Z]?[\w]+)*))*")
 _APPOSITIVE = re.compile(r"\s*,\s*(?!(?:dan|and|serta|atau|or)\b)([a-z][^,.;:!?]*)")
@@ -42,9 +42,11 @@ class RoleConflict:
     found: str
     """The role words the passages write next to the name."""
     holder: str
-    """A name the passages do give the claimed role."""
+    """A name the passages do give the claimed role ("" for a kinship the passages give as another)."""
 
     def reason(self) -> str:
+        if not self.holder:
+            return f'the passages call {self.name} "{self.found}", not "{self.claimed}"'
         return f'the passages call {self.name} "{self.found}"; "{self.claimed}" is {self.holder}'
 
 
@@ -149,8 +151,19 @@ def role_conflicts(claim: str, passages: Sequence[str]) -> list[RoleConflict]:
             for other, contexts in passage_roles.items()
             if other != surname and any(_has_role(wanted, f) for f in contexts)
         ]
-        if not holders:
+        if not holders and not _other_kin(claimed, passage_roles[surname]):
             continue
         found = " / ".join(dict.fromkeys(" ".join(f) for f in passage_roles[surname]))
-        conflicts.append(RoleConflict(surname.capitalize(), " ".join(claimed), found, holders[0].capitalize()))
+        holder = holders[0].capitalize() if holders else ""
+        conflicts.append(RoleConflict(surname.capitalize(), " ".join(claimed), found, holder))
     return conflicts
+
+
+def _other_kin(claimed: Sequence[str], found: Sequence[Sequence[str]]) -> bool:
+    """Whether the claim makes a name one relative ("kakek") where the passages make it another ("ayah"): a
+    kinship word next to a name may be the name's own or a possessive's ("ayah Kim Jong Un"), but a pair of
+    people are one kind of relatives, so a claimed kin word the passages never write beside the name, where
+    they write another, is a swap."""
+    kin = [_token(w) for w in claimed if w in KINSHIP]
+    theirs = [f for f in found if any(w in KINSHIP for w in f)]
+    return bool(kin) and bool(theirs) and not any(_has_role(kin, f) for f in theirs)

@@ -52,7 +52,6 @@ news glossary (91/102 with the earlier table, which was written with these claim
 contradictions by antonym ("praised" for "warned"; out of reach without a judge model), invented additions
 joined without a comma, swapped subjects ("Kim thanked Putin"), and two paraphrases."""
 KNOWN_STRICT_ERRORS_LEXICAL_ONLY = {
-    159: "Kim Jong Il, the son of Kim Jong Un",  # kinship inverted, no other holder of "son"
     162: "Putin memeriksa limusin Aurus Senat milik Kim",  # owner and inspector swapped
     178: "Putin berterima kasih kepada Kim",  # addition joined by "dan berjanji", no comma
     180: "Putin dan Kim Jong Un sepakat",  # addition joined by "dan menandatangani"
