@@ -35,6 +35,17 @@ def sentence_window(passage: Passage, chosen: list[str], width: int) -> Passage:
     return passage.model_copy(update={"text": " ".join(sentences[start:end])})
 
 
+def containers(passages: Sequence[Passage]) -> list[int]:
+    """For each passage, the longest passage of the same article whose text holds it (itself when none does):
+    neighbouring chunks widen hits into overlapping passages, and a window cut from the shorter one could
+    leave out the sentence the longer one shows beside the same evidence."""
+    out = []
+    for i, p in enumerate(passages):
+        holders = [j for j, q in enumerate(passages) if q.file == p.file and p.text in q.text]
+        out.append(max(holders, key=lambda j: (len(passages[j].text), -j), default=i))
+    return out
+
+
 @dataclass
 class Selection:
     """What evidence selection found: the passages it read, their sentences ranked, the answering ones.
@@ -73,14 +84,15 @@ class Selection:
         each side), at most ``limit``; a near-duplicate of one already chosen (the same story from another
         outlet) is left out."""
         evidence = self.answer_evidence
+        within = containers(self.passages)
         top: dict[int, list[str]] = {}
         for e in evidence[:WINDOW_EVIDENCE]:
-            top.setdefault(e.passage, []).append(e.sentence)
+            top.setdefault(within[e.passage], []).append(e.sentence)
         windows: dict[int, Passage] = {}
         for e in evidence:
-            if e.passage not in windows:
-                chosen = top.get(e.passage, [e.sentence])
-                windows[e.passage] = sentence_window(self.passages[e.passage], chosen, width)
+            at = within[e.passage]
+            if at not in windows:
+                windows[at] = sentence_window(self.passages[at], top.get(at, [e.sentence]), width)
         return distinct_passages(list(windows.values()))[:limit]
 
     def quote(self, among: Sequence[Evidence] | None = None) -> Draft:

@@ -100,3 +100,27 @@ def test_a_claim_giving_several_values_may_take_each_from_its_own_sentence() -> 
         "Penjualan mobil listrik di Jawa Timur pada Maret 2025 mencapai 2.150 unit, naik dari 940 unit pada Februari."
     )
     assert value_conflict(claim, [passage]) is None
+
+
+def test_a_weekday_and_its_date_written_together_are_one_value() -> None:
+    # "Jumat (1/8/2025)" is one time: borrowed from a sentence about something else, it is not the claim's own
+    final = "Pada laga final di GOR Djarum Jati, Kudus, Minggu (3/8/2025), Raka mengalahkan Fikri Maulana Yusuf."
+    tickets = "Panitia mencatat tiket laga final terjual habis sejak Jumat (1/8/2025)."
+    found = value_conflict("Laga final digelar di GOR Djarum Jati, Kudus, pada Jumat (1/8/2025).", [final, tickets])
+    assert found is not None and "Jumat" in found and "Minggu" in found
+    assert (
+        value_conflict("Laga final digelar di GOR Djarum Jati, Kudus, pada Minggu (3/8/2025).", [final, tickets])
+        is None
+    )
+
+
+def test_a_place_swapped_between_two_events_is_a_contradiction_across_languages() -> None:
+    passage = "Harga cabai naik di tengah gagal panen di Jawa Tengah dan banjir besar-besaran di Jawa Timur."
+    swapped = "Chilli prices rose amid crop failures in East Java and large-scale floods in Central Java."
+    assert value_conflict(swapped, [passage]) is not None
+    assert (
+        value_conflict(
+            "Chilli prices rose amid crop failures in Central Java and large-scale floods in East Java.", [passage]
+        )
+        is None
+    )

@@ -81,3 +81,8 @@ def test_a_claim_its_cited_passage_negates_is_not_recited_to_another() -> None:
     # the same claim cited to the passage that states it is supported: only a contradicted citation is kept
     cited_right = verify_draft(Draft(denial.replace("[1]", "[2]"), (opened, rumour), "model"), JUDGE)
     assert cited_right.sentences[0].supported
+
+
+def test_a_country_named_first_is_a_name_even_where_the_passages_do_not_write_it() -> None:
+    assert leading_names("Vietnam, mitra dagang utama Indonesia, menaikkan tarif impor.", [TRADE]) == ["vietnam"]
+    assert leading_names("Pedagang di Cipinang menaikkan harga.", [PRICE]) == []

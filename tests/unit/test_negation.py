@@ -125,3 +125,10 @@ def test_a_ban_says_what_a_negated_permission_says() -> None:
     assert flipped("Cheaters are barred from the selection for two years.", [passage]) is None
     assert flipped("Peserta yang curang dilarang mengikuti seleksi selama dua tahun.", [passage]) is None
     assert flipped("Peserta yang curang boleh mengikuti seleksi selama dua tahun.", [passage]) is not None
+
+
+def test_ruling_something_out_denies_that_it_may_happen() -> None:
+    passage = "Bank sentral membuka kemungkinan menurunkan suku bunga acuan pada rapat bulan depan."
+    assert negations("The central bank ruled out a rate cut") == 1
+    assert flipped("The central bank ruled out cutting its benchmark rate at next month's meeting.", [passage])
+    assert flipped("The central bank may cut its benchmark rate at next month's meeting.", [passage]) is None

@@ -35,3 +35,30 @@ def test_a_title_the_passage_gives_someone_else_is_a_conflict(claim: str) -> Non
 )
 def test_the_title_the_passage_gives_them_is_not(claim: str) -> None:
     assert not role_conflicts(claim, [PASSAGE])
+
+
+FAMILY = "Hakim juga membacakan kesaksian Siti Aminah, ibu terdakwa Rudi Hartono, yang hadir di persidangan."
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "Hakim membacakan kesaksian Siti Aminah, nenek terdakwa Rudi Hartono.",
+        "The judge read out the testimony of Siti Aminah, the sister of the defendant Rudi Hartono.",
+    ],
+)
+def test_a_kinship_the_passage_gives_as_another_is_a_conflict(claim: str) -> None:
+    # nobody else is the grandmother or the sister: the pair are one kind of relatives, and the passage says which
+    found = role_conflicts(claim, [FAMILY])
+    assert found and found[0].name == "Aminah" and not found[0].holder and "ibu" in found[0].reason()
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "Hakim membacakan kesaksian Siti Aminah, ibu terdakwa Rudi Hartono.",
+        "The judge read out the testimony of Siti Aminah, the mother of the defendant Rudi Hartono.",
+    ],
+)
+def test_the_kinship_the_passage_gives_is_not(claim: str) -> None:
+    assert role_conflicts(claim, [FAMILY]) == []

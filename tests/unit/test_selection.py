@@ -29,3 +29,13 @@ def test_a_passage_shows_the_run_of_its_sentences_among_the_best_evidence() -> N
     assert shown == " ".join(SENTENCES[0:6])
     alone = Selection([passage], [evidence(SENTENCES[1], 0.6)]).prompt_passages(5)[0].text
     assert alone == " ".join(SENTENCES[0:3])
+
+
+def test_a_passage_another_passage_of_its_article_holds_is_shown_as_that_one() -> None:
+    # neighbouring chunks widen two hits into passages of one article, one inside the other: a window cut from
+    # the shorter one would drop the sentence the longer one holds next to the same evidence
+    short = Passage(file="gempa.txt", path="/gempa.txt", lines=(1, 7), text=" ".join(SENTENCES[0:4]))
+    long = Passage(file="gempa.txt", path="/gempa.txt", lines=(1, 7), text=" ".join(SENTENCES))
+    ranked = [evidence(SENTENCES[1], 0.6, 0), evidence(SENTENCES[4], 0.3, 1)]
+    shown = Selection([short, long], ranked).prompt_passages(5)
+    assert [p.text for p in shown] == [" ".join(SENTENCES[0:6])]
