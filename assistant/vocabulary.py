@@ -46,6 +46,14 @@ NEGATING_PHRASES = frozenset(
     |mengesampingkan kemungkinan""".replace("\n", " ").split("|")
 )
 """Phrases that negate as one word does ("the Kremlin ruled out a deal": it said there would be none)."""
+SYMMETRIC = frozenset(
+    """meet meets met meeting talk talks talked spoke speak discuss discussed shook hugged embraced played faced
+    versus vs with together between against
+    bertemu menemui berbicara berbincang membahas berdiskusi berjabat berpelukan bertanding melawan menghadapi
+    dengan bersama antara""".split()
+)
+"""Words of what two parties do together ("Putin met Kim" says what "Kim bertemu Putin" says): who is named
+first says nothing of who did it."""
 
 OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
     (frozenset(a.split()), frozenset(b.split()))

@@ -40,6 +40,7 @@ from assistant.language import question_language
 from assistant.lexical import ClaimToken, TokenIndex, claim_tokens, leading_names, weighted_share
 from assistant.verification.causes import unstated_cause
 from assistant.verification.negation import flipped
+from assistant.verification.parties import swapped_parties
 from assistant.verification.roles import RoleConflict, role_conflicts
 from assistant.verification.support import SupportVerdict
 from assistant.vocabulary import PASSAGE_NUMBER_WORDS
@@ -124,6 +125,8 @@ class SupportDetails:
     """The passage clause the claim contradicts by negation."""
     unstated_cause: str | None = None
     """The cause the claim gives ("because ...") where the passage states that fact but not as a cause."""
+    swapped: str | None = None
+    """The passage sentence in which the claim's two parties stand the other way round (``parties``)."""
 
     def reason(self, threshold: float) -> str:
         """Why the claim is not supported ("" when it is), most specific first."""
@@ -133,6 +136,8 @@ class SupportDetails:
             return f'contradicts the passage: it negates "{self.negated}"'
         if self.roles:
             return "wrong role: " + "; ".join(c.reason() for c in self.roles)
+        if self.swapped:
+            return f'who did it to whom is the other way round: the passage says "{self.swapped}"'
         if self.unstated_cause:
             return f'a cause the passages do not give: they state "{self.unstated_cause}" but not as the reason'
         if self.missing_numbers:
@@ -316,7 +321,8 @@ class OverlapEmbeddingJudge:
         conflicts = role_conflicts(claim, passages)
         negated = flipped(claim, passages)
         cause = unstated_cause(claim, passages)
-        if conflicts or negated or cause:
+        swapped = swapped_parties(claim, passages)
+        if conflicts or negated or cause or swapped:
             score = min(score, CONTRADICTION_CAP)
         return SupportDetails(
             score=float(min(1.0, max(0.0, score))),
@@ -330,6 +336,7 @@ class OverlapEmbeddingJudge:
             roles=conflicts,
             negated=negated,
             unstated_cause=cause,
+            swapped=swapped,
         )
 
     def score(self, claim: str, passages: Sequence[str]) -> float:
@@ -340,7 +347,9 @@ class OverlapEmbeddingJudge:
         """The score, whether it reaches the threshold, and the most specific reason when it does not."""
         d = self.details(claim, passages)
         ok = d.score >= self.threshold
-        return SupportVerdict(d.score, ok, d.reason(self.threshold), contradicted=not ok and bool(d.negated or d.roles))
+        return SupportVerdict(
+            d.score, ok, d.reason(self.threshold), contradicted=not ok and bool(d.negated or d.roles or d.swapped)
+        )
 
     def supports(self, claim: str, passages: Sequence[str]) -> bool:
         """Whether the score reaches the threshold."""

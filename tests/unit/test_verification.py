@@ -50,13 +50,12 @@ HELD_OUT_ACCURACY = 0.84
 reads only the "calibration" split) the e5 judge gets right: 86/102 when last measured, with the general
 news glossary (91/102 with the earlier table, which was written with these claims in view). Its errors are
 contradictions by antonym ("praised" for "warned"; out of reach without a judge model), invented additions
-joined without a comma, swapped subjects ("Kim thanked Putin"), and two paraphrases."""
+joined without a comma, a swapped owner ("limusin milik Kim"), and two paraphrases; swapped subjects ("Kim
+thanked Putin") are caught by `verification.parties`."""
 KNOWN_STRICT_ERRORS_LEXICAL_ONLY = {
     162: "Putin memeriksa limusin Aurus Senat milik Kim",  # owner and inspector swapped
     178: "Putin berterima kasih kepada Kim",  # addition joined by "dan berjanji", no comma
     180: "Putin dan Kim Jong Un sepakat",  # addition joined by "dan menandatangani"
-    185: "Kim Jong Un thanked Putin",  # who thanked whom swapped
-    186: "Moskow menuduh Washington dan Seoul",  # accuser and accused swapped
 }
 KNOWN_ERRORS_LEXICAL = {
     19: "Jens Stoltenberg praised",
