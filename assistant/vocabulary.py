@@ -71,6 +71,9 @@ OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
          "memperbolehkan boleh",
          "ban bans banned bar bars barred forbid forbade prohibit prohibited melarang dilarang terlarang"),
         ("open opened membuka dibuka", "close closed shut menutup ditutup"),
+        ("benefit benefits benefited benefiting menguntungkan diuntungkan untung",
+         "harm harms harmed hurt hurts merugikan dirugikan rugi"),
+        ("all every semua seluruh seluruhnya segala", "only hanya cuma"),
     )
 )  # fmt: skip
 """Pairs of opposite predicates (English and Indonesian): a claim that says one where its source says the

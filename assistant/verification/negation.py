@@ -154,8 +154,11 @@ def flipped(claim: str, passages: Sequence[str]) -> str | None:
                 continue
             clause, sentence, share = found
             words = [t for t in claim_tokens(phrase) if t.word not in NEGATIONS]
-            if share < MIN_ALIGNMENT and weighted_share(words, TokenIndex([sentence]))[0] < MIN_ALIGNMENT:
-                continue  # neither what it says nor the sentence it says it in, names and all
+            if share < MIN_ALIGNMENT:
+                if weighted_share(words, TokenIndex([sentence]))[0] < MIN_ALIGNMENT:
+                    continue  # neither what it says nor the sentence it says it in, names and all
+                if opposed(phrase, sentence) and not negative(phrase) and not negative(sentence):
+                    return " ".join(sentence.split())  # said across clauses ("Ketua ..., Dedi Mulyana, menilai ...")
             if opposed(phrase, clause):  # "tidak mengakui" says what "menyangkal" says
                 contradicts = negative(phrase) == negative(clause)
             else:  # the negation may sit in a neighbouring clause ("..., yang tidak ...")

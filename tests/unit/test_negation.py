@@ -132,3 +132,15 @@ def test_ruling_something_out_denies_that_it_may_happen() -> None:
     assert negations("The central bank ruled out a rate cut") == 1
     assert flipped("The central bank ruled out cutting its benchmark rate at next month's meeting.", [passage])
     assert flipped("The central bank may cut its benchmark rate at next month's meeting.", [passage]) is None
+
+
+def test_an_opposite_predicate_is_caught_across_an_appositive_name() -> None:
+    passage = "Ketua serikat pekerja, Dedi Mulyana, menilai skema pesangon dua tahap itu merugikan pekerja."
+    assert flipped("Union leader Dedi Mulyana said the two-stage severance scheme benefits workers.", [passage])
+    assert flipped("Union leader Dedi Mulyana said the two-stage severance scheme harms workers.", [passage]) is None
+
+
+def test_all_where_the_passage_says_only_is_a_contradiction() -> None:
+    passage = "Selama masa fungsional, ruas tol itu hanya diperuntukkan bagi kendaraan golongan I."
+    assert flipped("Selama masa fungsional, ruas itu terbuka untuk semua golongan kendaraan.", [passage])
+    assert flipped("Selama masa fungsional, ruas itu hanya untuk kendaraan golongan I.", [passage]) is None
