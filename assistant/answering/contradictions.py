@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from assistant.answering.candidates import find_candidates, place_tokens
 from assistant.answering.conflicts import conflict
 from assistant.answering.question import AnswerType
-from assistant.answering.slots import Fact, runs, same_slot, sentence_facts
+from assistant.answering.slots import Fact, same_slot, sentence_facts
 from assistant.answering.values import Value, canonical
 from assistant.citations import split_sentences, strip_markers
 from assistant.lexical import TokenIndex, claim_tokens, numbers, weighted_share
@@ -86,9 +86,9 @@ def value_conflict(claim: str, passages: Sequence[str]) -> str | None:
             continue
         mine = _values(claim, kind)
         # one value of a kind is the claim's fact, and must be the passages' where the claim rests; a claim
-        # giving several ("in October, twice September's") may take each from a sentence of its own. Times
-        # written together are one ("Jumat (1/8/2025)").
-        one = len(runs(claim, [c.text for c in find_candidates(claim, kind)], kind)) == 1
+        # giving several ("in October, twice September's") may take each from a sentence of its own. Facets
+        # of one time are one value ("Jumat (1/8/2025)"); two years are two ("sebelum 2023, pada April 2019").
+        one = all(not comparable(a, b) for i, a in enumerate(mine) for b in mine[i + 1 :])
         where = resting if one else [s for p in passages for s in split_sentences(p)]
         written = numbers(" ".join(where))
         anywhere = [v for s in where for v in _values(s, kind)]

@@ -124,3 +124,9 @@ def test_a_place_swapped_between_two_events_is_a_contradiction_across_languages(
         )
         is None
     )
+
+
+def test_two_years_are_two_values_even_written_close_together() -> None:
+    # "sebelum tahun 2023" bounds the question; "April 2019" is the answer, written in its own sentence
+    passage = "Pada April 2019, Bupati Sleman pernah mengunjungi Jepang. Ia kembali ke sana pada September 2023."
+    assert value_conflict("Bupati Sleman mengunjungi Jepang sebelum tahun 2023 pada April 2019.", [passage]) is None
