@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from assistant.citations import split_sentences
 from assistant.lexical import TokenIndex, claim_tokens, weighted_share
-from assistant.vocabulary import NEGATING_PHRASES, NEGATIONS, NOT_NEGATING, OPPOSITES
+from assistant.vocabulary import NEGATING_PHRASES, NEGATIONS, NOT_NEGATING, OPPOSITES, YESNO_PARTICLES
 
 MIN_ALIGNMENT = 0.5
 """Share of the claim's words the aligned clause must hold for its polarity to be compared."""
@@ -137,10 +137,18 @@ def negated_nearby(phrase: str, sentence: str) -> bool:
     )
 
 
+_ANSWER_PARTICLE = re.compile(
+    r"^\W*(?:" + "|".join(sorted(YESNO_PARTICLES, key=len, reverse=True)) + r")\s*[.,;:!]\s*", re.IGNORECASE
+)
+"""A yes/no answer's opening word set off by punctuation ("No. The quake had no tsunami potential"): it answers
+the question; it does not negate what follows."""
+
+
 def flipped(claim: str, passages: Sequence[str]) -> str | None:
     """The passage clause a phrase of the claim negates (or that negates what it affirms, or says the
     opposite of), else None. Phrases are judged one by one: "never visited ... and did not meet ..." denies
-    twice, it does not affirm."""
+    twice, it does not affirm. A yes/no answer's opening "No." or "Tidak," is not read as a negation."""
+    claim = _ANSWER_PARTICLE.sub("", claim, count=1)
     parts = [p for p in _CLAUSE.split(claim) if p and p.strip()]
     for before, part in zip(["", *parts], parts, strict=False):
         denial = denies_what_it_follows(before, part, passages)

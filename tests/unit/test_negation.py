@@ -144,3 +144,10 @@ def test_all_where_the_passage_says_only_is_a_contradiction() -> None:
     passage = "Selama masa fungsional, ruas tol itu hanya diperuntukkan bagi kendaraan golongan I."
     assert flipped("Selama masa fungsional, ruas itu terbuka untuk semua golongan kendaraan.", [passage])
     assert flipped("Selama masa fungsional, ruas itu hanya untuk kendaraan golongan I.", [passage]) is None
+
+
+def test_a_yes_or_no_opening_an_answer_is_no_negation() -> None:
+    passage = "Kepala Stasiun Geofisika Palu, Hendra Sinaga, mengatakan gempa tersebut tidak berpotensi tsunami."
+    assert flipped("No. Hendra Sinaga said the quake had no tsunami potential.", [passage]) is None
+    assert flipped("Tidak, menurut Hendra Sinaga gempa tersebut tidak berpotensi tsunami.", [passage]) is None
+    assert flipped("Yes. Hendra Sinaga said the quake had tsunami potential.", [passage]) is not None
