@@ -123,8 +123,8 @@ def named_conflict(claim: str, sentence: str, passages: Sequence[str]) -> str | 
     theirs = sentence_facts(sentence, places, NAMED)
     everywhere = [f for p in passages for s in split_sentences(p) for f in sentence_facts(s, places, NAMED)]
     for fact in mine:
-        same = [other for other in theirs if same_slot(fact, other) and not apposed(fact, other)]
-        if same and all(conflict(fact.value, other.value) for other in everywhere if same_slot(fact, other)):
+        same = [other for other in theirs if same_slot(fact, other, wide=True) and not apposed(fact, other)]
+        if same and all(conflict(fact.value, other.value) for other in everywhere if same_slot(fact, other, True)):
             said = " ".join(same[0].value.display.split())
             return f'a different {fact.kind.value}: "{fact.value.display}" where the passage says "{said}"'
     return None

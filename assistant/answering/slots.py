@@ -37,8 +37,7 @@ from assistant.vocabulary import (
 WINDOW = 10
 """Words on each side of a value read as its event."""
 HEADS = 2
-"""Event words read before a value: its noun phrase's last two ("uji coba senjata di ..." and "weapons tests
-in ..." share "senjata"/"weapons" where one word each would not)."""
+"""Event words of a value's phrase (``Fact.phrase``): the last two before it."""
 RUN_GAP = 20
 """Characters at most between time candidates that are read as one time ("Rabu (19/6) pukul 3 pagi")."""
 COMPARED = (
@@ -82,11 +81,13 @@ class Fact:
     window: str
     """The words around the value (the value left out)."""
     heads: tuple[str, ...] = ()
-    """The words of the event the value attaches to: the nearest ``HEADS`` before it in its clause ("tiba" in "tiba di
+    """The words of the event the value attaches to: the nearest before it in its clause ("tiba" in "tiba di
     Pyongyang pada Selasa malam"), or, for a value put first ("Pada Rabu pukul 3 pagi, Putin disambut ...
     saat tiba ..."), those of the clause it stands before."""
     names: tuple[str, ...] = ()
     """The names in the window (capitalised words not starting the sentence, acronyms)."""
+    phrase: tuple[str, ...] = ()
+    """The last ``HEADS`` event words before the value, for a claim matched across languages."""
 
     @property
     def kind(self) -> AnswerType:
@@ -153,10 +154,11 @@ def make_fact(sentence: str, start: int, end: int, kind: AnswerType) -> Fact | N
         return None  # a place named with no relation ("Putin", "Rusia" as a subject) is no attribute
     left, right = clause_window(sentence, start, end)
     before_words, after_words = _words(sentence, *left)[-WINDOW:], _words(sentence, *right)[:WINDOW]
-    heads = [w for w, name in before_words if not name][-HEADS:] or [w for w, name in after_words if not name]
+    events = [w for w, name in before_words if not name]
+    heads = events[-1:] or [w for w, name in after_words if not name]
     names = tuple(dict.fromkeys(w for w, name in before_words + after_words if name))
     window = " ".join(w for w, _ in before_words) + " … " + " ".join(w for w, _ in after_words)
-    return Fact(value, sentence, start, end, relation, role, window, tuple(heads), names)
+    return Fact(value, sentence, start, end, relation, role, window, tuple(heads), names, tuple(events[-HEADS:]))
 
 
 def clause_window(sentence: str, start: int, end: int) -> tuple[tuple[int, int], tuple[int, int]]:
@@ -205,18 +207,21 @@ def _matches(word: str, texts: Sequence[str]) -> bool:
     return bool(word) and TokenIndex(texts).has(ClaimToken(stem(word), word, False, False))
 
 
-def same_event(a: Fact, b: Fact) -> bool:
-    """Whether two values' surroundings describe the same event: a word of the event both attach to (``heads``)
-    in common, and a name in common (or neither names anyone)."""
-    if not any(_matches(h, b.heads) for h in a.heads):
+def same_event(a: Fact, b: Fact, wide: bool = False) -> bool:
+    """Whether two values' surroundings describe the same event: a word of the event both attach to (``heads``,
+    or with ``wide`` their ``phrase``) in common, and a name in common (or neither names anyone)."""
+    ha, hb = ((a.phrase or a.heads), (b.phrase or b.heads)) if wide else (a.heads, b.heads)
+    if not any(_matches(h, hb) for h in ha):
         return False
     if bool(a.names) != bool(b.names):
         return False
     return not a.names or any(_matches(n, b.names) for n in a.names)
 
 
-def same_slot(a: Fact, b: Fact) -> bool:
-    """Whether two facts give the same attribute of the same event (see the module docstring)."""
+def same_slot(a: Fact, b: Fact, wide: bool = False) -> bool:
+    """Whether two facts give the same attribute of the same event (see the module docstring); ``wide``: by the
+    event words of the value's phrase, for a claim and a passage in two languages ("weapons tests" and "uji coba
+    senjata" share a word where "tests" and "senjata" do not)."""
     if a.kind is not b.kind or a.relation != b.relation:
         return False
     if a.kind in (AnswerType.PERSON, AnswerType.ORGANISATION):
@@ -226,7 +231,7 @@ def same_slot(a: Fact, b: Fact) -> bool:
             return False  # two people named as subjects are two people, not two answers
     if a.kind is AnswerType.NUMBER and a.role != b.role:
         return False
-    return same_event(a, b)
+    return same_event(a, b, wide)
 
 
 def described_alike(a: Fact, b: Fact) -> bool:
