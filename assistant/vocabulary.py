@@ -241,17 +241,14 @@ KINSHIP = frozenset(
     ayah ibu anak putra putri istri suami kakak adik kakek nenek cucu paman bibi keponakan sepupu""".split()
 )
 """Kinship words: a person is one relative of another, so two of them for one pair contradict each other."""
-ROLE_HEADS = (
-    frozenset(
-        """minister secretary spokesman spokesperson spokeswoman president leader aide adviser advisor assistant head
+ROLE_HEADS = KINSHIP | frozenset(
+    """minister secretary spokesman spokesperson spokeswoman president leader aide adviser advisor assistant head
     chief chairman chairwoman chair ambassador general commander director governor mayor regent envoy
     judge prosecutor coach captain manager founder ceo chancellor
     rector officer
     menteri sekretaris jubir presiden pemimpin ajudan penasihat asisten kepala ketua duta jenderal komandan
     direktur gubernur walikota wali bupati utusan juru bicara hakim
     jaksa pelatih kapten manajer pendiri rektor kapolda kapolres kapolri panglima""".split()
-    )
-    | KINSHIP
 )
 """Role words that carry the role itself (a qualifier such as "foreign" only narrows one)."""
 ROLE_WORDS = ROLE_HEADS | frozenset(

@@ -4,10 +4,9 @@ where Washington accused Moscow). Every word of such a claim is in the passage; 
 
 The passage sentence the claim rests on must name both parties and write the claim's verb (its first word
 after who does it; across languages, as lexical support matches words) between them, with the parties the
-other way round. Not
-read as a swap: a passive on either side ("oleh", "by", "was ... by", an Indonesian "di-" verb), and what two
-parties do together whichever way it is written (``vocabulary.SYMMETRIC``: "met", "bertemu", "with"). Pure
-functions.
+other way round. Not read as a swap: a passive on either side ("oleh", "by", "was ... by", an Indonesian
+"di-" verb), and what two parties do together whichever way it is written (``vocabulary.SYMMETRIC``: "met",
+"bertemu", "with"). Pure functions.
 """
 
 from __future__ import annotations
