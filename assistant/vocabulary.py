@@ -43,9 +43,10 @@ NEGATIONS = frozenset(
 NEGATING_PHRASES = frozenset(
     p.strip()
     for p in """rule out|rules out|ruled out|ruling out|menepis kemungkinan|menutup kemungkinan
-    |mengesampingkan kemungkinan""".replace("\n", " ").split("|")
+    |mengesampingkan kemungkinan|kecil kemungkinan|kemungkinan kecil|unlikely""".replace("\n", " ").split("|")
 )
-"""Phrases that negate as one word does ("the Kremlin ruled out a deal": it said there would be none)."""
+"""Phrases that negate as one word does ("the Kremlin ruled out a deal": it said there would be none; "kecil
+kemungkinan", "unlikely": it said there would probably be none)."""
 SYMMETRIC = frozenset(
     """meet meets met meeting talk talks talked spoke speak discuss discussed shook hugged embraced played faced
     versus vs with together between against
@@ -65,8 +66,12 @@ OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
          "diterima sepakat",
          "refuse refused reject rejected oppose opposed menolak ditolak menentang ditentang"),
         ("rise rises rose risen increase increases increased grow grew naik meningkat bertambah tumbuh",
-         "fall falls fell drop dropped decrease decreased decline declined turun menurun berkurang merosot"),
-        ("win wins won menang memenangi memenangkan", "lose loses lost kalah"),
+         "fall falls fell drop dropped decrease decreased decline declined ease eased eases turun menurun berkurang "
+         "merosot mereda reda"),
+        ("win wins won beat beats menang memenangi memenangkan mengalahkan menaklukkan",
+         "lose loses lost beaten kalah dikalahkan ditaklukkan"),
+        ("start starts started begin begins began begun mulai dimulai memulai",
+         "end ends ended finish finished berakhir mengakhiri diakhiri selesai"),
         ("allow allows allowed permit permitted mengizinkan diizinkan membolehkan dibolehkan diperbolehkan "
          "memperbolehkan boleh",
          "ban bans banned bar bars barred forbid forbade prohibit prohibited melarang dilarang terlarang"),
@@ -74,6 +79,7 @@ OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         ("benefit benefits benefited benefiting menguntungkan diuntungkan untung",
          "harm harms harmed hurt hurts merugikan dirugikan rugi"),
         ("all every semua seluruh seluruhnya segala", "only hanya cuma"),
+        ("darat daratan onshore inland", "laut lautan sea offshore"),  # "land" is also a verb
     )
 )  # fmt: skip
 """Pairs of opposite predicates (English and Indonesian): a claim that says one where its source says the
@@ -298,6 +304,9 @@ ORG_WORDS = frozenset(
     foundation office bureau authority""".split()
 )
 """Words that make a capitalised run an organisation."""
+GENERIC_HEADS = ORG_WORDS | PLACE_WORDS
+"""Words that say what kind of place or organisation a name is, not which one ("Kosmodrom", "Dewan", "Korean
+Peninsula"): translated, not written alike, across languages."""
 PLACE_PREPOSITIONS = frozenset("di ke dari menuju dekat asal in to at from near into toward towards via".split())
 """Words after which a capitalised run is a place ("striker asal Brasil")."""
 

@@ -13,7 +13,8 @@ Held-out files (any name holding "heldout") are never read. Examples:
   content cases of the calibration split of tests/unit/support_cases.jsonl (paraphrases yes; other
   passage, memory, wrong fact, addition no: wrong numbers, names, roles and negations are rules, not learned);
 * answers: each question with its gold answer (yes), its off-topic wrong answer and other questions' gold
-  answers (no), and the calibration split of tests/unit/answer_check_cases.jsonl.
+  answers (no), each citing the passages it is true in, as a model that answers the wrong thing cites them,
+  and the calibration split of tests/unit/answer_check_cases.jsonl.
 """
 
 from __future__ import annotations
@@ -183,8 +184,7 @@ def support_and_answer_rows(
             wrong = " ".join(s for s, _ in parts)
             where = cited_passages(q, [t for _, tags in parts for t in tags], texts)
             rows.append({"kind": "answers", "question": q["question"], "answer": wrong,
-                         "passages": where + [p for p in cited_all if p not in where], "label": False,
-                         "corpus": corpus, "id": q["id"]})  # fmt: skip
+                         "passages": where or cited_all, "label": False, "corpus": corpus, "id": q["id"]})  # fmt: skip
         same_article = [o for o in answerable if o is not q and set(o["gold_sources"]) & set(q["gold_sources"])
                         and o.get("lang") == q.get("lang")]  # fmt: skip
         for other in rng.sample(same_article, min(2, len(same_article))):
@@ -196,8 +196,7 @@ def support_and_answer_rows(
                 p for s_, tags in answer_sentences(other["gold_answer"]) for p in cited_passages(other, tags, texts)
             ]
             rows.append({"kind": "answers", "question": q["question"], "answer": other_text,
-                         "passages": other_cited + [p for p in cited_all if p not in other_cited], "label": False,
-                         "corpus": corpus, "id": q["id"]})  # fmt: skip
+                         "passages": other_cited or cited_all, "label": False, "corpus": corpus, "id": q["id"]})  # fmt: skip
             if not any(norm(e) in norm(" ".join(cited_all)) for e in other.get("evidence", [])):
                 for sentence, _ in answer_sentences(other["gold_answer"]):
                     rows.append({"kind": "support", "claim": sentence, "passages": cited_all, "label": False})

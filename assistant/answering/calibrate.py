@@ -47,6 +47,10 @@ EXAMPLES_FILE = "examples.jsonl.gz"
 STORE_FILE = "calibration.json"
 WRONG_QUOTE_COST = 1.5
 """At the evidence gate, quoting a sentence that does not answer costs this many refusals of one that does."""
+RIGHT_FLAG_COST = 2.0
+"""At the answer check, flagging a right answer costs this many answers about something else let through: the
+flag is shown on every answer it marks, and a reader who sees right answers flagged learns to ignore it
+(chosen on the tuning runs, bench/RESULTS.md)."""
 
 
 @dataclass(frozen=True)
@@ -206,7 +210,8 @@ def _answer_rows(
 ) -> tuple[list[dict[str, float]], list[bool]]:
     """The answer check's feature values of each example, as the engine computes them: the evidence is ranked
     over what retrieval found for the question (``retrieved``; the cited passages added when it missed
-    them), with the question's forms, then kept to the sentences of the cited passages. An example without
+    them), with the question's forms; an answer's sources are found among the sentences of the cited
+    passages, and measured against the best of them all. An example without
     a retrieval (a hand-written case) is ranked over its cited passages alone."""
     found = [retrieved.get((str(r.get("corpus", "")), str(r.get("id", "")))) for r in rows]
     vectors.warm(
@@ -225,7 +230,10 @@ def _answer_rows(
         sim = float(vectors("passage", [row["answer"]])[0] @ vectors("query", [row["question"]])[0])
         parts = answer_sentences(row["answer"])
         cited = cited_evidence(ranked, row["passages"])
-        values, _ = answer_features(analyses[0], parts, row["passages"], cited, lambda t: vectors("query", t), sim)
+        best = max((e.probability for e in ranked), default=0.0)
+        values, _ = answer_features(
+            analyses[0], parts, row["passages"], cited, lambda t: vectors("query", t), sim, best
+        )
         out.append(values)
         labels.append(bool(row["label"]))
     return out, labels
@@ -310,7 +318,9 @@ def fit_calibrations(
         fitted_evidence = evidence if "evidence" in only else base.evidence  # type: ignore[union-attr]
         retrieved = _retrievals(by_kind.get("evidence", []))
         ans_rows, ans_labels = _answer_rows(by_kind.get("answers", []), vectors, fitted_evidence, retrieved)
-        answers = choose_threshold(fit(ans_rows, ans_labels, ANSWER_FEATURES), ans_rows, ans_labels)
+        answers = choose_threshold(
+            fit(ans_rows, ans_labels, ANSWER_FEATURES), ans_rows, ans_labels, false_yes_cost=1 / RIGHT_FLAG_COST
+        )
     return Calibrations(
         embedder_name,
         evidence if "evidence" in only else base.evidence,  # type: ignore[union-attr]

@@ -5,10 +5,13 @@ An answer is judged by what it says and what it rests on, from general signals (
 
 * ``typed_hit`` / ``typed_miss``: for a question that asks for a person, place, time, number, duration or
   organisation, whether a supported sentence names such a candidate that the question does not already hold;
+  ``slot``: the share of the question's content words (not its names) within ``SLOT_WORDS`` words of such a
+  candidate - the value stands where the question's predicate is ("seized ... Rp 1.8 billion" for "how much
+  did KPK seize", not "received ... Rp 3.2 billion");
 * ``source`` / ``source_gap``: how likely the passage sentence each answer sentence comes from (the one most
   like it in its cited passages) answers the question, by evidence ranking (``assistant.answering.evidence``),
-  and how far below the best evidence it is - a true sentence about something else rests on a sentence that
-  does not answer;
+  and how far below the best evidence of everything retrieved it is - a true sentence about something else
+  rests on a sentence that does not answer, and a liar cites only the passage its sentence is true in;
 * ``similarity``: the embedder's question-to-answer cosine; ``critical_miss``: the answer lacks the noun the
   question asks about ("documents" in "how many documents").
 
@@ -40,7 +43,9 @@ from assistant.vocabulary import YESNO_PARTICLES
 
 Vectors = Callable[[list[str]], np.ndarray]
 """Texts -> normalized vectors (the support judge's, so that nothing is embedded twice)."""
-FEATURES = ("typed_hit", "typed_miss", "source", "source_gap", "similarity", "critical_miss")
+FEATURES = ("typed_hit", "typed_miss", "slot", "source", "source_gap", "similarity", "critical_miss")
+SLOT_WORDS = 8
+"""Words on each side of an answer's candidate that count as its slot."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,25 @@ def answers_yes_or_no(analysis: QuestionAnalysis, text: str) -> bool:
     return weighted_share(analysis.focus, TokenIndex([text]))[0] >= YESNO_FOCUS
 
 
+def slot_share(analysis: QuestionAnalysis, text: str, found: Sequence[str]) -> float:
+    """The largest weighted share of the question's content words (not names or numbers) within SLOT_WORDS
+    words of a candidate ``found`` in ``text`` (1.0 when the question has no such words, 0.0 when no
+    candidate is found)."""
+    wanted = [t for t in analysis.focus if not t.is_name and not t.is_number]
+    if not wanted:
+        return 1.0
+    words = list(re.finditer(r"\S+", text))
+    best = 0.0
+    for candidate in found:
+        at = text.find(candidate)
+        if at < 0:
+            continue
+        inside = [i for i, w in enumerate(words) if w.end() > at and w.start() < at + len(candidate)]
+        window = words[max(0, inside[0] - SLOT_WORDS) : inside[-1] + SLOT_WORDS + 1]
+        best = max(best, weighted_share(wanted, TokenIndex([" ".join(w.group() for w in window)]))[0])
+    return best
+
+
 def cited_evidence(evidence: Sequence[Evidence], passages: Sequence[str]) -> list[Evidence]:
     """The ranked evidence sentences that the cited ``passages`` hold (all of it when they hold none)."""
     flat = [" ".join(p.split()) for p in passages]
@@ -92,17 +116,19 @@ def answer_features(
     evidence: Sequence[Evidence],
     vectors: Vectors,
     similarity: float,
+    best: float,
 ) -> tuple[dict[str, float], tuple[str, ...]]:
     """The feature values of an answer (its sentences, markers stripped) to ``analysis``'s question, and the
-    new candidates of the asked type it names. ``evidence``: the ranked sentences of the cited passages."""
+    new candidates of the asked type it names. ``evidence``: the ranked sentences of the cited passages;
+    ``best``: the best evidence probability of all that was ranked, cited or not."""
     text = " ".join(answer_sentences)
     found = new_candidates(analysis, text, place_tokens([text, *passages])) if analysis.typed else ()
     critical = all(TokenIndex([text]).has(t) for t in analysis.critical)
     source = source_probability(answer_sentences, evidence, vectors)
-    best = max((e.probability for e in evidence), default=0.0)
     values = {
         "typed_hit": float(analysis.typed and bool(found)),
         "typed_miss": float(analysis.typed and not found),
+        "slot": slot_share(analysis, text, found) if found else 0.0,
         "source": source,
         "source_gap": source - best,
         "similarity": similarity,
@@ -141,7 +167,8 @@ def check_answer(
     passages = [c.text for c in verified.citations]
     cited = cited_evidence(evidence, passages)
     similarity = answer_similarity(embedder, analysis.text, text)
-    values, found = answer_features(analysis, sentences, passages, cited, vectors, similarity)
+    best = max((e.probability for e in evidence), default=0.0)
+    values, found = answer_features(analysis, sentences, passages, cited, vectors, similarity, best)
     probability = calibration.probability(values)
     kind = analysis.answer_type.value
     if analysis.typed and not found:

@@ -38,6 +38,7 @@ from assistant.language import function_word
 from assistant.lexical import ClaimToken, TokenIndex, claim_tokens, weighted_share
 from assistant.text import stem
 from assistant.types import Answer, AnswerSentence, Citation, Disagreement, Passage, Side
+from assistant.vocabulary import GENERIC_HEADS, HONORIFICS, MONTHS, ROLE_WORDS, WEEKDAYS
 
 DISAGREEMENT_MARGIN = 0.25
 """Evidence whose probability is within this of the best answering sentence's is read as an answer to the
@@ -150,8 +151,11 @@ def find_disagreement(analysis: QuestionAnalysis, selection: Selection) -> Found
             continue
         passage = selection.passages[e.passage]
         fact = sentence_fact(e.sentence, e.candidates, kind, content)
-        # an outlet's best claim speaks for it: an outlet does not disagree with itself
-        if fact is not None and all(q.source != passage.source for _, q in facts):
+        # an outlet's best claim speaks for it: an outlet does not disagree with itself, nor a report of
+        # another story
+        if fact is None or (facts and not same_story(facts[0][1], passage)):
+            continue
+        if all(q.source != passage.source for _, q in facts):
             facts.append((fact, passage))
     # the sides give the same attribute: the same relation to the event ("at" a time, not "before" it), the
     # same role; each such group, the best claim's first
@@ -186,11 +190,25 @@ def passage_facts(passages: Sequence[Passage]) -> list[tuple[Fact, Passage]]:
     return [(f, p) for p in passages for s in passage_sentences(p.text) for f in sentence_facts(s, places)]
 
 
+_ANY_STORY = GENERIC_HEADS | HONORIFICS | ROLE_WORDS | set(MONTHS) | set(WEEKDAYS) | {"pemerintah", "government"}
+"""Capitalised words that name no one story: kinds of place and office, titles, months and days."""
+
+
 def same_story(a: Passage, b: Passage) -> bool:
-    """Whether two passages report one story: their articles' titles and the passages name someone or
-    somewhere in common."""
-    names = [t for t in claim_tokens(f"{a.title}. {a.text}") if t.is_name]
-    index = TokenIndex([b.title, b.text])
+    """Whether two passages report one story: a name one passage writes and its article's title holds (who
+    or where the story is about) is named by the other too; not a word any story capitalises ("Kabupaten",
+    "Dinas", "Selasa", "Rp"). Without such a name, any name of the passage counts."""
+    return _named_in(_story_names(a), b) or _named_in(_story_names(b), a)
+
+
+def _story_names(p: Passage) -> list[ClaimToken]:
+    names = [t for t in claim_tokens(p.text) if t.is_name and len(t.word) > 2 and t.word not in _ANY_STORY]
+    title = {w.lower() for w in re.findall(r"[^\W_]+", p.title or "")}
+    return [t for t in names if t.word in title] or names
+
+
+def _named_in(names: Sequence[ClaimToken], p: Passage) -> bool:
+    index = TokenIndex([p.title, p.text])
     return any(index.has(t) for t in names)
 
 

@@ -36,7 +36,7 @@ from assistant.answering.question import NOUN_TYPE, AnswerType, QuestionAnalysis
 from assistant.answering.sentences import PassageSentence
 from assistant.calibration import Calibration
 from assistant.lexical import ClaimToken, TokenIndex, claim_tokens, weighted_share
-from assistant.vocabulary import ORG_WORDS, PLACE_WORDS, ROLE_WORDS
+from assistant.vocabulary import GENERIC_HEADS, ROLE_WORDS
 
 FEATURES = ("similarity", "gap", "focus", "content", "names", "typed_hit", "typed_miss", "rank", "critical_miss")
 CONTEXT_SHARE = 0.5
@@ -86,10 +86,6 @@ class Evidence:
 
 
 NAMED = frozenset({AnswerType.PERSON, AnswerType.PLACE, AnswerType.ORGANISATION})
-
-
-GENERIC_HEADS = ORG_WORDS | PLACE_WORDS
-"""Words that say what kind of place or organisation a name is, not which one ("Kosmodrom", "Dewan")."""
 
 
 def bare_who(analysis: QuestionAnalysis) -> bool:

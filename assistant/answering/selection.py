@@ -14,8 +14,10 @@ from assistant.answering.verify import Draft, Verified
 from assistant.retrieval.postprocessors import refers_back
 from assistant.types import Passage
 
-WINDOW = 1
-"""Sentences shown on each side of an evidence sentence."""
+WINDOW = 2
+"""Sentences shown on each side of an evidence sentence: evidence ranking often puts the sentence that answers
+a reader's paraphrase a few places down, next to the one it ranks best (two a side shows it for a tenth more
+prompt than one; bench/RESULTS.md)."""
 WINDOW_EVIDENCE = 8
 """A passage's window spans all of its sentences among this many best evidence sentences: evidence ranking
 is least sure of the order of the first few, and the one that answers is often next to the best."""

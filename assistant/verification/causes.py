@@ -12,6 +12,13 @@ from assistant.lexical import TokenIndex, claim_tokens, weighted_share
 from assistant.vocabulary import CAUSAL_MARKERS, CAUSE_CONNECTIVES
 
 _CONNECTIVE = re.compile(rf"\b(?:{'|'.join(re.escape(c) for c in CAUSE_CONNECTIVES)})\b", re.IGNORECASE)
+_SCHEDULED = re.compile(
+    r"\b(?i:is|are|was|were|be|been|being)\s+due\s+to\s+[a-z]+(?<!ing)(?<!s)"
+    r"(?=\s+(?:(?i:the|a|an|on|in|at|to|with|for|from|by|his|her|its|their|this|that)\b|[A-Z])|\s*[,.;]|\s*$)"
+)
+"""English "due to" before a verb says when something is set to happen ("the visit was due to begin on
+Tuesday", "due to meet Kim"), not why; a cause follows as a noun phrase ("due to the storm", "due to heavy
+rain", "due to rising prices")."""
 MIN_CAUSE_TOKENS = 2
 """A cause of fewer content words than this is not located (the support check has the last word on it)."""
 OPENING_WORDS = 3
@@ -25,12 +32,17 @@ def _marked(sentence: str) -> bool:
     return bool(words & CAUSAL_MARKERS)
 
 
+def _scheduled(claim: str, connective: re.Match[str]) -> bool:
+    """Whether the connective found is the "due to" of a schedule (``_SCHEDULED``)."""
+    return any(m.start() < connective.start() < m.end() for m in _SCHEDULED.finditer(claim))
+
+
 def unstated_cause(claim: str, passages: Sequence[str]) -> str | None:
     """The cause ``claim`` gives when the passage sentence stating it gives no cause, consequence or purpose
     (nor does the next sentence open with a consequence and hold the claim's effect); None when the claim
     gives no cause, the cause is not located in the passages (the support check judges that), or the passages
     link it."""
-    found = _CONNECTIVE.search(claim)
+    found = next((m for m in _CONNECTIVE.finditer(claim) if not _scheduled(claim, m)), None)
     if found is None:
         return None
     cause, effect = claim[found.end() :].strip(" ,."), claim[: found.start()]

@@ -13,10 +13,13 @@
 
        score = p * NUMBER_PENALTY ** missing_numbers * NAME_PENALTY ** missing_names
 
-   ``missing_numbers``: numbers (digits, number words) in no cited passage - a wrong number, date or count;
+   ``missing_numbers``: numbers (digits, number words) in no cited passage - a wrong number, date or count -
+   and the unit of a quantity ("setiap pekan", "two weeks") no cited passage names (``units``);
    ``missing_names``: proper-noun-like tokens in no cited passage, nor matched across languages by the
-   multilingual embedding of the word (a wrong person or place); a sentence-initial word counts as a name
-   when the cited passages write it capitalised inside a sentence (``lexical.leading_names``).
+   multilingual embedding of the word (a wrong person or place), but for a claim in another language than
+   the passages not a word naming a kind of place or organisation ("Peninsula", translated); a
+   sentence-initial word counts as a name when the cited passages write it capitalised inside a sentence
+   (``lexical.leading_names``).
 3. Contradictions and additions cap the score, each with its reason: a clause of the claim negating (or
    affirming) what the aligned passage clause says (``assistant.verification.negation``), a name bound to a
    role the passages give to someone else (``assistant.verification.roles``), and a claim of several
@@ -43,7 +46,8 @@ from assistant.verification.negation import flipped
 from assistant.verification.parties import swapped_parties
 from assistant.verification.roles import RoleConflict, role_conflicts
 from assistant.verification.support import SupportVerdict
-from assistant.vocabulary import PASSAGE_NUMBER_WORDS
+from assistant.verification.units import missing_units
+from assistant.vocabulary import GENERIC_HEADS, PASSAGE_NUMBER_WORDS
 
 Embedder = Callable[[list[str]], np.ndarray]
 """Texts -> L2-normalized vectors, one row per text."""
@@ -303,11 +307,12 @@ class OverlapEmbeddingJudge:
         if not passages or not claim_tokens(claim):
             return SupportDetails(0.0, 0.0, None)
         leading = leading_names(claim, passages)
-        passages = self.local(claim, passages)
+        cited, passages = passages, self.local(claim, passages)
         base, lex, sim, p, missing = self._base(claim, passages)
-        miss_num = [t.word for t in missing if t.is_number]
+        miss_num = [t.word for t in missing if t.is_number] + missing_units(claim, passages)
         local = TokenIndex(passages)
-        names = [t.word for t in missing if t.is_name]
+        cross = self._language(claim) != self._language(" ".join(passages))
+        names = [t.word for t in missing if t.is_name and not (cross and t.word in GENERIC_HEADS)]
         names += [n for n in leading if n not in names and not local.has_name(n)]
         miss_name = self._names_elsewhere(names, passages)
         score = base * NUMBER_PENALTY ** len(miss_num) * NAME_PENALTY ** len(miss_name)
@@ -319,7 +324,7 @@ class OverlapEmbeddingJudge:
             if clause_score < min(score, self.threshold * share):
                 score, weak = clause_score, weakest
         conflicts = role_conflicts(claim, passages)
-        negated = flipped(claim, passages)
+        negated = flipped(claim, cited)  # each phrase of the claim aligns with its own clause of the passages
         cause = unstated_cause(claim, passages)
         swapped = swapped_parties(claim, passages)
         if conflicts or negated or cause or swapped:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from assistant.citations import split_sentences
 from assistant.lexical import TokenIndex, claim_tokens, weighted_share
-from assistant.vocabulary import NEGATING_PHRASES, NEGATIONS, NOT_NEGATING, OPPOSITES, YESNO_PARTICLES
+from assistant.vocabulary import NEGATING_PHRASES, NEGATIONS, NOT_NEGATING, NUMBER_WORDS, OPPOSITES, YESNO_PARTICLES
 
 MIN_ALIGNMENT = 0.5
 """Share of the claim's words the aligned clause must hold for its polarity to be compared."""
@@ -100,11 +100,37 @@ def affirms_a_denial(claim: str, clause: str) -> bool:
     return False
 
 
-def opposed(claim: str, clause: str) -> bool:
+_PART_OF = re.compile(r"\b(\w+)\s+(?:dari|of|out of|di antara)\s+(?:the\s+)?(\w+)\b", re.IGNORECASE)
+_OF_WHOLE = re.compile(r"\b(?:dari|of)\s+(?:the\s+)?(\w+)(?:\s+[^\W\d_]+){1,2},\s+(\w+)\b", re.IGNORECASE)
+"""The whole first: "Dari delapan fraksi, tujuh ...", "Of the five victims, three ..."."""
+
+
+def part_of_whole(text: str) -> bool:
+    """Whether ``text`` counts a part of a whole ("tujuh dari delapan fraksi", "three of the five"): it says
+    "only", not "all"."""
+    pairs = [m.groups() for m in _PART_OF.finditer(text)] + [m.groups()[::-1] for m in _OF_WHOLE.finditer(text)]
+    for part, whole in ((_count(a), _count(b)) for a, b in pairs):
+        if part is not None and whole is not None and part < whole:
+            return True
+    return False
+
+
+def _count(word: str) -> int | None:
+    word = word.lower()
+    value = word if word.isdigit() else NUMBER_WORDS.get(word)
+    return int(value) if value is not None and value.isdigit() else None
+
+
+def _words(text: str, counted: str) -> set[str]:
+    """The words of ``text``, and "only" when ``counted`` counts a part of a whole."""
+    return set(re.findall(r"[^\W\d_]+", text.lower())) | ({"only"} if part_of_whole(counted) else set())
+
+
+def opposed(claim: str, clause: str, sentence: str = "") -> bool:
     """Whether the claim uses a predicate whose opposite the clause uses (``OPPOSITES``: "admitted" where
-    the clause says "menyangkal"), and not that opposite itself."""
-    mine = set(re.findall(r"[^\W\d_]+", claim.lower()))
-    theirs = set(re.findall(r"[^\W\d_]+", clause.lower()))
+    the clause says "menyangkal"; "seluruh delapan fraksi" where its sentence says "tujuh dari delapan"),
+    and not that opposite itself."""
+    mine, theirs = _words(claim, claim), _words(clause, sentence or clause)
     return any(
         mine & x and theirs & y and not mine & y and not theirs & x for a, b in OPPOSITES for x, y in ((a, b), (b, a))
     )
@@ -167,7 +193,7 @@ def flipped(claim: str, passages: Sequence[str]) -> str | None:
                     continue  # neither what it says nor the sentence it says it in, names and all
                 if opposed(phrase, sentence) and not negative(phrase) and not negative(sentence):
                     return " ".join(sentence.split())  # said across clauses ("Ketua ..., Dedi Mulyana, menilai ...")
-            if opposed(phrase, clause):  # "tidak mengakui" says what "menyangkal" says
+            if opposed(phrase, clause, sentence):  # "tidak mengakui" says what "menyangkal" says
                 contradicts = negative(phrase) == negative(clause)
             else:  # the negation may sit in a neighbouring clause ("..., yang tidak ...")
                 denied = negative(phrase) and not negative(clause) and not negated_nearby(phrase, sentence)

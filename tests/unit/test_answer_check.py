@@ -121,3 +121,86 @@ def test_a_yes_or_no_that_states_what_was_asked_answers_it(question: str, answer
     from assistant.answering.check import answers_yes_or_no
 
     assert answers_yes_or_no(analyse_question(question), answer) is answers
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "value", "share"),
+    [
+        # the value stands by the question's predicate, or by another one
+        ("How many residents were evacuated?", "About 2,300 residents were evacuated to shelters.", "2,300", 1.0),
+        (
+            "How many residents were evacuated?",
+            "The flood damaged 4,217 houses and affected 11,900 people.",
+            "4,217",
+            0.0,
+        ),
+        ("Berapa warga yang mengungsi?", "Sekitar 2.300 warga mengungsi ke balai desa.", "2.300", 1.0),
+        ("Berapa warga yang mengungsi?", "Banjir merendam 4.217 rumah sejak Senin.", "4.217", 0.0),
+    ],
+)
+def test_a_value_is_in_the_question_s_slot_when_its_predicate_is_beside_it(
+    question: str, answer: str, value: str, share: float
+) -> None:
+    from assistant.answering.check import slot_share
+
+    assert slot_share(analyse_question(question), answer, [value]) == pytest.approx(share)
+
+
+ARREST = [
+    "Polisi menangkap tiga tersangka pencurian motor di sebuah rumah kontrakan di Kecamatan Sukajadi pada Kamis malam.",
+    "Kapolres Bandung mengumumkan penangkapan itu dalam konferensi pers di Markas Polres Bandung, Jumat (12/4/2024).",
+]
+BRIDGE = [
+    "Jembatan Cisomang ditutup sejak Selasa karena retakan ditemukan pada pilar utamanya.",
+    "Jembatan sepanjang 250 meter itu dibangun pada 1992 dan dilalui sekitar 40.000 kendaraan per hari.",
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "passages", "right", "beside"),
+    [
+        (
+            "Where did the police arrest the three suspects?",
+            ARREST,
+            "Police arrested the three suspects at a rented house in Sukajadi district.",
+            "The police chief announced the arrests at a press conference at the Bandung police headquarters.",
+        ),
+        (
+            "Di mana polisi menangkap ketiga tersangka?",
+            ARREST,
+            "Polisi menangkap ketiga tersangka di sebuah rumah kontrakan di Kecamatan Sukajadi.",
+            "Kapolres mengumumkan penangkapan itu dalam konferensi pers di Markas Polres Bandung.",
+        ),
+        (
+            "Why was the bridge closed?",
+            BRIDGE,
+            "The bridge was closed because cracks were found in its main pillar.",
+            "The 250-metre bridge was built in 1992 and carries about 40,000 vehicles a day.",
+        ),
+    ],
+)
+def test_a_true_sentence_beside_the_answer_is_off_the_question_even_citing_only_its_own_passage(
+    question: str, passages: list[str], right: str, beside: str
+) -> None:
+    """A model that answers the wrong thing cites only the passage its sentence is true in: the answer is
+    measured against the best evidence of everything retrieved, not of what it chose to cite."""
+    calibrations = bundled(DEFAULT_EMBED_MODEL)
+    assert calibrations is not None
+    embedder = make_embedder(DEFAULT_EMBED_MODEL)
+    judge = make_judge(calibrations, embedder)
+    forms = QueryForms(analyse_question(question))
+    retrieved = [Passage(chunk_id=f"c{i}", file="a.txt", path="/a.txt", lines=(i, i), text=t)
+                 for i, t in enumerate(passages)]  # fmt: skip
+    evidence = rank_evidence(
+        [forms.analysis],
+        EmbeddedSentences(lambda t: embed_passages(embedder, t))(retrieved),
+        embed_queries(embedder, [question]),
+        calibrations.evidence,
+    )
+
+    def answers(answer: str, passage: str) -> bool:
+        verified = _verified(answer, [passage])
+        return check_answer(forms, verified, evidence, calibrations.answers, embedder, judge.vectors).answers_question
+
+    assert answers(right, passages[0])
+    assert not answers(beside, passages[1])

@@ -48,3 +48,21 @@ def test_the_judge_does_not_support_an_unstated_cause_and_says_why() -> None:
     )
     assert linked.supported
     assert not invented.supported and "not as the reason" in invented.reason
+
+
+@pytest.mark.parametrize(
+    ("claim", "stated"),
+    [
+        # "due to" before a verb is a schedule, not a cause
+        ("The festival was due to open on Friday evening in the city square.", False),
+        ("The minister is due to meet the traders at Pasar Induk.", False),
+        # before a noun phrase it is a cause
+        ("Pasar Induk was closed due to the traders from five districts.", True),
+        ("Pasar Induk was closed due to heavy trading from five districts.", True),
+    ],
+)
+def test_due_to_before_a_verb_is_a_schedule(claim: str, stated: bool) -> None:
+    passage = (
+        PASSAGE + " Festival kota dijadwalkan dibuka Jumat malam di alun-alun kota. Menteri akan bertemu pedagang."
+    )
+    assert bool(unstated_cause(claim, [passage])) is stated

@@ -151,3 +151,28 @@ def test_a_yes_or_no_opening_an_answer_is_no_negation() -> None:
     assert flipped("No. Hendra Sinaga said the quake had no tsunami potential.", [passage]) is None
     assert flipped("Tidak, menurut Hendra Sinaga gempa tersebut tidak berpotensi tsunami.", [passage]) is None
     assert flipped("Yes. Hendra Sinaga said the quake had tsunami potential.", [passage]) is not None
+
+
+def test_all_where_the_passage_counts_a_part_of_the_whole_is_a_contradiction() -> None:
+    passage = "Tiga dari lima korban luka adalah anak-anak, sedangkan dua lainnya orang dewasa."
+    assert flipped("Seluruh lima korban luka adalah anak-anak.", [passage])
+    assert flipped("Tiga korban luka adalah anak-anak.", [passage]) is None
+    assert flipped("Semua korban dirawat di rumah sakit.", ["Semua lima korban dirawat di rumah sakit."]) is None
+    assert flipped("Tiga dari lima korban adalah anak-anak.", ["Semua lima korban adalah anak-anak."])
+    whole_first = "Dari lima korban luka, tiga korban adalah anak-anak, sementara dua lainnya orang dewasa."
+    assert flipped("Seluruh lima korban luka adalah anak-anak.", [whole_first])
+
+
+def test_land_where_the_passage_says_sea_is_a_contradiction() -> None:
+    passage = "Latihan militer itu digelar di laut, sekitar 50 kilometer dari garis pantai."
+    assert flipped("Latihan militer itu digelar di darat, sekitar 50 kilometer dari garis pantai.", [passage])
+    assert flipped("Latihan militer itu digelar di laut lepas, jauh dari garis pantai.", [passage]) is None
+
+
+def test_ended_where_the_passage_says_began_and_unlikely_where_it_expects_are_contradictions() -> None:
+    started = "Vaksinasi massal di Kabupaten Garut dimulai Senin (3/2/2025) dan berlangsung selama sepekan."
+    assert flipped("Vaksinasi massal di Kabupaten Garut berakhir pada Senin (3/2/2025).", [started])
+    assert flipped("Vaksinasi massal di Kabupaten Garut dimulai pada Senin (3/2/2025).", [started]) is None
+    expects = "Ia memperkirakan proyek itu dapat menyerap sekitar 5.000 tenaga kerja."
+    assert flipped("Ia menilai proyek itu kecil kemungkinan dapat menyerap sekitar 5.000 tenaga kerja.", [expects])
+    assert flipped("He said the project was unlikely to employ about 5,000 workers.", [expects])

@@ -24,11 +24,13 @@ def evidence(sentence: str, probability: float, passage: int = 0) -> Evidence:
 def test_a_passage_shows_the_run_of_its_sentences_among_the_best_evidence() -> None:
     passage = Passage(file="gempa.txt", path="/gempa.txt", lines=(1, 7), text=" ".join(SENTENCES))
     ranked = [evidence(SENTENCES[1], 0.6), evidence(SENTENCES[4], 0.3)]
-    shown = Selection([passage], ranked).prompt_passages(5)[0].text
+    shown = Selection([passage], ranked).prompt_passages(5, width=1)[0].text
     # the best sentence and the second best, three sentences apart, with one on each side
     assert shown == " ".join(SENTENCES[0:6])
-    alone = Selection([passage], [evidence(SENTENCES[1], 0.6)]).prompt_passages(5)[0].text
+    alone = Selection([passage], [evidence(SENTENCES[1], 0.6)]).prompt_passages(5, width=1)[0].text
     assert alone == " ".join(SENTENCES[0:3])
+    # by default two a side: the sentence that answers is often two from the one ranked best
+    assert Selection([passage], [evidence(SENTENCES[3], 0.6)]).prompt_passages(5)[0].text == " ".join(SENTENCES[1:6])
 
 
 def test_a_passage_another_passage_of_its_article_holds_is_shown_as_that_one() -> None:
@@ -37,5 +39,5 @@ def test_a_passage_another_passage_of_its_article_holds_is_shown_as_that_one() -
     short = Passage(file="gempa.txt", path="/gempa.txt", lines=(1, 7), text=" ".join(SENTENCES[0:4]))
     long = Passage(file="gempa.txt", path="/gempa.txt", lines=(1, 7), text=" ".join(SENTENCES))
     ranked = [evidence(SENTENCES[1], 0.6, 0), evidence(SENTENCES[4], 0.3, 1)]
-    shown = Selection([short, long], ranked).prompt_passages(5)
+    shown = Selection([short, long], ranked).prompt_passages(5, width=1)
     assert [p.text for p in shown] == [" ".join(SENTENCES[0:6])]

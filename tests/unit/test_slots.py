@@ -62,3 +62,21 @@ def test_an_outlet_never_disagrees_with_itself_and_one_of_a_kind_descriptions_ag
     fa, fb = facts(a, AnswerType.PLACE)[0], facts(b, AnswerType.PLACE)[0]
     sides = [(fa, passage("BaperaNews", a)), (fb, passage("PERSPEKTIF.CO.ID", b))]
     assert found_in_slot(AnswerType.PLACE, sides) is None
+
+
+def test_two_stories_that_share_only_words_any_story_capitalises_are_not_one_story() -> None:
+    from assistant.answering.disagreement import same_story
+
+    def report(outlet: str, title: str, text: str) -> Passage:
+        return Passage(chunk_id=outlet, file=f"{outlet}.txt", path=f"/{outlet}.txt", title=title, outlet=outlet,
+                       lines=(1, 1), text=text)  # fmt: skip
+
+    measles = report("a", "KLB Campak di Pandeglang", "Dinas Kesehatan Kabupaten Pandeglang memulai imunisasi Selasa.")
+    fishing = report("b", "Ekspor Layur Dihentikan", "Dinas Perikanan Kabupaten Pacitan mencatat produksi Selasa.")
+    measles_too = report("c", "Imunisasi Campak", "Pemerintah Kabupaten Pandeglang menambah 20 pos imunisasi.")
+    assert not same_story(measles, fishing)
+    assert same_story(measles, measles_too)
+    # a time from another story is not a side of a disagreement
+    started = report("a", "KLB Campak di Pandeglang", "Imunisasi di Pandeglang dimulai Kamis (6/3/2025).")
+    banned = report("b", "Ekspor Layur Dihentikan", "Larangan di Pacitan berlaku mulai 1 Oktober 2024.")
+    assert find_across([started], [banned]) == []
