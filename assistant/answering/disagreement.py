@@ -202,12 +202,14 @@ def same_story(a: Passage, b: Passage) -> bool:
 
 
 def _story_names(p: Passage) -> list[ClaimToken]:
+    """The names the passage writes that its title holds (all its names when the title holds none)."""
     names = [t for t in claim_tokens(p.text) if t.is_name and len(t.word) > 2 and t.word not in _ANY_STORY]
     title = {w.lower() for w in re.findall(r"[^\W_]+", p.title or "")}
     return [t for t in names if t.word in title] or names
 
 
 def _named_in(names: Sequence[ClaimToken], p: Passage) -> bool:
+    """Whether the passage or its title names one of ``names``."""
     index = TokenIndex([p.title, p.text])
     return any(index.has(t) for t in names)
 

@@ -35,6 +35,7 @@ def _units() -> dict[str, str]:
 
 
 def _unit(word: str) -> str | None:
+    """The unit a word names ("pekan", "sepekan" -> "PW"), None when it names none."""
     units = _units()
     if word in units:
         return units[word]
