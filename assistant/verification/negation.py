@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.citations import split_sentences
-from assistant.lexical import TokenIndex, claim_tokens, weighted_share
+from assistant.lexical import TokenIndex, claim_tokens, numbers, weighted_share
 from assistant.vocabulary import NEGATING_PHRASES, NEGATIONS, NOT_NEGATING, NUMBER_WORDS, OPPOSITES, YESNO_PARTICLES
 
 MIN_ALIGNMENT = 0.5
@@ -116,9 +116,9 @@ def part_of_whole(text: str) -> bool:
 
 
 def _count(word: str) -> int | None:
-    word = word.lower()
-    value = word if word.isdigit() else NUMBER_WORDS.get(word)
-    return int(value) if value is not None and value.isdigit() else None
+    """The number a word writes ("tujuh", "8"), None when it writes none."""
+    found = numbers(word, NUMBER_WORDS)
+    return int(next(iter(found))) if len(found) == 1 else None
 
 
 def _words(text: str, counted: str) -> set[str]:
