@@ -307,6 +307,10 @@ ORG_WORDS = frozenset(
 GENERIC_HEADS = ORG_WORDS | PLACE_WORDS
 """Words that say what kind of place or organisation a name is, not which one ("Kosmodrom", "Dewan", "Korean
 Peninsula"): translated, not written alike, across languages."""
+UNSPECIFIC_NAMES = (
+    GENERIC_HEADS | HONORIFICS | ROLE_WORDS | frozenset(MONTHS) | frozenset(WEEKDAYS) | {"pemerintah", "government"}
+)
+"""Capitalised words that name no one person, place or story: kinds of place and office, titles, months and days."""
 PLACE_PREPOSITIONS = frozenset("di ke dari menuju dekat asal in to at from near into toward towards via".split())
 """Words after which a capitalised run is a place ("striker asal Brasil")."""
 

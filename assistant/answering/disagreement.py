@@ -38,7 +38,7 @@ from assistant.language import function_word
 from assistant.lexical import ClaimToken, TokenIndex, claim_tokens, weighted_share
 from assistant.text import stem
 from assistant.types import Answer, AnswerSentence, Citation, Disagreement, Passage, Side
-from assistant.vocabulary import GENERIC_HEADS, HONORIFICS, MONTHS, ROLE_WORDS, WEEKDAYS
+from assistant.vocabulary import UNSPECIFIC_NAMES
 
 DISAGREEMENT_MARGIN = 0.25
 """Evidence whose probability is within this of the best answering sentence's is read as an answer to the
@@ -190,10 +190,6 @@ def passage_facts(passages: Sequence[Passage]) -> list[tuple[Fact, Passage]]:
     return [(f, p) for p in passages for s in passage_sentences(p.text) for f in sentence_facts(s, places)]
 
 
-_ANY_STORY = GENERIC_HEADS | HONORIFICS | ROLE_WORDS | set(MONTHS) | set(WEEKDAYS) | {"pemerintah", "government"}
-"""Capitalised words that name no one story: kinds of place and office, titles, months and days."""
-
-
 def same_story(a: Passage, b: Passage) -> bool:
     """Whether two passages report one story: a name one passage writes and its article's title holds (who
     or where the story is about) is named by the other too; not a word any story capitalises ("Kabupaten",
@@ -203,7 +199,7 @@ def same_story(a: Passage, b: Passage) -> bool:
 
 def _story_names(p: Passage) -> list[ClaimToken]:
     """The names the passage writes that its title holds (all its names when the title holds none)."""
-    names = [t for t in claim_tokens(p.text) if t.is_name and len(t.word) > 2 and t.word not in _ANY_STORY]
+    names = [t for t in claim_tokens(p.text) if t.is_name and len(t.word) > 2 and t.word not in UNSPECIFIC_NAMES]
     title = {w.lower() for w in re.findall(r"[^\W_]+", p.title or "")}
     return [t for t in names if t.word in title] or names
 

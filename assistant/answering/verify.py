@@ -3,7 +3,7 @@ against the passages it cites, and number the citations in order of first use.""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -12,6 +12,7 @@ from assistant.citations import format_answer, make_quote, parse_answer, renumbe
 from assistant.lexical import TokenIndex, claim_tokens, leading_names, numbers
 from assistant.types import AnswerSentence, Citation, Passage
 from assistant.verification import SupportJudge, SupportVerdict, needs_citation, verdict
+from assistant.verification.attribution import naming_sentence
 from assistant.verification.judge import CLAUSE_SHARE, CONTRADICTION_CAP, SupportDetails, clauses
 from assistant.vocabulary import MONTHS, WEEKDAYS
 
@@ -58,19 +59,67 @@ class Verified:
         return format_answer([(s.text, s.citations) for s in self.sentences])
 
 
-def _judge_sentence(
-    text: str, markers: list[int], texts: Sequence[str], judge: SupportJudge, shown: int
-) -> AnswerSentence:
+Preceding = Callable[[Passage], list[str]]
+"""The sentences of a passage's article just before it (``attribution.preceding``)."""
+
+
+@dataclass
+class Pool:
+    """The passages a sentence may cite, with the texts the judge reads for them."""
+
+    passages: list[Passage]
+    texts: list[str]
+    preceding: Preceding | None = None
+
+    def attributed(
+        self, text: str, markers: Sequence[int], judge: SupportJudge
+    ) -> tuple[list[int], SupportVerdict] | None:
+        """(markers, verdict) when the cited passages support ``text`` read after the sentences of their
+        articles that name whom they quote or speak of (``attribution.naming_sentence``); those sentences are
+        cited too, as passages of their own added to the pool. None when none is found or it does not help."""
+        local = getattr(judge, "local", None)
+        if self.preceding is None or not callable(local):
+            return None
+        tokens = claim_tokens(strip_markers(text))
+        named: dict[int, str] = {}
+        for m in markers:
+            own = [" ".join(s.split()) for s in split_sentences(self.passages[m - 1].text)]
+            run = [" ".join(s.split()) for s in split_sentences(local(text, [self.passages[m - 1].text])[0])]
+            before = self.preceding(self.passages[m - 1]) + own[: own.index(run[0]) if run and run[0] in own else 0]
+            at = naming_sentence(tokens, before, run)
+            if at is not None:
+                named[m] = before[at]
+        if not named:
+            return None
+        judged = [f"{named[m]} {self.texts[m - 1]}" if m in named else self.texts[m - 1] for m in markers]
+        n = len(self.texts)
+        result = supported_by(text, range(n + 1, n + len(judged) + 1), [*self.texts, *judged], judge)
+        if not result.supported:
+            return None
+        out = list(markers)
+        for m, sentence in named.items():
+            self.passages.append(self.passages[m - 1].model_copy(update={"text": sentence}))
+            self.texts.append(judged_text(self.passages[-1]))
+            out.append(len(self.passages))
+        return out, result
+
+
+def _judge_sentence(text: str, markers: list[int], pool: Pool, judge: SupportJudge, shown: int) -> AnswerSentence:
     """One sentence judged against its cited passages. When they do not support it (and do not contradict it:
     a claim its own source denies is not searched for elsewhere), a claim another passage holds is re-cited:
     the cited passages together with one more (any retrieved passage), or one passage alone, whichever
-    supports it best (marked ``attributed``); ``shown``: how many passages the model saw (its markers can only
-    name those)."""
+    supports it best (marked ``attributed``); a claim whose only fault is a name the cited passages do not
+    write is re-cited to them opened with the sentences before them in their articles (who a quote or a
+    pronoun stands for is named there, ``attribution``). ``shown``: how many passages the model saw (its
+    markers can only name those)."""
     if not markers and not needs_citation(text):
         return AnswerSentence(text=text, reason="no citation")
+    texts = pool.texts
     result = supported_by(text, markers, texts, judge) if markers else None
     if result is None or not (result.supported or result.contradicted):
         found = recite(text, markers, texts, judge)
+        if found is None and markers and only_names_missing(text, [texts[m - 1] for m in markers], judge):
+            found = pool.attributed(text, markers, judge)
         if found is not None:
             new_markers, new_result = found
             return AnswerSentence(
@@ -86,6 +135,16 @@ def _judge_sentence(
     return AnswerSentence(
         text=text, citations=markers, supported=result.supported, score=round(result.score, 4), reason=result.reason
     )
+
+
+def only_names_missing(text: str, cited: Sequence[str], judge: SupportJudge) -> bool:
+    """Whether what keeps the cited passages from supporting ``text`` may be names they do not write: some are
+    missing, and no number, clause or contradiction is at fault."""
+    details = getattr(judge, "details", None)
+    if not callable(details):
+        return False
+    found: SupportDetails = details(text, cited)
+    return bool(found.missing_names) and not (found.missing_numbers or found.weak_clause or found.contradicts)
 
 
 def supported_by(text: str, markers: Sequence[int], texts: Sequence[str], judge: SupportJudge) -> SupportVerdict:
@@ -210,9 +269,12 @@ def judged_text(passage: Passage) -> str:
     return f"{passage.text}\n({passage.outlet})" if passage.outlet else passage.text
 
 
-def verify_draft(draft: Draft, judge: SupportJudge, others: Sequence[Passage] = ()) -> Verified:
+def verify_draft(
+    draft: Draft, judge: SupportJudge, others: Sequence[Passage] = (), preceding: Preceding | None = None
+) -> Verified:
     """Parse, attribute, judge and renumber a draft (see the module docstring); ``others``: more passages
-    (the retrieved ones) a claim may be re-cited to."""
+    (the retrieved ones) a claim may be re-cited to; ``preceding``: a cited passage's article's sentences
+    before it."""
     shown = list(draft.passages)
     pool = list(shown)
     for p in others:
@@ -223,7 +285,8 @@ def verify_draft(draft: Draft, judge: SupportJudge, others: Sequence[Passage] = 
     warm = getattr(judge, "warm", None)
     if callable(warm):  # embed every sentence and passage sentence in one batch
         warm([p.text for p in parsed], texts)
-    sentences = [_judge_sentence(p.text.strip(), list(p.markers), texts, judge, len(shown)) for p in parsed]
+    cited = Pool(pool, texts, preceding)
+    sentences = [_judge_sentence(p.text.strip(), list(p.markers), cited, judge, len(shown)) for p in parsed]
     sentences = [s for s in sentences if s.citations or needs_citation(s.text)]
     mapping = renumber([s.citations for s in sentences])
     first_use: dict[int, str] = {}

@@ -41,6 +41,7 @@ from assistant.calibration import Calibration
 from assistant.citations import split_sentences, strip_markers
 from assistant.language import question_language
 from assistant.lexical import ClaimToken, TokenIndex, claim_tokens, leading_names, weighted_share
+from assistant.verification.attribution import naming_sentence
 from assistant.verification.causes import unstated_cause
 from assistant.verification.negation import flipped
 from assistant.verification.parties import swapped_parties
@@ -131,6 +132,11 @@ class SupportDetails:
     """The cause the claim gives ("because ...") where the passage states that fact but not as a cause."""
     swapped: str | None = None
     """The passage sentence in which the claim's two parties stand the other way round (``parties``)."""
+
+    @property
+    def contradicts(self) -> bool:
+        """Whether the claim negates, reassigns, reverses or gives a cause to what the passages state."""
+        return bool(self.negated or self.roles or self.swapped or self.unstated_cause)
 
     def reason(self, threshold: float) -> str:
         """Why the claim is not supported ("" when it is), most specific first."""
@@ -287,7 +293,8 @@ class OverlapEmbeddingJudge:
 
     def local(self, claim: str, passages: Sequence[str]) -> list[str]:
         """Of each passage, the LOCAL_SENTENCES adjacent sentences that hold the largest share of the
-        claim's words (the first such run), with the passage's outlet line."""
+        claim's words (the first such run), after the sentence before them that names whom they speak of
+        when the claim names them (``attribution``), with the passage's outlet line."""
         tokens = claim_tokens(claim)
         out = []
         for passage in passages:
@@ -297,9 +304,18 @@ class OverlapEmbeddingJudge:
             if len(sents) <= LOCAL_SENTENCES:
                 out.append(passage)
                 continue
-            runs = [" ".join(sents[i : i + LOCAL_SENTENCES]) for i in range(len(sents) - LOCAL_SENTENCES + 1)]
-            out.append(max(runs, key=lambda run: weighted_share(tokens, TokenIndex([run]))[0]) + suffix)
+            runs = [self._named_run(tokens, sents, i) for i in range(len(sents) - LOCAL_SENTENCES + 1)]
+            best = max(runs, key=lambda run: weighted_share(tokens, TokenIndex(run))[0])
+            out.append(" ".join(best) + suffix)
         return out
+
+    @staticmethod
+    def _named_run(tokens: Sequence[ClaimToken], sents: Sequence[str], start: int) -> list[str]:
+        """The LOCAL_SENTENCES sentences from ``start``, after the sentence that names whom they speak of when
+        they do not and the claim does (``attribution``)."""
+        run = list(sents[start : start + LOCAL_SENTENCES])
+        named = naming_sentence(tokens, sents[:start], run)
+        return run if named is None else [sents[named], *run]
 
     def details(self, claim: str, passages: Sequence[str]) -> SupportDetails:
         """The score of ``claim`` against the sentences of ``passages`` it rests on (``local``) and its parts."""
