@@ -93,7 +93,8 @@ class Pool:
             return None
         judged = [f"{named[m]} {self.texts[m - 1]}" if m in named else self.texts[m - 1] for m in markers]
         n = len(self.texts)
-        result = supported_by(text, range(n + 1, n + len(judged) + 1), [*self.texts, *judged], judge)
+        values = [self.texts[m - 1] for m in markers]  # its numbers and times rest on the passages themselves
+        result = supported_by(text, range(n + 1, n + len(judged) + 1), [*self.texts, *judged], judge, values)
         if not result.supported:
             return None
         out = list(markers)
@@ -147,11 +148,14 @@ def only_names_missing(text: str, cited: Sequence[str], judge: SupportJudge) -> 
     return bool(found.missing_names) and not (found.missing_numbers or found.weak_clause or found.contradicts)
 
 
-def supported_by(text: str, markers: Sequence[int], texts: Sequence[str], judge: SupportJudge) -> SupportVerdict:
+def supported_by(
+    text: str, markers: Sequence[int], texts: Sequence[str], judge: SupportJudge, values: Sequence[str] = ()
+) -> SupportVerdict:
     """The verdict of the passages ``markers`` number on ``text``: together they must support it, no time,
     duration or number in it may contradict the sentence it rests on (``contradictions.value_conflict``),
     it may not open with a name the passages write but the cited ones do not, and several passages may not
-    lend one claim its name and another its role, number or statement (``mixed_sources``)."""
+    lend one claim its name and another its role, number or statement (``mixed_sources``). ``values``: the
+    texts times, durations and numbers are compared with, when not the cited ones."""
     cited = [texts[m - 1] for m in markers]
     result = verdict(judge, text, cited)
     if not result.supported:
@@ -167,7 +171,7 @@ def supported_by(text: str, markers: Sequence[int], texts: Sequence[str], judge:
         problem = mixed_sources(claim, cited, judge)
         if problem:
             return SupportVerdict(result.score, False, problem)
-    contradiction = value_conflict(text, cited)
+    contradiction = value_conflict(text, values or cited)
     if contradiction:
         return SupportVerdict(
             min(result.score, CONTRADICTION_CAP), False, f"contradicts the passage: {contradiction}", contradicted=True

@@ -10,36 +10,71 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from assistant.citations import split_sentences
+from assistant.language import function_word
 from assistant.lexical import ClaimToken, TokenIndex, claim_tokens, weighted_share
-from assistant.vocabulary import PERSON_PRONOUNS, UNSPECIFIC_NAMES
+from assistant.text import stem
+from assistant.verification.roles import full_names
+from assistant.vocabulary import PERSON_PRONOUNS, REPORTING_WORDS, UNSPECIFIC_NAMES
 
 QUOTE_MARKS = "\"“'‘"
-ATTRIBUTION_BACK = 12
+ATTRIBUTION_BACK = 20
 """How many sentences before a run its naming sentence may be."""
 
 
 def naming_sentence(tokens: Sequence[ClaimToken], before: Sequence[str], run: Sequence[str]) -> int | None:
     """The index in ``before`` (the sentences before ``run``, in order) of the nearest sentence, at most
-    ATTRIBUTION_BACK back, that names every name of the claim (``tokens``) the run does not, beside a name the
-    run's statement (its sentence holding most of the claim) writes (the full name of a "Raka" or "kata Ratna"),
-    or for a run that quotes someone or a statement that speaks of someone by a pronoun ("Ia menyebut"); None when the run
-    names them all, when no such sentence is found, or when the statement names someone neither the claim nor
-    that sentence names (then it speaks of someone else)."""
+    ATTRIBUTION_BACK back, that names every name of the claim (``tokens``) the run does not; None when the run
+    names them all or no such sentence is near. That sentence must name whom the run speaks of: someone the run
+    quotes or makes the subject of a sentence ("kata Ratna", "Raka membawa pulang ...") by a name the sentence
+    writes in full, or anyone when the run quotes without naming or speaks by a pronoun ("Ia menyebut");
+    and the run's statement (the sentence holding most of the claim) may not name anything else, nor may it
+    or the run after it quote or name in full anyone that neither the sentence nor the claim names ("Sekretaris Daerah, Ahmad
+    Fauzi, yang menandatangani ...": then it is about someone else)."""
     names = [t for t in tokens if t.is_name]
     run_index = TokenIndex(run)
     missing = [t for t in names if not run_index.has(t)]
     if not missing or not run:
         return None
+    text = " ".join(run)
     statement = max(run, key=lambda sentence: weighted_share(tokens, _index(sentence))[0])
-    own = _specific(statement)
-    quoted = any(sentence[:1] in QUOTE_MARKS for sentence in run)
-    unnamed = quoted or bool(PERSON_PRONOUNS & set(re.findall(r"\w+", statement.lower())))
+    who = speakers(text) + [w for w in (_subject(s) for s in run) if w]
+    unnamed = any(s[:1] in QUOTE_MARKS for s in run) or bool(
+        PERSON_PRONOUNS & set(re.findall(r"\w+", statement.lower()))
+    )
     for i in range(len(before) - 1, max(-1, len(before) - 1 - ATTRIBUTION_BACK), -1):
         index = _index(before[i])
-        if all(index.has(t) for t in missing) and (unnamed or any(index.has(t) for t in own)):
-            known = TokenIndex([before[i], *(t.word for t in tokens)])
-            return None if any(not known.has(t) for t in own) else i
+        if not all(index.has(t) for t in missing):
+            continue
+        if not (unnamed or any(index.has_name(w) for w in who)):
+            return None
+        known = TokenIndex([before[i], *(t.word for t in tokens)])
+        said = " ".join(run[run.index(statement) :])  # the statement and who the run says said it
+        strangers = [n for n in full_names(said) if not any(known.has_name(w) for w in n)]
+        strangers += [[w] for w in speakers(said) if not known.has_name(w)]
+        return None if strangers or any(not known.has(t) for t in _specific(statement)) else i
     return None
+
+
+def _subject(sentence: str) -> str:
+    """A sentence's first word when it is capitalised and names someone ("Hendra membantah ..."), lower-cased."""
+    first = re.match(r"\W*([^\W\d_]+)\s+[a-z]", sentence)
+    word = first.group(1) if first else ""
+    return (
+        word.lower()
+        if word[:1].isupper() and not function_word(word.lower()) and word.lower() not in UNSPECIFIC_NAMES
+        else ""
+    )
+
+
+def speakers(text: str) -> list[str]:
+    """Capitalised words right after or right before a word of attribution, lower-cased: who is quoted
+    ("ujar Fauzi", "kata Ratna", "Hendra mengatakan", "Kirby said")."""
+    words = re.findall(r"[^\W\d_]+", text)
+    out = []
+    for i, word in enumerate(words):
+        if word.lower() in REPORTING_WORDS or stem(word.lower()) in REPORTING_WORDS:
+            out += [w.lower() for w in (words[i - 1 : i] + words[i + 1 : i + 2]) if w[0].isupper()]
+    return [w for w in out if w not in UNSPECIFIC_NAMES and w not in REPORTING_WORDS]
 
 
 @lru_cache(maxsize=4096)

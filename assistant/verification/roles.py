@@ -100,6 +100,19 @@ def role_contexts(text: str) -> list[tuple[str, list[str]]]:
     return out + _copula_contexts(text)
 
 
+def full_names(text: str) -> list[list[str]]:
+    """The capitalised runs of two or more words that are neither role words nor acronyms ("Ahmad Fauzi",
+    "Ratna Sari Dewi"), each as its words, lower-cased; a sentence's first word is left out of a run."""
+    out = []
+    for m in _NAME.finditer(text):
+        start = re.search(r"(?:^|[.!?]\s+|[\"“‘(]\s*)$", text[: m.start()]) is not None
+        words = re.findall(r"[^\W\d_]+", m.group(0))[1 if start else 0 :]
+        people = [w.lower() for w in words if _is_person_word(w)]
+        if len(people) >= 2:
+            out.append(people)
+    return out
+
+
 _COPULA = re.compile(r"\b(?:was|is|were|are|adalah|ialah|yaitu|yakni)\b")
 
 
