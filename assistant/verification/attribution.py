@@ -74,7 +74,7 @@ def speakers(text: str) -> list[str]:
     for i, word in enumerate(words):
         if word.lower() in REPORTING_WORDS or stem(word.lower()) in REPORTING_WORDS:
             out += [w.lower() for w in (words[i - 1 : i] + words[i + 1 : i + 2]) if w[0].isupper()]
-    return [w for w in out if w not in UNSPECIFIC_NAMES and w not in REPORTING_WORDS]
+    return [w for w in out if not (w in UNSPECIFIC_NAMES or w in REPORTING_WORDS or function_word(w))]
 
 
 @lru_cache(maxsize=4096)
