@@ -60,7 +60,9 @@ def test_preceding_sentences_of_a_passage_in_its_article() -> None:
 
 def test_a_claim_naming_the_speaker_cites_the_quote_and_the_naming_sentence() -> None:
     passage = Passage(file="klaten.txt", path="/a/klaten.txt", lines=(4, 4), text=SENTENCES[3], chunk_id="c4")
-    claim = "Menurut Joko Santosa, Kepala Dinas Pertanian Klaten, stok gabah di gudang Bulog masih cukup sampai Juni [1]."
+    claim = (
+        "Menurut Joko Santosa, Kepala Dinas Pertanian Klaten, stok gabah di gudang Bulog masih cukup sampai Juni [1]."
+    )
     alone = verify_draft(Draft(claim, (passage,), "model"), JUDGE)
     assert not alone.all_supported and "wrong name" in alone.sentences[0].reason
     named = verify_draft(Draft(claim, (passage,), "model"), JUDGE, preceding=lambda p: preceding(ARTICLE, p.text))
