@@ -3,6 +3,7 @@ against the passages it cites, and number the citations in order of first use.""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -14,7 +15,7 @@ from assistant.types import AnswerSentence, Citation, Passage
 from assistant.verification import SupportJudge, SupportVerdict, needs_citation, verdict
 from assistant.verification.attribution import naming_sentence
 from assistant.verification.judge import CLAUSE_SHARE, CONTRADICTION_CAP, SupportDetails, clauses
-from assistant.vocabulary import MONTHS, WEEKDAYS
+from assistant.vocabulary import MONTHS, WEEKDAYS, YESNO_PARTICLES
 
 MIN_SHARED = 2
 """Words a sentence of another passage must share with a claim for a number in it to be re-cited."""
@@ -254,6 +255,22 @@ def recite(
     return best
 
 
+def _with_particles(sentences: list[AnswerSentence]) -> list[AnswerSentence]:
+    """The sentences with a bare "Yes." / "Belum." / "Tidak benar." written before the next one: it is the
+    direct answer, read (and judged) with the sentence that says what it answers, as "Belum, ..." is."""
+    out: list[AnswerSentence] = []
+    lead = ""
+    for s in sentences:
+        words = re.findall(r"[^\W\d_]+", s.text)
+        if not s.citations and 0 < len(words) <= 2 and all(w.lower() in YESNO_PARTICLES for w in words):
+            lead = f"{lead} {s.text}".strip()
+            continue
+        if lead:
+            s.text, lead = f"{lead} {s.text}", ""
+        out.append(s)
+    return out
+
+
 def second_opinion(verified: Verified, judge: SentenceJudge, language: str) -> None:
     """Let a judge model veto supported sentences: one call for all of them, over the cited passages
     numbered as the answer cites them."""
@@ -291,7 +308,7 @@ def verify_draft(
         warm([p.text for p in parsed], texts)
     cited = Pool(pool, texts, preceding)
     sentences = [_judge_sentence(p.text.strip(), list(p.markers), cited, judge, len(shown)) for p in parsed]
-    sentences = [s for s in sentences if s.citations or needs_citation(s.text)]
+    sentences = [s for s in _with_particles(sentences) if s.citations or needs_citation(s.text)]
     mapping = renumber([s.citations for s in sentences])
     first_use: dict[int, str] = {}
     for s in sentences:

@@ -3,8 +3,9 @@ a claim is not stitched together from one passage's names and another passage's 
 
 from __future__ import annotations
 
-from assistant.answering.verify import supported_by
+from assistant.answering.verify import Draft, supported_by, verify_draft
 from assistant.lexical import leading_names
+from assistant.types import Passage
 from assistant.verification import OverlapEmbeddingJudge
 
 JUDGE = OverlapEmbeddingJudge()  # lexical support only: what these rules add does not depend on an embedder
@@ -86,3 +87,13 @@ def test_a_claim_its_cited_passage_negates_is_not_recited_to_another() -> None:
 def test_a_country_named_first_is_a_name_even_where_the_passages_do_not_write_it() -> None:
     assert leading_names("Vietnam, mitra dagang utama Indonesia, menaikkan tarif impor.", [TRADE]) == ["vietnam"]
     assert leading_names("Pedagang di Cipinang menaikkan harga.", [PRICE]) == []
+
+
+def test_a_bare_yes_or_no_is_kept_with_the_sentence_that_says_what_it_answers() -> None:
+    passage = Passage(file="beras.txt", path="/a/beras.txt", lines=(1, 1), text=PRICE, chunk_id="c1")
+    draft = "Sudah. Harga beras medium di Pasar Induk Cipinang naik menjadi Rp 14.500 per kilogram [1]. Ya."
+    verified = verify_draft(Draft(draft, (passage,), "model"), JUDGE)
+    assert [s.text for s in verified.sentences] == [
+        "Sudah. Harga beras medium di Pasar Induk Cipinang naik menjadi Rp 14.500 per kilogram."
+    ]
+    assert verified.all_supported and verified.text.startswith("Sudah. Harga beras")
