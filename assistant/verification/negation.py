@@ -54,6 +54,16 @@ def passage_clauses(passages: Sequence[str]) -> list[tuple[str, str]]:
     return [(c, s) for p in passages for s in split_sentences(p) for c in _CLAUSE.split(s) if c and c.strip()]
 
 
+def with_previous(sentence: str, passages: Sequence[str]) -> list[str]:
+    """The sentence and the one before it in its passage: "the shallow quake" of a claim may be described
+    there ("... gempa dangkal ... . Ia memastikan gempa tidak berpotensi tsunami")."""
+    for p in passages:
+        sentences = split_sentences(p)
+        if sentence in sentences:
+            return sentences[max(0, sentences.index(sentence) - 1) : sentences.index(sentence) + 1]
+    return [sentence]
+
+
 def aligned_clause(claim: str, passages: Sequence[str], predicate: bool = False) -> tuple[str, str, float] | None:
     """The passage clause that holds the largest weighted share of the claim's words, its sentence, and that
     share; a clause that negates wins a tie (its polarity is what a flip is checked against). ``predicate``:
@@ -189,8 +199,8 @@ def flipped(claim: str, passages: Sequence[str]) -> str | None:
             clause, sentence, share = found
             words = [t for t in claim_tokens(phrase) if t.word not in NEGATIONS]
             if share < MIN_ALIGNMENT:
-                if weighted_share(words, TokenIndex([sentence]))[0] < MIN_ALIGNMENT:
-                    continue  # neither what it says nor the sentence it says it in, names and all
+                if weighted_share(words, TokenIndex(with_previous(sentence, passages)))[0] < MIN_ALIGNMENT:
+                    continue  # neither what it says nor the sentences it says it in, names and all
                 if opposed(phrase, sentence) and not negative(phrase) and not negative(sentence):
                     return " ".join(sentence.split())  # said across clauses ("Ketua ..., Dedi Mulyana, menilai ...")
             if opposed(phrase, clause, sentence):  # "tidak mengakui" says what "menyangkal" says

@@ -176,3 +176,17 @@ def test_ended_where_the_passage_says_began_and_unlikely_where_it_expects_are_co
     expects = "Ia memperkirakan proyek itu dapat menyerap sekitar 5.000 tenaga kerja."
     assert flipped("Ia menilai proyek itu kecil kemungkinan dapat menyerap sekitar 5.000 tenaga kerja.", [expects])
     assert flipped("He said the project was unlikely to employ about 5,000 workers.", [expects])
+
+
+def test_a_subject_described_in_the_sentence_before_still_aligns_with_the_denial() -> None:
+    """ "The weak tropical cyclone" is described in one sentence, what it cannot do denied in the next."""
+    passage = (
+        "Kepala Stasiun Meteorologi Kupang, Rahmat Hidayat, mengatakan badai itu merupakan siklon tropis lemah "
+        "akibat suhu laut yang hangat. Ia memastikan siklon tidak berpotensi menimbulkan banjir rob."
+    )
+    claim = "Rahmat Hidayat, head of the Kupang meteorology station, said the weak tropical cyclone did have the potential to cause tidal flooding."
+    assert flipped(claim, [passage]) == "Ia memastikan siklon tidak berpotensi menimbulkan banjir rob."
+    assert (
+        flipped("Rahmat Hidayat said the weak tropical cyclone had no potential to cause tidal flooding.", [passage])
+        is None
+    )
