@@ -139,7 +139,7 @@ class AnswerEngine(BaseQueryEngine):
     def check(self, forms: QueryForms, draft: Draft, selection: Selection) -> Checked:
         """Cite and verify a draft (claims another retrieved passage holds are re-cited to it), then ask
         whether it answers the question and is in the question's language."""
-        verified = verify_draft(draft, self.judge, others=selection.passages, preceding=self.preceding)
+        verified = verify_draft(draft, self.judge, others=selection.passages, preceding=self.article_before)
         if self.llm_judge is not None and draft.origin != "quote":
             second_opinion(verified, self.llm_judge, forms.analysis.language)
         result = check_answer(
@@ -148,7 +148,7 @@ class AnswerEngine(BaseQueryEngine):
         language_ok = draft.origin == "quote" or in_language(strip_markers(verified.text), forms.analysis.language)
         return Checked(draft, verified, result, language_ok)
 
-    def preceding(self, passage: Passage) -> list[str]:
+    def article_before(self, passage: Passage) -> list[str]:
         """The sentences of the passage's article just before it (where who it quotes may be named)."""
         return preceding(self.searcher.article_text(passage.file) or "", passage.text)
 

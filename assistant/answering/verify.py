@@ -110,10 +110,9 @@ def _judge_sentence(text: str, markers: list[int], pool: Pool, judge: SupportJud
     """One sentence judged against its cited passages. When they do not support it (and do not contradict it:
     a claim its own source denies is not searched for elsewhere), a claim another passage holds is re-cited:
     the cited passages together with one more (any retrieved passage), or one passage alone, whichever
-    supports it best (marked ``attributed``); a claim whose only fault is a name the cited passages do not
-    write is re-cited to them opened with the sentences before them in their articles (who a quote or a
-    pronoun stands for is named there, ``attribution``). ``shown``: how many passages the model saw (its
-    markers can only name those)."""
+    supports it best (marked ``attributed``); a claim whose only fault may be a name the cited passages do
+    not write is re-cited to them and the sentence of their article that names whom they quote or speak of
+    (``Pool.attributed``). ``shown``: how many passages the model saw (its markers can only name those)."""
     if not markers and not needs_citation(text):
         return AnswerSentence(text=text, reason="no citation")
     texts = pool.texts

@@ -17,6 +17,7 @@ from assistant.verification.roles import full_names
 from assistant.vocabulary import PERSON_PRONOUNS, REPORTING_WORDS, UNSPECIFIC_NAMES
 
 QUOTE_MARKS = "\"“'‘"
+"""Marks a quoted sentence opens with."""
 ATTRIBUTION_BACK = 20
 """How many sentences before a run its naming sentence may be."""
 
@@ -24,12 +25,12 @@ ATTRIBUTION_BACK = 20
 def naming_sentence(tokens: Sequence[ClaimToken], before: Sequence[str], run: Sequence[str]) -> int | None:
     """The index in ``before`` (the sentences before ``run``, in order) of the nearest sentence, at most
     ATTRIBUTION_BACK back, that names every name of the claim (``tokens``) the run does not; None when the run
-    names them all or no such sentence is near. That sentence must name whom the run speaks of: someone the run
-    quotes or makes the subject of a sentence ("kata Ratna", "Raka membawa pulang ...") by a name the sentence
-    writes in full, or anyone when the run quotes without naming or speaks by a pronoun ("Ia menyebut");
-    and the run's statement (the sentence holding most of the claim) may not name anything else, nor may it
-    or the run after it quote or name in full anyone that neither the sentence nor the claim names ("Sekretaris Daerah, Ahmad
-    Fauzi, yang menandatangani ...": then it is about someone else)."""
+    names them all or no such sentence is near. That sentence must name whom the run speaks of: someone the
+    run quotes or makes the subject of a sentence ("kata Ratna", "Raka membawa pulang ...") by a name the
+    sentence writes in full, or anyone when the run quotes without naming or speaks by a pronoun ("Ia
+    menyebut"). The run's statement (its sentence holding most of the claim) may not name anything neither
+    the claim nor that sentence names, nor may it or the run after it quote or name in full anyone else
+    ("Sekretaris Daerah, Ahmad Fauzi, yang menandatangani ...": then it is about someone else)."""
     names = [t for t in tokens if t.is_name]
     run_index = TokenIndex(run)
     missing = [t for t in names if not run_index.has(t)]
