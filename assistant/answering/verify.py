@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from assistant.answering.contradictions import value_conflict
+from assistant.answering.sentences import passage_sentences
 from assistant.citations import format_answer, make_quote, parse_answer, renumber, split_sentences, strip_markers
 from assistant.lexical import TokenIndex, claim_tokens, leading_names, numbers
 from assistant.types import AnswerSentence, Citation, Passage
@@ -84,8 +85,8 @@ class Pool:
         tokens = claim_tokens(strip_markers(text))
         named: dict[int, str] = {}
         for m in markers:
-            own = [" ".join(s.split()) for s in split_sentences(self.passages[m - 1].text)]
-            run = [" ".join(s.split()) for s in split_sentences(local(text, [self.passages[m - 1].text])[0])]
+            own = passage_sentences(self.passages[m - 1].text)
+            run = passage_sentences(local(text, [self.passages[m - 1].text])[0])
             before = self.preceding(self.passages[m - 1]) + own[: own.index(run[0]) if run and run[0] in own else 0]
             at = naming_sentence(tokens, before, run)
             if at is not None:

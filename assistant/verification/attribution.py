@@ -91,9 +91,13 @@ def _specific(text: str) -> list[ClaimToken]:
 def preceding(article: str, passage: str, n: int = ATTRIBUTION_BACK) -> list[str]:
     """The ``n`` sentences of ``article`` before ``passage`` (fewer at its start; none when the passage's first
     sentence is not one of the article's), whitespace normalised."""
-    sentences = [" ".join(s.split()) for s in split_sentences(article) if s.strip()]
-    first = next((" ".join(s.split()) for s in split_sentences(passage) if s.strip()), "")
+    sentences = _normalised_sentences(article)
+    first = next(iter(_normalised_sentences(passage)), "")
     if first not in sentences:
         return []
     at = sentences.index(first)
     return sentences[max(0, at - n) : at]
+
+
+def _normalised_sentences(text: str) -> list[str]:
+    return [" ".join(s.split()) for s in split_sentences(text) if s.strip()]
