@@ -118,7 +118,8 @@ def meanings(word: str) -> frozenset[str]:
     does not hold."""
     low = word.lower()
     senses = _gloss_senses()
-    keys = set().union(*(senses.get(w, frozenset()) for w in {low, english_base(low), *content_tokens(low)}))
+    forms = {english_base(low), *english_forms(low), *content_tokens(low)}
+    keys = set().union(*(senses.get(w, frozenset()) for w in forms))
     table = _gloss_table()
     return frozenset(keys.union(*(table.get(k, frozenset()) for k in keys)))
 
@@ -273,7 +274,8 @@ class TokenIndex:
             return True
         if not ct.is_name and reporting(ct) and self.reports:
             return True  # who said it is checked by names and roles; how it was said is no fact
-        if any(g in self.tokens or g[1:] in self.tokens for g in glosses(ct.word) | glosses(ct.token)):
+        found = glosses(ct.token).union(*(glosses(form) for form in english_forms(ct.word)))
+        if any(g in self.tokens or g[1:] in self.tokens for g in found):
             return True  # g[1:]: Sastrawi drops an initial k/p/t/s with the prefix ("mengunjungi" -> "unjung")
         alias = alias_tokens(ct.word)
         if alias and all(t in self.tokens for t in alias):
@@ -309,6 +311,30 @@ def english_base(word: str) -> str:
         if low.endswith(ending) and len(low) - len(ending) >= 4:
             return low[: -len(ending)] + ("y" if ending == "ies" else "")
     return low
+
+
+_INFLECTIONS = (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("ly", ""))
+
+
+@lru_cache(maxsize=50_000)
+def english_forms(word: str) -> tuple[str, ...]:
+    """The word and the glossary's English words it may be an inflection of: without
+    -s, -es, -ed, -ing or -ly, -ies/-ied made -y ("carried" -> carry), a silent e put back ("handling" ->
+    handle, "rising" -> rise) or a doubled consonant undone ("running" -> run)."""
+    low = word.lower()
+    out = [low]
+    for ending, instead in _INFLECTIONS:
+        stem_ = low[: -len(ending)] + instead
+        if not low.endswith(ending) or len(stem_) < 2:
+            continue
+        if len(stem_) >= 3:
+            out.append(stem_)
+        if ending in ("ing", "ed"):
+            out.append(stem_ + "e")
+            if len(stem_) >= 4 and stem_[-1] == stem_[-2] and stem_[-1] not in "aeiouls":
+                out.append(stem_[:-1])
+    table = _gloss_table()
+    return tuple(dict.fromkeys([low, *(form for form in out[1:] if form in table)]))
 
 
 _SPELLING = (("ph", "f"), ("th", "t"), ("sh", "sy"), ("ch", "k"), ("ck", "k"), ("qu", "kw"), ("x", "ks"), ("ee", "i"),

@@ -65,9 +65,13 @@ OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         ("approve approves approved accept accepts accepted agree agreed menyetujui disetujui setuju menerima "
          "diterima sepakat",
          "refuse refused reject rejected oppose opposed menolak ditolak menentang ditentang"),
-        ("rise rises rose risen increase increases increased grow grew naik meningkat bertambah tumbuh",
-         "fall falls fell drop dropped decrease decreased decline declined ease eased eases turun menurun berkurang "
-         "merosot mereda reda"),
+        ("rise rises rose risen increase increases increased grow grew up naik meningkat bertambah tumbuh",
+         "fall falls fell drop dropped decrease decreased decline declined ease eased eases down turun menurun "
+         "berkurang merosot mereda reda"),
+        ("welcome welcomed welcomes praise praised praises appreciate appreciated applaud applauded mengapresiasi "
+         "diapresiasi memuji dipuji",
+         "criticise criticised criticises criticize criticized criticizes condemn condemned slam slammed mengkritik "
+         "dikritik mengkritisi dikritisi mengecam dikecam"),
         ("win wins won beat beats menang memenangi memenangkan mengalahkan menaklukkan",
          "lose loses lost beaten kalah dikalahkan ditaklukkan"),
         ("start starts started begin begins began begun mulai dimulai memulai",

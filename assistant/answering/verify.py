@@ -14,7 +14,7 @@ from assistant.citations import format_answer, make_quote, parse_answer, renumbe
 from assistant.lexical import TokenIndex, claim_tokens, leading_names, numbers
 from assistant.types import AnswerSentence, Citation, Passage
 from assistant.verification import SupportJudge, SupportVerdict, needs_citation, verdict
-from assistant.verification.attribution import naming_sentence
+from assistant.verification.attribution import naming_sentence, speakers, subjects
 from assistant.verification.judge import CLAUSE_SHARE, CONTRADICTION_CAP, SupportDetails, clauses
 from assistant.vocabulary import MONTHS, WEEKDAYS, YESNO_PARTICLES
 
@@ -194,7 +194,12 @@ def mixed_sources(claim: str, cited: Sequence[str], judge: SupportJudge) -> str:
 
     def stated(part: str, passage: str) -> bool:
         found = details(part, [passage])
-        return found.score >= bar and not found.missing_names and not found.missing_numbers
+        return (
+            found.score >= bar
+            and not found.missing_names
+            and not found.missing_numbers
+            and not borrowed_predicate(part, found, passage, cited)
+        )
 
     if len(parts) > 1 and all(any(stated(part, t) for t in cited) for part in parts):
         return ""
@@ -219,6 +224,8 @@ def mixed_sources(claim: str, cited: Sequence[str], judge: SupportJudge) -> str:
     if not found.missing_names and not found.missing_numbers and found.score < judge.threshold:
         # nothing for another passage to lend: what the claim says is not in the passage that names it
         return "each cited passage holds only part of it"
+    if borrowed_predicate(claim, found, main, cited):
+        return "what it says comes from another passage than the name it gives"
     words = [t for t in claim_tokens(claim) if not t.is_number]
 
     def about_it(sentence: str) -> bool:
@@ -238,6 +245,40 @@ def mixed_sources(claim: str, cited: Sequence[str], judge: SupportJudge) -> str:
         if not related:
             return f"its number {number} comes from a passage about something else"
     return ""
+
+
+def borrowed_predicate(clause: str, found: SupportDetails, passage: str, cited: Sequence[str]) -> bool:
+    """Whether ``passage`` holds a clause's names but another cited passage, which does not name them, writes
+    every word of what the clause says that this one lacks, and does not quote or speak of anyone the clause
+    names ("Kepala Disdukcapil Andi Rahmat Syarif meminta maaf" from a passage on Andi Rahmat Syarif and
+    another on whoever apologised): a name swapped in. "..., kata Andi" speaks of Andi Rahmat Syarif."""
+    lacking = {w for w in found.missing_tokens if w not in found.missing_names} - _beside_numbers(
+        clause, found.missing_numbers
+    )
+    words = [t for t in claim_tokens(clause) if t.word in lacking and not t.is_name and not t.is_number]
+    if not words:
+        return False
+    names = [t for t in claim_tokens(clause) if t.is_name and not t.is_number]
+    own = TokenIndex([clause])
+    for other in cited:
+        index = TokenIndex([other])
+        if other is passage or not all(index.has(t) for t in words) or all(index.has(t) for t in names):
+            continue
+        who = speakers(other) + [w for s in split_sentences(other) for w in subjects(s)]
+        if not any(own.has_name(w) for w in who):  # not quoting or speaking of whom the clause names
+            return True
+    return False
+
+
+def _beside_numbers(text: str, wanted: Sequence[str]) -> set[str]:
+    """The lower-cased words right before and after the numbers ``wanted`` in ``text``: a number another
+    passage lends brings its unit along ("12 persen", "Rp 14.500")."""
+    words = re.findall(r"[^\s(),;:]+", text)
+    out: set[str] = set()
+    for i, word in enumerate(words):
+        if numbers(word) & set(wanted):
+            out.update(w.lower().strip(".") for w in words[max(0, i - 1) : i + 2])
+    return out
 
 
 def recite(

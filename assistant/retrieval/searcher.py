@@ -12,7 +12,7 @@ from llama_index.core.schema import BaseNode, NodeWithScore, QueryBundle
 
 from assistant.embeddings import make_embedder
 from assistant.language import question_language
-from assistant.lexical import english_base, glosses
+from assistant.lexical import english_forms, glosses
 from assistant.normalize import matching_text
 from assistant.retrieval.dense import DenseSearch
 from assistant.retrieval.filters import ArticleFilter, FilterError, FilterRequest
@@ -110,7 +110,7 @@ class Searcher(BaseRetriever):
         if self.info.language != "id" or not self.cross_lingual(question):
             return question
         words = re.findall(r"[^\W\d_]+", question.lower())
-        found = {g for w in words for g in glosses(english_base(w), everyday=False) | glosses(w, everyday=False)}
+        found = {g for w in words for form in english_forms(w) for g in glosses(form, everyday=False)}
         return " ".join([question, *sorted(found)])
 
     def unknown_share(self, question: str) -> float:

@@ -38,7 +38,7 @@ def naming_sentence(tokens: Sequence[ClaimToken], before: Sequence[str], run: Se
         return None
     text = " ".join(run)
     statement = max(run, key=lambda sentence: weighted_share(tokens, _index(sentence))[0])
-    who = speakers(text) + [w for w in (_subject(s) for s in run) if w]
+    who = speakers(text) + [w for s in run for w in subjects(s)]
     unnamed = any(s[:1] in QUOTE_MARKS for s in run) or bool(
         PERSON_PRONOUNS & set(re.findall(r"\w+", statement.lower()))
     )
@@ -56,15 +56,18 @@ def naming_sentence(tokens: Sequence[ClaimToken], before: Sequence[str], run: Se
     return None
 
 
-def _subject(sentence: str) -> str:
-    """A sentence's first word when it is capitalised and names someone ("Hendra membantah ..."), lower-cased."""
-    first = re.match(r"\W*([^\W\d_]+)\s+[a-z]", sentence)
-    word = first.group(1) if first else ""
-    return (
-        word.lower()
-        if word[:1].isupper() and not function_word(word.lower()) and word.lower() not in UNSPECIFIC_NAMES
-        else ""
-    )
+def subjects(sentence: str) -> list[str]:
+    """Who a sentence is about, lower-cased: its first word, or the first word after an opening phrase set off
+    by a comma ("Berkat kemenangan itu, Raka membawa ..."), when it is capitalised, names someone and a
+    lower-case word follows it ("Hendra membantah ...")."""
+    opening = re.match(r"\W*([^\W\d_]+)\s+[a-z]", sentence)
+    after_comma = re.match(r"[^,]{1,60},\s*([^\W\d_]+)\s+[a-z]", sentence)
+    words = [m.group(1) for m in (opening, after_comma) if m]
+    return [
+        w.lower()
+        for w in words
+        if w[:1].isupper() and not function_word(w.lower()) and w.lower() not in UNSPECIFIC_NAMES
+    ]
 
 
 def speakers(text: str) -> list[str]:

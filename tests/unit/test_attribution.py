@@ -45,6 +45,19 @@ def test_no_naming_sentence_when_the_run_names_someone_else_or_nothing_is_missin
     assert _naming("Stok gabah di gudang Bulog masih cukup sampai Juni, ujar Joko.", SENTENCES[3:4]) is None
 
 
+def test_a_subject_after_an_opening_phrase_is_attributed_to_the_sentence_that_names_them() -> None:
+    article = [
+        "Pelari asal Sleman, Dimas Arya Nugroho, memenangi lomba maraton Borobudur 2025.",
+        "Berkat kemenangan itu, Dimas membawa pulang hadiah Rp 75 juta.",
+        "Menurut panitia, Wulan menempati posisi kedua.",
+    ]
+    claim = "Marathon winner Dimas Arya Nugroho took home Rp 75 million."
+    assert naming_sentence(claim_tokens(claim), article[:1], article[1:2]) == 0
+    # the opening phrase's subject is someone the naming sentence does not name
+    other = "Dimas Arya Nugroho menempati posisi kedua."
+    assert naming_sentence(claim_tokens(other), article[:2], article[2:3]) is None
+
+
 def test_speakers_are_the_names_next_to_words_of_attribution() -> None:
     assert speakers('"Stoknya cukup," ujar Joko. Hendra mengatakan harga naik. Kirby said so.') == [
         "joko",

@@ -50,6 +50,22 @@ def test_a_statement_from_one_passage_given_to_the_subject_of_another_is_not_sup
     assert supported_by(both, [1, 2], [REGENT, PROVINCE], JUDGE).supported  # each clause stated by one passage
 
 
+def test_a_clause_whose_name_is_in_one_passage_and_whose_statement_is_in_another_is_not_stated() -> None:
+    mayor = "Wali Kota Palu, Rahmat Hidayat, meminta maaf kepada pedagang dan menunda relokasi pasar."
+    head = "Kepala Dinas Perdagangan Palu, Yusuf Lamba, menjelaskan relokasi sudah disiapkan sejak Maret."
+    swapped = (
+        "Kepala Dinas Perdagangan Palu, Yusuf Lamba, meminta maaf kepada pedagang dan menunda relokasi pasar [1][2]."
+    )
+    verdict = supported_by(swapped, [1, 2], [mayor, head], JUDGE)
+    assert not verdict.supported
+    right = "Wali Kota Palu, Rahmat Hidayat, meminta maaf kepada pedagang dan menunda relokasi pasar [1][2]."
+    assert supported_by(right, [1, 2], [mayor, head], JUDGE).supported
+    # the passage that says it quotes the named official by a short name: the statement is theirs
+    quote = '"Relokasi pasar ditunda sampai Juni karena pedagang keberatan," kata Yusuf.'
+    said = "Kepala Dinas Perdagangan Palu, Yusuf Lamba, mengatakan relokasi pasar ditunda sampai Juni [1][2]."
+    assert supported_by(said, [1, 2], [quote, head], JUDGE).supported
+
+
 def test_a_number_is_lent_only_by_a_sentence_about_the_same_named_thing() -> None:
     claim = "Harga beras medium di Pasar Induk Cipinang naik 12 persen menjadi Rp 14.500 per kilogram [1][2]."
     assert supported_by(claim, [1, 2], [PRICE, RISE], JUDGE).supported

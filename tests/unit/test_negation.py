@@ -190,3 +190,24 @@ def test_a_subject_described_in_the_sentence_before_still_aligns_with_the_denial
         flipped("Rahmat Hidayat said the weak tropical cyclone had no potential to cause tidal flooding.", [passage])
         is None
     )
+
+
+@pytest.mark.parametrize(
+    ("claim", "contradicts"),
+    [
+        ("Ticket sales were down 15 percent on last year.", True),
+        ("Penjualan tiket turun 15 persen dibanding tahun lalu.", True),
+        ("Ticket sales were up 15 percent on last year.", False),
+        ("The teachers' union criticised the new curriculum.", True),
+        ("Serikat guru mengkritik kurikulum baru itu.", True),
+        ("The teachers' union welcomed the new curriculum.", False),
+    ],
+)
+def test_down_where_the_passage_says_up_and_criticised_where_it_says_welcomed_are_contradictions(
+    claim: str, contradicts: bool
+) -> None:
+    passages = [
+        "Penjualan tiket konser di Yogyakarta naik 15 persen dibanding tahun lalu.",
+        "Ketua serikat guru mengapresiasi kurikulum baru itu, tetapi meminta pelatihan tambahan.",
+    ]
+    assert (flipped(claim, passages) is not None) is contradicts
