@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from assistant.citations import split_sentences
 from assistant.lexical import TokenIndex, claim_tokens, leading_names, numbers
 from assistant.verification import SupportJudge
-from assistant.verification.attribution import speakers, subjects
+from assistant.verification.attribution import spoken_of
 from assistant.verification.judge import CLAUSE_SHARE, SupportDetails, clauses
 from assistant.vocabulary import MONTHS, WEEKDAYS
 
@@ -103,8 +103,9 @@ def borrowed_predicate(clause: str, found: SupportDetails, passage: str, cited: 
         index = TokenIndex([other])
         if other is passage or not all(index.has(t) for t in words) or all(index.has(t) for t in names):
             continue
-        who = speakers(other) + [w for s in split_sentences(other) for w in subjects(s)]
-        if not any(own.has_name(w) for w in who):  # not quoting or speaking of whom the clause names
+        if not any(
+            own.has_name(w) for w in spoken_of(split_sentences(other))
+        ):  # not quoting or speaking of whom the clause names
             return True
     return False
 

@@ -36,9 +36,8 @@ def naming_sentence(tokens: Sequence[ClaimToken], before: Sequence[str], run: Se
     missing = [t for t in names if not run_index.has(t)]
     if not missing or not run:
         return None
-    text = " ".join(run)
     statement = max(run, key=lambda sentence: weighted_share(tokens, _index(sentence))[0])
-    who = speakers(text) + [w for s in run for w in subjects(s)]
+    who = spoken_of(run)
     unnamed = any(s[:1] in QUOTE_MARKS for s in run) or bool(
         PERSON_PRONOUNS & set(re.findall(r"\w+", statement.lower()))
     )
@@ -68,6 +67,11 @@ def subjects(sentence: str) -> list[str]:
         for w in words
         if w[:1].isupper() and not function_word(w.lower()) and w.lower() not in UNSPECIFIC_NAMES
     ]
+
+
+def spoken_of(sentences: Sequence[str]) -> list[str]:
+    """Whom sentences quote (``speakers``) or make their subject (``subjects``), lower-cased."""
+    return speakers(" ".join(sentences)) + [w for s in sentences for w in subjects(s)]
 
 
 def speakers(text: str) -> list[str]:
