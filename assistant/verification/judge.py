@@ -44,7 +44,7 @@ from assistant.lexical import ClaimToken, TokenIndex, claim_tokens, leading_name
 from assistant.verification.attribution import naming_sentence
 from assistant.verification.causes import unstated_cause
 from assistant.verification.negation import flipped
-from assistant.verification.parties import swapped_parties
+from assistant.verification.parties import other_doer, swapped_parties
 from assistant.verification.roles import RoleConflict, role_conflicts
 from assistant.verification.support import SupportVerdict
 from assistant.verification.units import missing_units
@@ -131,7 +131,8 @@ class SupportDetails:
     unstated_cause: str | None = None
     """The cause the claim gives ("because ...") where the passage states that fact but not as a cause."""
     swapped: str | None = None
-    """The passage sentence in which the claim's two parties stand the other way round (``parties``)."""
+    """The passage sentence in which the claim's two parties stand the other way round, or which says someone
+    else did what the claim's doer did (``parties``)."""
 
     @property
     def contradicts(self) -> bool:
@@ -147,7 +148,7 @@ class SupportDetails:
         if self.roles:
             return "wrong role: " + "; ".join(c.reason() for c in self.roles)
         if self.swapped:
-            return f'who did it to whom is the other way round: the passage says "{self.swapped}"'
+            return f'who did it to whom is not as the passage says: "{self.swapped}"'
         if self.unstated_cause:
             return f'a cause the passages do not give: they state "{self.unstated_cause}" but not as the reason'
         if self.missing_numbers:
@@ -342,7 +343,7 @@ class OverlapEmbeddingJudge:
         conflicts = role_conflicts(claim, passages)
         negated = flipped(claim, cited)  # each phrase of the claim aligns with its own clause of the passages
         cause = unstated_cause(claim, passages)
-        swapped = swapped_parties(claim, passages)
+        swapped = swapped_parties(claim, passages) or other_doer(claim, cited)
         if conflicts or negated or cause or swapped:
             score = min(score, CONTRADICTION_CAP)
         return SupportDetails(

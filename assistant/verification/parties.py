@@ -6,7 +6,11 @@ The passage sentence the claim rests on must name both parties and write the cla
 after who does it; across languages, as lexical support matches words) between them, with the parties the
 other way round. Not read as a swap: a passive on either side ("oleh", "by", "was ... by", an Indonesian
 "di-" verb), and what two parties do together whichever way it is written (``vocabulary.SYMMETRIC``: "met",
-"bertemu", "with"). Pure functions.
+"bertemu", "with").
+
+A passive that names its doer says who did it: "Kedatangan Putin yang disambut langsung oleh Kim Jong Un"
+(Kim welcomed Putin). A claim that gives that verb to another party the sentence names ("Putin menyambut
+...") is caught (``other_doer``), unless a cited passage says that party did it too. Pure functions.
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ from collections.abc import Sequence
 
 from assistant.citations import split_sentences
 from assistant.language import function_word
-from assistant.lexical import TokenIndex, claim_tokens, weighted_share
+from assistant.lexical import ClaimToken, TokenIndex, claim_tokens, weighted_share
+from assistant.text import stem
 from assistant.vocabulary import ROLE_WORDS, SYMMETRIC
 
 _NAME_RUN = re.compile(r"(?<![\w-])[A-Z][\w-]*(?:['’]s)?(?:\s+[A-Z][\w-]*(?:['’]s)?)*")
@@ -31,11 +36,16 @@ def _parties(text: str) -> list[tuple[str, int, int]]:
     ("Kim Jong Un" -> "un"; "Presiden Putin" -> "putin"), possessive "'s" dropped."""
     out = []
     for m in _NAME_RUN.finditer(text):
-        words = [re.sub(r"['’]s$", "", w).lower() for w in m.group(0).split()]
-        people = [w for w in words if w not in ROLE_WORDS and not function_word(w)]
+        people = _people(m.group(0))
         if people:
             out.append((people[-1], m.start(), m.end()))
     return out
+
+
+def _people(run: str) -> list[str]:
+    """The lower-cased words of a name run that are not role or function words, possessive "'s" dropped."""
+    words = [re.sub(r"['’]s$", "", w).lower() for w in run.split()]
+    return [w for w in words if w not in ROLE_WORDS and not function_word(w)]
 
 
 def _first(key: str, words: Sequence[tuple[str, int]]) -> int | None:
@@ -74,6 +84,108 @@ def swapped_parties(claim: str, passages: Sequence[str]) -> str | None:
         return None
     inside = [w for w, at in words if at_b < at < at_a and w.islower() and not w.startswith("di")]
     return " ".join(sentence.split()) if any(TokenIndex([w]).has(t) for t in said for w in inside) else None
+
+
+_BY = re.compile(r"\b(?:oleh|by)\s+$", re.IGNORECASE)
+_JOINED = re.compile(r"^\s*(?:,|dan|and|serta|&)\s*$", re.IGNORECASE)
+_BE = frozenset({"was", "were", "is", "are", "been", "being"})
+_DOER_GAP = 3
+"""Words a verb may stand after who does it ("Kim Jong Un langsung menyambut"), or after "oleh"/"by"."""
+
+
+def _agents(text: str, parties: Sequence[tuple[str, int, int]], at: int) -> set[str]:
+    """The name words of the party that starts at ``at`` and of the parties joined to it ("Kim dan Putin")."""
+    keys: set[str] = set()
+    end = None
+    for _, start, stop in parties:
+        if start == at or (end is not None and start > end and _JOINED.match(text[end:start])):
+            keys.update(_people(text[start:stop]))
+            end = stop
+        elif end is not None and start > end:
+            break
+    return keys
+
+
+def _passive_acts(sentence: str) -> list[tuple[set[str], str]]:
+    """(who did it, the verb) of each passive that names its doer: "disambut langsung oleh Kim Jong Un",
+    "was welcomed by Kim". An Indonesian "di-" verb or an English one after "was"/"were"/"is"/"are"/"been"."""
+    parties = _parties(sentence)
+    words = list(_WORD.finditer(sentence))
+    acts: list[tuple[set[str], str]] = []
+    for _, start, _ in parties:
+        before = sentence[:start]
+        if not _BY.search(before):
+            continue
+        near = [w for w in words if w.end() <= start][-(_DOER_GAP + 2) : -1]
+        for i, w in enumerate(near):
+            low = w.group(0).lower()
+            english = i > 0 and near[i - 1].group(0).lower() in _BE
+            if _passive_word(low) or english:
+                acts.append((_agents(sentence, parties, start), low))
+                break
+    return acts
+
+
+def _doer(claim: str) -> tuple[set[str], ClaimToken] | None:
+    """Who the claim says did it and the verb it says they did: the party before its first content word
+    ("Putin menyambut ..."), or the one after "oleh"/"by" of a passive claim; None when the claim says neither."""
+    parties = _parties(claim)
+    if not parties:
+        return None
+    passive = _passive_acts(claim)
+    if passive:
+        agents, verb = passive[0]
+        tokens = claim_tokens(verb)
+        return (agents, tokens[0]) if tokens else None
+    _, start, end = parties[0]
+    after = claim[end:]
+    if after.lstrip().startswith((",", "dan ", "and ", "serta ")) or _PASSIVE.search(
+        " ".join(after.split()[:_DOER_GAP])
+    ):
+        return None
+    for word in after.split()[:_DOER_GAP]:
+        tokens = [t for t in claim_tokens(word) if not t.is_name and not t.is_number]
+        if tokens:
+            low = tokens[0].word
+            return None if _passive_word(low) else (set(_people(claim[start:end])), tokens[0])
+    return None
+
+
+def other_doer(claim: str, passages: Sequence[str]) -> str | None:
+    """The passage sentence that names the claim's doer but says, in a passive with its doer named, that someone
+    else did what the claim says they did ("Vladimir Putin menyambut Putin" where the passage says "Kedatangan
+    Putin yang disambut langsung oleh Kim Jong Un"), unless a passage says they did it. Else None."""
+    found = _doer(claim)
+    if found is None or found[1].word in SYMMETRIC:
+        return None
+    doers, verb = found
+    conflict = None
+    for sentence in (s for p in passages for s in split_sentences(p)):
+        acts = [agents for agents, word in _passive_acts(sentence) if TokenIndex([word]).has(verb)]
+        if any(agents & doers for agents in acts) or _does(sentence, doers, verb):
+            return None
+        named = {w for _, start, end in _parties(sentence) for w in _people(sentence[start:end])}
+        if acts and conflict is None and doers & named:
+            conflict = " ".join(sentence.split())
+    return conflict
+
+
+def _does(sentence: str, doers: set[str], verb: ClaimToken) -> bool:
+    """Whether the sentence writes the verb within a few words after one of ``doers`` (an active clause)."""
+    for _, start, end in _parties(sentence):
+        if not doers & set(_people(sentence[start:end])):
+            continue
+        for w in [m.group(0).lower() for m in _WORD.finditer(sentence[end:])][: _DOER_GAP + 1]:
+            if _passive_word(w) or w in _BE or w in {"oleh", "by"}:
+                break  # what is done to them
+            if TokenIndex([w]).has(verb):
+                return True
+    return False
+
+
+def _passive_word(word: str) -> bool:
+    """An Indonesian "di-" verb ("disambut"; not "dia", "dinas")."""
+    return word.startswith("di") and stem(word) != word
 
 
 def _symmetric(text: str) -> bool:
