@@ -24,6 +24,7 @@ import re
 from functools import lru_cache
 
 from assistant.text import stem
+from assistant.vocabulary import PARTICLES
 
 LANGUAGE_NAMES: dict[str, str] = {"id": "Indonesian (Bahasa Indonesia)", "en": "English"}
 
@@ -45,6 +46,7 @@ _ID_FUNCTION: dict[str, float] = {
     tiap sesudah selain termasuk bukan bukanlah adapun pula lagi ya tidaklah jadi maka""".split()
 }
 _ID_FUNCTION.update({"mana": 0.75, "per": 0.25, "sang": 0.5, "ya": 0.5})
+_ID_FUNCTION.update(dict.fromkeys(PARTICLES, 1.0))
 
 _EN_FUNCTION: dict[str, float] = {
     w: 1.0

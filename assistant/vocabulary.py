@@ -119,6 +119,9 @@ program nuklir", "sanctions over")."""
 YESNO_PARTICLES = frozenset("yes no not ya iya tidak tak bukan belum sudah benar betul".split())
 """Words an answer to a yes/no question opens with ("Tidak, gempa itu tidak berpotensi tsunami")."""
 
+PARTICLES = frozenset("sih nih dong deh kok lho tuh kan kah".split())
+"""Colloquial Indonesian particles: no content, as function words ("berapa sih rumah yang terendam?")."""
+
 DETERMINERS = frozenset("the these those both all kedua para".split())
 """Words after which a number word names a known group, not a count to check: "the two leaders"."""
 

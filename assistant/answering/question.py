@@ -21,7 +21,15 @@ from assistant.errors import AssistantError
 from assistant.language import detect_language, question_language
 from assistant.lexical import ClaimToken, claim_tokens
 from assistant.normalize import matching_text
-from assistant.vocabulary import AUXILIARIES, GENERIC_NOUNS, MODIFIERS, NOUN_TYPES, NUMBER_WORDS, QUESTION_WORDS
+from assistant.vocabulary import (
+    AUXILIARIES,
+    GENERIC_NOUNS,
+    MODIFIERS,
+    NOUN_TYPES,
+    NUMBER_WORDS,
+    PARTICLES,
+    QUESTION_WORDS,
+)
 
 MAX_QUESTION_CHARS = 1000
 """The longest question answered (a long news question is about 200 characters): analysing, retrieving and
@@ -254,10 +262,13 @@ _NOT_NOUNS = frozenset("yang saja lama banyak the a an of is are was were did do
 def _noun_after(low: str, at: int) -> str:
     """The word right after the question word at ``at`` when it is a noun ("berapa harga", "how many
     soldiers"), else ""."""
-    m = re.match(r"(?:how (?:many|much)|berapa(?:kah)?|berapa banyak|what|which)\s+([\w-]+)", low[at:])
+    m = re.match(r"(how (?:many|much)|berapa(?:kah)?|what|which)((?:\s+[\w-]+){1,3})", low[at:])
     if m is None:
         return ""
-    word = m.group(1)
+    words = m.group(2).split()
+    while len(words) > 1 and m.group(1).startswith("berapa") and (words[0] in PARTICLES or words[0] == "banyak"):
+        words.pop(0)  # a particle or "banyak" first: "berapa sih rumah", "berapa banyak warga"
+    word = words[0]
     return "" if word in _NOT_NOUNS or word in AUXILIARIES or word in QUESTION_WORDS else word
 
 

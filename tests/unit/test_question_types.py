@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answering.candidates import find_candidates, place_tokens
-from assistant.answering.question import AnswerType, answer_type
+from assistant.answering.question import AnswerType, analyse_question, answer_type
 
 T = AnswerType
 
@@ -151,3 +151,17 @@ def test_a_who_question_with_a_kind_of_person_is_not_answered_by_an_agency() -> 
     assert "BSN" not in spokesman and "Yusuf Latif" in spokesman
     anyone = new_candidates(analyse_question("Siapa yang mengerahkan personel?"), sentence, frozenset())
     assert "BSN" in anyone
+
+
+@pytest.mark.parametrize(
+    ("question", "noun"),
+    [
+        ("Berapa sih rumah yang terendam banjir?", "rumah"),  # a particle before the noun
+        ("Berapa banyak warga yang mengungsi?", "warga"),
+        ("Berapakah harga beras sekarang?", "harga"),
+        ("Berapa banyak yang tewas?", ""),  # no noun: what is counted is the verb's
+        ("How many soldiers crossed the border?", "soldiers"),
+    ],
+)
+def test_the_noun_a_how_many_question_counts(question: str, noun: str) -> None:
+    assert analyse_question(question).type_noun == noun
