@@ -16,10 +16,8 @@ An answer is judged by what it says and what it rests on, from general signals (
   question asks about ("documents" in "how many documents").
 
 Hard rules stay on top: no supported sentence, an answer that only repeats the question, a typed question
-answered with no candidate of its type, a "how many <noun>" question answered without the noun and with
-another number than a retrieved passage counts it with ("70,000 doses" for "how many children" where a
-passage says "61.500 anak"), and for a "which <role>" question a person the passages give another role
-(``assistant.verification.roles``).
+answered with no candidate of its type, and for a "which <role>" question a person the passages give
+another role (``assistant.verification.roles``).
 """
 
 from __future__ import annotations
@@ -39,7 +37,7 @@ from assistant.answering.verify import Verified
 from assistant.calibration import Calibration
 from assistant.citations import strip_markers
 from assistant.embeddings import embed_passages, query_vectors
-from assistant.lexical import TokenIndex, claim_tokens, numbers, weighted_share
+from assistant.lexical import TokenIndex, claim_tokens, weighted_share
 from assistant.verification.roles import ROLE_WORDS, role_conflicts
 from assistant.vocabulary import YESNO_PARTICLES
 
@@ -139,28 +137,6 @@ def answer_features(
     return values, found
 
 
-_COUNT = re.compile(r"(\d[\d.,]*)\s+([^\W\d_]{3,})")
-
-
-def counts_another(
-    analysis: QuestionAnalysis, text: str, found: Sequence[str], sentences: Sequence[str]
-) -> tuple[str, str] | None:
-    """(the count the passages give of what is asked, the noun) when a "how many <noun>" question is answered
-    with another number, and the answer never names that noun, while a retrieved ``sentences`` counts it
-    ("70,000 doses" for "how many children", where a passage says "61.500 anak"); else None."""
-    if analysis.answer_type is not AnswerType.NUMBER or not analysis.critical or not found:
-        return None
-    noun = analysis.critical[0]
-    if TokenIndex([text]).has(noun):
-        return None
-    given = numbers(" ".join(found))
-    for sentence in sentences:
-        for m in _COUNT.finditer(sentence):
-            if TokenIndex([m.group(2)]).has(noun) and not numbers(m.group(1)) & given:
-                return m.group(0), noun.word
-    return None
-
-
 def answer_similarity(embedder: BaseEmbedding, question: str, text: str) -> float:
     """The embedder's cosine between the question (query form) and the answer (passage form)."""
     q = query_vectors(embedder)([question])[0]
@@ -197,9 +173,6 @@ def check_answer(
     kind = analysis.answer_type.value
     if analysis.typed and not found:
         return AnswerCheck(False, f"names no {kind} for a '{kind}' question", probability)
-    counted = counts_another(analysis, text, found, [e.sentence for e in evidence])
-    if counted:
-        return AnswerCheck(False, f'off the question: the passages count {counted[1]} as "{counted[0]}"', probability)
     if analysis.answer_type is AnswerType.YESNO and answers_yes_or_no(analysis, text):
         return AnswerCheck(True, "answers the yes/no question", probability)
     if probability < calibration.threshold:
