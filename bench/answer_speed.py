@@ -30,7 +30,7 @@ PHASES = ("prefill", "generation")
 
 
 def phase_total(timings: dict[str, float], phase: str) -> float:
-    """A phase summed over the first try and any retries (focused_, retry_ prefixes)."""
+    """A phase summed over the first try and any retries (the retry_ prefix)."""
     return sum(v for k, v in timings.items() if k == phase or k.endswith(f"_{phase}"))
 
 
@@ -70,7 +70,7 @@ def main() -> int:
             print(
                 f"{q['id']:>4} {'ok ' if ok else 'BAD'} total {t['total']:5.1f} s  prefill {phase_total(t, 'prefill'):5.1f} s  "
                 f"generation {phase_total(t, 'generation'):5.1f} s  prompt {int(t.get('prompt_eval_count', 0)):4d} tok"
-                f"{'  +focused retry' if 'focused_retry' in t else ''}{'  refused' if answer.refused else ''}",
+                f"{'  +focused retry' if 'retry' in t else ''}{'  refused' if answer.refused else ''}",
                 flush=True,
             )
     print(
