@@ -86,7 +86,8 @@ def swapped_parties(claim: str, passages: Sequence[str]) -> str | None:
     return " ".join(sentence.split()) if any(TokenIndex([w]).has(t) for t in said for w in inside) else None
 
 
-_BY = re.compile(r"\b(?:oleh|by)\s+$", re.IGNORECASE)
+_BY_WORDS = frozenset({"oleh", "by"})
+_BY = re.compile(rf"\b(?:{'|'.join(sorted(_BY_WORDS))})\s+$", re.IGNORECASE)
 _JOINED = re.compile(r"^\s*(?:,|dan|and|serta|&)\s*$", re.IGNORECASE)
 _BE = frozenset({"was", "were", "is", "are", "been", "being"})
 _DOER_GAP = 3
@@ -106,10 +107,10 @@ def _agents(text: str, parties: Sequence[tuple[str, int, int]], at: int) -> set[
     return keys
 
 
-def _passive_acts(sentence: str) -> list[tuple[set[str], str]]:
+def _passive_acts(sentence: str, parties: Sequence[tuple[str, int, int]]) -> list[tuple[set[str], str]]:
     """(who did it, the verb) of each passive that names its doer: "disambut langsung oleh Kim Jong Un",
-    "was welcomed by Kim". An Indonesian "di-" verb or an English one after "was"/"were"/"is"/"are"/"been"."""
-    parties = _parties(sentence)
+    "was welcomed by Kim". An Indonesian "di-" verb or an English one after "was"/"were"/"is"/"are"/"been".
+    ``parties``: the sentence's (``_parties``)."""
     words = list(_WORD.finditer(sentence))
     acts: list[tuple[set[str], str]] = []
     for _, start, _ in parties:
@@ -132,7 +133,7 @@ def _doer(claim: str) -> tuple[set[str], ClaimToken] | None:
     parties = _parties(claim)
     if not parties:
         return None
-    passive = _passive_acts(claim)
+    passive = _passive_acts(claim, parties)
     if passive:
         agents, verb = passive[0]
         tokens = claim_tokens(verb)
@@ -161,22 +162,23 @@ def other_doer(claim: str, passages: Sequence[str]) -> str | None:
     doers, verb = found
     conflict = None
     for sentence in (s for p in passages for s in split_sentences(p)):
-        acts = [agents for agents, word in _passive_acts(sentence) if TokenIndex([word]).has(verb)]
-        if any(agents & doers for agents in acts) or _does(sentence, doers, verb):
+        parties = _parties(sentence)
+        acts = [agents for agents, word in _passive_acts(sentence, parties) if TokenIndex([word]).has(verb)]
+        if any(agents & doers for agents in acts) or _does(sentence, parties, doers, verb):
             return None
-        named = {w for _, start, end in _parties(sentence) for w in _people(sentence[start:end])}
+        named = {w for _, start, end in parties for w in _people(sentence[start:end])}
         if acts and conflict is None and doers & named:
             conflict = " ".join(sentence.split())
     return conflict
 
 
-def _does(sentence: str, doers: set[str], verb: ClaimToken) -> bool:
+def _does(sentence: str, parties: Sequence[tuple[str, int, int]], doers: set[str], verb: ClaimToken) -> bool:
     """Whether the sentence writes the verb within a few words after one of ``doers`` (an active clause)."""
-    for _, start, end in _parties(sentence):
+    for _, start, end in parties:
         if not doers & set(_people(sentence[start:end])):
             continue
         for w in [m.group(0).lower() for m in _WORD.finditer(sentence[end:])][: _DOER_GAP + 1]:
-            if _passive_word(w) or w in _BE or w in {"oleh", "by"}:
+            if _passive_word(w) or w in _BE or w in _BY_WORDS:
                 break  # what is done to them
             if TokenIndex([w]).has(verb):
                 return True
