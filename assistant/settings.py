@@ -113,10 +113,12 @@ class Settings(BaseSettings):
     """Upper bound on tokens generated per answer (sent to the server, and counted as the reply streams: a server
     that ignores it is cut off there)."""
 
-    judge: Literal["overlap", "llm"] = "overlap"
-    """Support checks: overlap (claim by claim: calibrated content similarity, numbers, names, negation,
-    roles) or llm (those checks, then the answer model asked once per answer, held to a JSON schema, whether
-    the cited passages state each sentence; it can only veto. For a stronger local model than the test one)."""
+    judge: Literal["overlap", "llm"] = "llm"
+    """Support checks: llm (the claim checks, then the answer model asked once per answer, held to a JSON
+    schema, whether the cited passages state each sentence; it can only veto, and an answer it vetoes is
+    quoted from the articles instead; with no model, the extractive backend, only the claim checks run) or
+    overlap (the claim checks alone, claim by claim: calibrated content similarity, numbers, names, negation,
+    roles; one model call fewer per answer)."""
 
     judge_model: str | None = None
     """A second Ollama model to ask as the judge (e.g. bespoke-minicheck); implies the llm judge with that model."""

@@ -24,7 +24,7 @@ from assistant.batch import read_questions, run_batch, run_info  # noqa: E402
 from assistant.batch.records import parse_output  # noqa: E402
 from assistant.evaluation import evaluate  # noqa: E402
 from assistant.ingest.sync import ingest  # noqa: E402
-from assistant.settings import load_settings  # noqa: E402
+from assistant.settings import Settings, load_settings  # noqa: E402
 
 SPLITS = {
     "tuning": [
@@ -86,7 +86,7 @@ def main() -> int:
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--split", choices=sorted(SPLITS), default="tuning")
     parser.add_argument("--backend", choices=["extractive", "llm", "both"], default="both")
-    parser.add_argument("--judge", choices=["overlap", "llm"], default="overlap")
+    parser.add_argument("--judge", choices=["overlap", "llm"], default=Settings.model_fields["judge"].default)
     args = parser.parse_args()
     files = args.files or SPLITS[args.split]
     backends = ["extractive", "llm"] if args.backend == "both" else [args.backend]

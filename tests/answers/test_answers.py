@@ -20,15 +20,13 @@ EXTRACTIVE_MISSES = {
 }
 """Cases the extractive backend is known to miss, and why: strict, so a case that starts passing fails too."""
 TEST_MODEL_MISSES = {
-    "dev-d01": "shown each passage's best evidence run (stop 27), the 0.5B first replies with a bare marker, then over "
-    "the best passage alone writes 'Vladimir Putin menyambut Putin': the greeter swapped for the greeted, every "
-    "word of it in the passage",
     "dev-d02": "the 0.5B test model answers NO_ANSWER over the passage that says 'limusin Aurus' (the same hyponym), "
     "and its 'translation' of the question is an English statement, which is not used as one",
+    "dev-d05": "the 0.5B answers right ('... sebelum tahun 2023 pada April 2019 [1].'), but as its own judge (the "
+    "default) says the passage does not state it; the quote then taken reads no time constraint (as extractive)",
     "dev-d06": "the 0.5B names the place of the last meeting (Vostochny) for where Putin invited Kim next (Moscow); "
-    "the sentence is supported and the answer check does not tell the two places' roles apart",
-    "dev-d08": "the 0.5B says Putin would discuss 'the Korean peninsula's relationship' with Vietnam where the passage "
-    "says trade; one unmatched English phrase among matched words leaves the claim above the support threshold",
+    "the sentence is supported, the answer check does not tell the two places' roles apart, and the 0.5B as judge "
+    "says yes",
 }
 """Cases the real 0.5B test model (the llm backend) is known to miss, and why; strict as above."""
 

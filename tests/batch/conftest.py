@@ -69,7 +69,8 @@ def serve(script: Callable[[ChatRequest], Reply | str]) -> tuple[OllamaProtocolS
 
 
 def settings_for(store: Path, url: str, tmp: Path) -> Settings:
-    """Settings that answer through the Ollama-protocol server at ``url`` over the seeds index."""
+    """Settings that answer through the Ollama-protocol server at ``url`` over the seeds index, one model
+    request per answer (the batch's mechanics; the judge model's call is tested with the engine)."""
     return load_settings(
         store_dir=store,
         backend="ollama",
@@ -77,4 +78,5 @@ def settings_for(store: Path, url: str, tmp: Path) -> Settings:
         ollama_model=DEFAULT_MODEL,
         request_timeout=30.0,
         chat_db=tmp / "chats.sqlite3",
+        judge="overlap",
     )

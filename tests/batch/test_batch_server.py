@@ -182,6 +182,7 @@ def _spawn_batch(source: Path, out: Path, store: Path, url: str, cwd: Path, *ext
         "ASSISTANT_BACKEND": "ollama",
         "ASSISTANT_OLLAMA_URL": url,
         "ASSISTANT_OLLAMA_MODEL": DEFAULT_MODEL,
+        "ASSISTANT_JUDGE": "overlap",  # one model request per answer, as settings_for
     }
     return subprocess.Popen(
         [sys.executable, "-m", "assistant", "batch", str(source), "-o", str(out), *extra],

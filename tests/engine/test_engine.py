@@ -333,17 +333,22 @@ def test_an_explicit_backend_that_is_down_fails_with_one_line(seeds_settings: Se
     assert err.startswith("error: Ollama is not reachable") and "\n" not in err
 
 
-def test_the_llm_judge_is_asked_once_per_answer_and_can_veto(engine_for) -> None:  # noqa: ANN001
+def test_the_answer_model_judges_by_default_once_per_answer_and_can_veto(engine_for) -> None:  # noqa: ANN001
     reply = cited("Kim Jong Un menyambut Putin di Bandara Internasional Pyongyang [{a}].", a=AIRPORT)
-    engine, script = engine_for(reply, judge="llm")
+    engine, script = engine_for(reply)
     answer = engine.answer(ID_QUESTION)  # no judge reply scripted: every verdict "yes"
     assert len(script.judge_prompts) == 1 and "1. Kim Jong Un menyambut Putin" in script.judge_prompts[0]
     assert not answer.refused and not answer.quoted and answer.sentences[0].supported
 
-    engine, script = engine_for(reply, judge="llm")
+    engine, script = engine_for(reply)
     script.judge_replies = ['{"verdicts": ["no"]}']  # the judge vetoes the model's sentence
     answer = engine.answer(ID_QUESTION)
     assert answer.quoted and not answer.refused  # the article's own sentence is quoted instead, unjudged
+
+    engine, script = engine_for(reply, judge="overlap")  # the claim checks alone: no judge call
+    script.judge_replies = ['{"verdicts": ["no"]}']
+    answer = engine.answer(ID_QUESTION)
+    assert script.judge_prompts == [] and not answer.quoted and answer.sentences[0].supported
 
 
 def test_a_streaming_query_streams_the_tokens_and_ends_with_the_checked_answer(engine_for) -> None:  # noqa: ANN001

@@ -41,11 +41,14 @@ def test_the_ceiling_runs_each_model_over_the_dev_set(seeds_store: Path, tmp_pat
             continue
         # Every answer the engine asked the model for reached the scripted model, and matched its question.
         answer_calls = sum(k in r["timings"] for r in records for k in ("prefill", "retry_prefill"))
-        # (and the English questions were put into the articles' language first)
-        assert [s.kind for s in row.sent if s.kind is not Kind.TRANSLATE] == [Kind.ANSWER] * answer_calls
+        # (and the English questions were put into the articles' language first; the model judged the answers
+        # it wrote that the claim checks passed, at most once per answer: the honest one's, some of them)
+        kinds = [s.kind for s in row.sent if s.kind is not Kind.TRANSLATE]
+        assert [k for k in kinds if k is not Kind.JUDGE] == [Kind.ANSWER] * answer_calls
+        assert kinds.count(Kind.JUDGE) <= answer_calls and (model != "scripted-honest" or Kind.JUDGE in kinds)
         english = {q["id"] for q in questions if q.get("lang") == "en"}
         assert {s.record for s in row.sent if s.kind is Kind.TRANSLATE} <= english
-        assert {s.record for s in row.sent} <= set(ids)
+        assert {s.record for s in row.sent if s.kind is not Kind.JUDGE} <= set(ids)
         unasked = [
             r["refused"] and not {"prefill", "retry_prefill"} & set(r["timings"])
             for q, r in zip(questions, records, strict=True)
